@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.protocol;
+
+/**
+ * Every header name and fixed token of the protocol, spelled exactly as the digest (§4) and MC-BUP write them.
+ * Names are matched case-insensitively when decoding ({@link HeaderLookup}); these spellings are what we send.
+ */
+public final class BitsHeaders {
+    private BitsHeaders() {}
+
+    /** The extension method of every BITS request: {@value} (digest §1.2, MC-BUP §2.2). */
+    public static final String METHOD = "BITS_POST";
+
+    /** {@value}: the packet kind, on every request and every Ack (digest §4, MC-BUP §2.2.1.2). */
+    public static final String PACKET_TYPE = "BITS-Packet-Type";
+    /** {@value}: the client's protocol GUIDs on Create-Session (digest §2.2, MC-BUP §2.2.2.2). */
+    public static final String SUPPORTED_PROTOCOLS = "BITS-Supported-Protocols";
+    /** {@value}: the protocol the server chose, on the Create-Session Ack (digest §3.2, MC-BUP §2.2.3.2). */
+    public static final String PROTOCOL = "BITS-Protocol";
+    /** {@value}: the session handle (digest §4, MC-BUP §2.2.1.2). */
+    public static final String SESSION_ID = "BITS-Session-Id";
+    /** {@value}: the farm node for the rest of the session (digest §8, MC-BUP §2.2.3.2). */
+    public static final String HOST_ID = "BITS-Host-Id";
+    /** {@value}: seconds before falling back to the original host (digest §8, MC-BUP §2.2.3.2). */
+    public static final String HOST_ID_FALLBACK_TIMEOUT = "BITS-Host-Id-Fallback-Timeout";
+    /** {@value}: next offset the server wants, on Fragment Acks (digest §7.3, MC-BUP §2.2.7.2). */
+    public static final String RECEIVED_CONTENT_RANGE = "BITS-Received-Content-Range";
+    /** {@value}: where an upload-reply client downloads the reply (digest §3.3, §6.5.6, MC-BUP §2.2.7.2). */
+    public static final String REPLY_URL = "BITS-Reply-URL";
+    /** {@value}: the HRESULT of a failure (digest §3.0; the SDK's and every interoperable peer's spelling). */
+    public static final String ERROR_CODE = "BITS-Error-Code";
+    /** {@value}: MC-BUP's spelling of {@link #ERROR_CODE} (digest §10 Q1), read by the client, optionally sent. */
+    public static final String ERROR_CODE_LEGACY = "BITS-Error";
+    /** {@value}: who produced the error, {@code 0x5} or {@code 0x7} (digest §5.4, MC-BUP §2.2.1.2). */
+    public static final String ERROR_CONTEXT = "BITS-Error-Context";
+
+    /** {@value}: the client's local file name, informational (digest §2.2, §2.3, MC-BUP §2.2.1.1). */
+    public static final String CONTENT_NAME = "Content-Name";
+    /** {@value}: the byte range a Fragment carries (digest §7.1, MC-BUP §2.2.6.1). */
+    public static final String CONTENT_RANGE = "Content-Range";
+    /** {@value}: body length; required on every request (digest §1.2, MC-BUP §2.2.1.1). */
+    public static final String CONTENT_LENGTH = "Content-Length";
+    /** {@value}: a Fragment body's encoding; only identity is supported (digest §2.3, MC-BUP <12>). */
+    public static final String CONTENT_ENCODING = "Content-Encoding";
+    /** {@value}: encodings the server accepts, on the Create-Session Ack (digest §3.2, MC-BUP §2.2.3.1). */
+    public static final String ACCEPT_ENCODING = "Accept-Encoding";
+    /** {@value}: IIS adds {@code Pragma: no-cache} to every Ack (digest §3.0, [T4.1]). */
+    public static final String PRAGMA = "Pragma";
+
+    /** {@value}: the notification request's destination URL (digest §6.5.2, MC-BUP §2.2.12.2). */
+    public static final String ORIGINAL_REQUEST_URL = "BITS-Original-Request-URL";
+    /** {@value}: path of the uploaded data, notification by reference (digest §6.5.2). */
+    public static final String REQUEST_DATAFILE_NAME = "BITS-Request-DataFile-Name";
+    /** {@value}: path where the application writes its reply, notification by reference (digest §6.5.2). */
+    public static final String RESPONSE_DATAFILE_NAME = "BITS-Response-DataFile-Name";
+    /** {@value}: the application's static reply URL (digest §6.5.2, MC-BUP §2.2.13.2). */
+    public static final String STATIC_RESPONSE_URL = "BITS-Static-Response-URL";
+    /** {@value}: the application asks for the upload to be copied to its destination (digest §6.4). */
+    public static final String COPY_FILE_TO_DESTINATION = "BITS-Copy-File-To-Destination";
+
+    /** The only content coding offered or accepted: {@value} (digest §3.2, MC-BUP <7>). */
+    public static final String IDENTITY = "identity";
+    /** The value of {@link #PRAGMA} on Acks: {@value}. */
+    public static final String NO_CACHE = "no-cache";
+    /** The Content-Range unit: {@value} (digest §7.1). */
+    public static final String BYTES_UNIT = "bytes";
+
+    /** Windows servers cap a header value at {@value} bytes (digest §1.2, MC-BUP <2>). */
+    public static final int MAX_HEADER_VALUE_LENGTH = 4096;
+    /** Windows servers accept up to {@value} protocol GUIDs (digest §2.2, MC-BUP <6>). */
+    public static final int MAX_SUPPORTED_PROTOCOLS = 100;
+    /** A session id is at most {@value} characters (digest §3.2, §7.4). */
+    public static final int MAX_SESSION_ID_LENGTH = 100;
+    /** {@code Content-Name} is at most {@value} characters (digest §2.2, MC-BUP <3>). */
+    public static final int MAX_CONTENT_NAME_LENGTH = 260;
+    /** A reply URL is at most {@value} characters (digest §4, §7.4). */
+    public static final int MAX_REPLY_URL_LENGTH = 2200;
+    /** A remote URL is at most {@value} characters on the Windows client (digest §2.0). */
+    public static final int MAX_URL_LENGTH = 2200;
+    /** {@code BITS-Host-Id} is at most {@value} characters (IIS property limit, digest §4). */
+    public static final int MAX_HOST_ID_LENGTH = 300;
+}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.protocol;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Ack for Close-Session (digest §3.4; MC-BUP §2.2.9): 200 once the session's resources are released.
+ *
+ * @param sessionId {@code BITS-Session-Id} echo (absent in the IIS trace, digest §10 Q6)
+ */
+public record CloseSessionAck(Optional<SessionId> sessionId) implements Response {
+    /** @throws NullPointerException if {@code sessionId} is null */
+    public CloseSessionAck {
+        Objects.requireNonNull(sessionId, "sessionId");
+    }
+
+    @Override
+    public int status() {
+        return 200;
+    }
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.protocol;
+
+import io.github.bitsj.protocol.internal.Ascii;
+
+/**
+ * The byte range a Fragment carries: {@code Content-Range: bytes first-last/total} (digest §7.1; MC-BUP §2.2.6.1;
+ * RFC 2616 §14.16). Offsets are zero-based and inclusive, 64-bit, with {@code 0 ≤ first ≤ last < total}.
+ *
+ * <p><b>The empty file</b> (digest §10 Q9) cannot be written as an RFC range. This model has one value for it,
+ * {@link #EMPTY_FILE} ({@code first = 0, last = -1, total = 0}), sent as {@code bytes 0--1/0} (the MC-BUP formula
+ * {@code first-(first+len-1)/total} with {@code len = 0}). {@link #parse} accepts three spellings for it:
+ * {@code bytes 0--1/0}, {@code bytes *}{@code /0} and {@code bytes 0-0/0}; the Fragment carrying it must have
+ * {@code Content-Length: 0}. Every other range with total 0 is rejected.
+ *
+ * @param first offset of the first byte
+ * @param last offset of the last byte
+ * @param total size of the whole file
+ */
+public record ContentRange(long first, long last, long total) {
+
+    /** The one range of a zero-byte upload (digest §10 Q9). */
+    public static final ContentRange EMPTY_FILE = new ContentRange(0, -1, 0);
+
+    /**
+     * @throws IllegalArgumentException unless {@code 0 ≤ first ≤ last < total}, or the range is {@link #EMPTY_FILE}
+     */
+    public ContentRange {
+        boolean empty = first == 0 && last == -1 && total == 0;
+        if (!empty && (first < 0 || last < first || total <= last)) {
+            throw new IllegalArgumentException("need 0 <= first <= last < total: " + first + "-" + last + "/" + total);
+        }
+    }
+
+    /**
+     * {@return the range {@code [first, first+length)} of a file of {@code total} bytes}
+     *
+     * @param first the first offset
+     * @param length the number of bytes, ≥ 1 (or 0 for the empty file, with first = total = 0)
+     * @param total the file size
+     * @throws IllegalArgumentException if the range does not fit in the file
+     */
+    public static ContentRange ofLength(long first, long length, long total) {
+        if (length == 0 && first == 0 && total == 0) {
+            return EMPTY_FILE;
+        }
+        if (length <= 0) {
+            throw new IllegalArgumentException("length must be positive: " + length);
+        }
+        return new ContentRange(first, Math.addExact(first, length - 1), total);
+    }
+
+    /** {@return the number of bytes in the range: {@code last - first + 1}} */
+    public long length() {
+        return last - first + 1;
+    }
+
+    /** {@return true for the range of the zero-byte file} */
+    public boolean isEmptyFile() {
+        return total == 0;
+    }
+
+    /** {@return true if this range ends at the last byte of the file (digest §3.3 "upload complete" test)} */
+    public boolean isFinal() {
+        return last == total - 1;
+    }
+
+    /** {@return the header value, e.g. {@code bytes 0-4891/4892}} */
+    public String wire() {
+        return "bytes " + first + "-" + last + "/" + total;
+    }
+
+    @Override
+    public String toString() {
+        return wire();
+    }
+
+    /**
+     * Parses a {@code Content-Range} value strictly except for the unit's case ({@link DecodeOptions#defaults()}).
+     *
+     * @param text the header value
+     * @return the range, or {@link ProtocolError.Kind#MALFORMED_HEADER} on {@code Content-Range}
+     */
+    public static Decoded<ContentRange> parse(CharSequence text) {
+        return parse(text, DecodeOptions.defaults());
+    }
+
+    /**
+     * Parses a {@code Content-Range} value: {@code "bytes" SP first "-" last "/" total} (digest §7.1), digits
+     * {@code 0-9} only, no sign, no spaces elsewhere, 64-bit with overflow checks.
+     *
+     * @param text the header value
+     * @param options whether the unit may be in any case
+     * @return the range, or {@link ProtocolError.Kind#MALFORMED_HEADER} on {@code Content-Range}
+     */
+    public static Decoded<ContentRange> parse(CharSequence text, DecodeOptions options) {
+        int n = text.length();
+        int unitEnd = BitsHeaders.BYTES_UNIT.length();
+        if (n < unitEnd + 1 || text.charAt(unitEnd) != ' ') {
+            return malformed(text, "expected 'bytes first-last/total'");
+        }
+        CharSequence unit = text.subSequence(0, unitEnd);
+        boolean unitOk = options.caseInsensitiveRangeUnit()
+                ? Ascii.equalsIgnoreCase(unit, BitsHeaders.BYTES_UNIT)
+                : BitsHeaders.BYTES_UNIT.contentEquals(unit);
+        if (!unitOk) {
+            return malformed(text, "range unit is not 'bytes'");
+        }
+        int slash = -1;
+        for (int i = n - 1; i > unitEnd; i--) {
+            if (text.charAt(i) == '/') {
+                slash = i;
+                break;
+            }
+        }
+        if (slash < 0) {
+            return malformed(text, "no '/total'");
+        }
+        long total = Ascii.parseDecimal(text, slash + 1, n);
+        if (total == Ascii.INVALID) {
+            return malformed(text, "total is not a decimal number");
+        }
+        int from = unitEnd + 1;
+        // Empty-file spellings (digest §10 Q9).
+        if (total == 0) {
+            CharSequence spec = text.subSequence(from, slash);
+            if ("0--1".contentEquals(spec) || "*".contentEquals(spec) || "0-0".contentEquals(spec)) {
+                return Decoded.ok(EMPTY_FILE);
+            }
+            return malformed(text, "total 0 is only valid for the empty-file forms");
+        }
+        int dash = -1;
+        for (int i = from; i < slash; i++) {
+            if (text.charAt(i) == '-') {
+                dash = i;
+                break;
+            }
+        }
+        if (dash < 0) {
+            return malformed(text, "no 'first-last'");
+        }
+        long first = Ascii.parseDecimal(text, from, dash);
+        long last = Ascii.parseDecimal(text, dash + 1, slash);
+        if (first == Ascii.INVALID || last == Ascii.INVALID) {
+            return malformed(text, "first or last is not a decimal number");
+        }
+        if (last < first || last >= total) {
+            return malformed(text, "need first <= last < total");
+        }
+        return Decoded.ok(new ContentRange(first, last, total));
+    }
+
+    private static Decoded<ContentRange> malformed(CharSequence text, String why) {
+        return Decoded.err(ProtocolError.Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_RANGE,
+                why + ": " + Ascii.escape(text, 80));
+    }
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.protocol;
+
+/**
+ * The named leniencies of the codec (STYLE §2.5 "Strict by default. Leniency is named and tested"). Each flag is a
+ * deviation from the strictest reading of MC-BUP that real peers need; {@link #defaults()} accepts all of them, as the
+ * digest recommends, and {@link #strict()} accepts none.
+ *
+ * @param caseInsensitivePacketType accept {@code BITS-Packet-Type} in any case: Windows writes {@code Create-Session},
+ *     MC-BUP writes {@code CREATE-SESSION}, MC-BUP §2.2.11.2 writes {@code ACK} (digest §2.0, §3.0). Strict: exactly
+ *     the spellings of [T4.1] ({@code Ping}, {@code Create-Session}, …, {@code Ack}).
+ * @param commaSeparatedProtocols accept commas as well as spaces between protocol GUIDs (MC-BUP §2.2.2.2; the SDK
+ *     says spaces only; digest §2.2)
+ * @param legacyErrorHeader read MC-BUP's {@code BITS-Error} when {@code BITS-Error-Code} is absent (digest §10 Q1)
+ * @param errorCodeWithoutPrefix accept error codes and contexts without {@code 0x}, or with a bare {@code x} prefix,
+ *     as MC-BUP's prose and its 416 row write them (digest §3.0, §10 Q21)
+ * @param caseInsensitiveRangeUnit accept the Content-Range unit in any case: Windows writes {@code bytes}, the SDK
+ *     page {@code Bytes} (digest §2.3, §7.1)
+ */
+public record DecodeOptions(
+        boolean caseInsensitivePacketType,
+        boolean commaSeparatedProtocols,
+        boolean legacyErrorHeader,
+        boolean errorCodeWithoutPrefix,
+        boolean caseInsensitiveRangeUnit) {
+
+    private static final DecodeOptions DEFAULTS = new DecodeOptions(true, true, true, true, true);
+    private static final DecodeOptions STRICT = new DecodeOptions(false, false, false, false, false);
+
+    /** {@return the options the digest recommends: every named leniency accepted} */
+    public static DecodeOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** {@return no leniency: only the exact forms of the MC-BUP §4 traces and the SDK} */
+    public static DecodeOptions strict() {
+        return STRICT;
+    }
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.protocol;
+
+import io.github.bitsj.protocol.internal.Ascii;
+import java.util.Optional;
+
+/**
+ * The values of {@code BITS-Packet-Type} (digest §2.0, §4; MC-BUP §2.2.1.2), with the spelling the Windows client
+ * sends ([T4.1]).
+ */
+public enum PacketType {
+    /** {@code Ping}: opens the connection, no session (digest §2.1). */
+    PING("Ping"),
+    /** {@code Create-Session} (digest §2.2). */
+    CREATE_SESSION("Create-Session"),
+    /** {@code Fragment} (digest §2.3). */
+    FRAGMENT("Fragment"),
+    /** {@code Close-Session} (digest §2.4). */
+    CLOSE_SESSION("Close-Session"),
+    /** {@code Cancel-Session} (digest §2.5). */
+    CANCEL_SESSION("Cancel-Session"),
+    /** {@code Ack}: every response (digest §3.0). */
+    ACK("Ack");
+
+    private final String wireName;
+
+    PacketType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** {@return the spelling sent on the wire, e.g. {@code Create-Session}} */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** {@return true for the five request packets, false for {@link #ACK}} */
+    public boolean isRequest() {
+        return this != ACK;
+    }
+
+    /**
+     * Finds the packet type for a header value, in any case (digest §2.0: "Server: compare case-insensitively").
+     *
+     * @param text the header value
+     * @return the type, or empty when the value names none
+     */
+    public static Optional<PacketType> fromWire(CharSequence text) {
+        return fromWire(text, true);
+    }
+
+    /**
+     * Finds the packet type for a header value.
+     *
+     * @param text the header value
+     * @param ignoreCase whether to accept any letter case ({@link DecodeOptions#caseInsensitivePacketType()})
+     * @return the type, or empty when the value names none
+     */
+    public static Optional<PacketType> fromWire(CharSequence text, boolean ignoreCase) {
+        for (PacketType t : values()) {
+            if (ignoreCase ? Ascii.equalsIgnoreCase(t.wireName, text) : t.wireName.contentEquals(text)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.protocol;
+
+import io.github.bitsj.protocol.ProtocolError.Kind;
+import io.github.bitsj.protocol.internal.Ascii;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The codec: requests and Acks to and from header lists. Decoders are pure and total: for any non-null input they
+ * return a {@link Decoded} and never throw (STYLE §2.5). Header names match case-insensitively through
+ * {@link HeaderLookup}; values have surrounding SP/HTAB (HTTP's OWS) removed and are then scanned by hand.
+ *
+ * <p>Rules applied to every request (digest §2.0): method {@code BITS_POST} exactly; a request target of 1–2,200
+ * visible characters; exactly one {@code BITS-Packet-Type} naming a request packet; exactly one decimal
+ * {@code Content-Length}; no header value read by the decoder longer than 4 KB. Then each packet's own section:
+ * §2.1 Ping, §2.2 Create-Session, §2.3 Fragment, §2.4 Close-Session, §2.5 Cancel-Session.
+ */
+public final class Packets {
+    private Packets() {}
+
+    // ------------------------------------------------------------------------------------------------ encoding
+
+    /**
+     * Encodes a request (digest §2).
+     *
+     * @param request the packet
+     * @return the method, the headers in Windows order, and the body length
+     * @throws NullPointerException if {@code request} is null
+     */
+    public static EncodedRequest encode(Request request) {
+        List<HeaderField> h = new ArrayList<>(5);
+        h.add(HeaderField.of(BitsHeaders.PACKET_TYPE, request.type().wireName()));
+        switch (request) {
+            case Ping p -> { }
+            case CreateSession c -> {
+                StringBuilder sb = new StringBuilder(39 * c.supportedProtocols().size());
+                for (ProtocolId id : c.supportedProtocols()) {
+                    if (!sb.isEmpty()) {
+                        sb.append(' ');
+                    }
+                    sb.append(id.wire());
+                }
+                h.add(HeaderField.of(BitsHeaders.SUPPORTED_PROTOCOLS, sb.toString()));
+                c.contentName().ifPresent(n -> h.add(HeaderField.of(BitsHeaders.CONTENT_NAME, n)));
+            }
+            case Fragment f -> {
+                h.add(HeaderField.of(BitsHeaders.SESSION_ID, f.sessionId().value()));
+                f.contentName().ifPresent(n -> h.add(HeaderField.of(BitsHeaders.CONTENT_NAME, n)));
+                h.add(HeaderField.of(BitsHeaders.CONTENT_RANGE, f.range().wire()));
+                f.contentEncoding().ifPresent(e -> h.add(HeaderField.of(BitsHeaders.CONTENT_ENCODING, e)));
+            }
+            case CloseSession c -> {
+                h.add(HeaderField.of(BitsHeaders.SESSION_ID, c.sessionId().value()));
+                c.contentName().ifPresent(n -> h.add(HeaderField.of(BitsHeaders.CONTENT_NAME, n)));
+            }
+            case CancelSession c -> {
+                h.add(HeaderField.of(BitsHeaders.SESSION_ID, c.sessionId().value()));
+                c.contentName().ifPresent(n -> h.add(HeaderField.of(BitsHeaders.CONTENT_NAME, n)));
+            }
+        }
+        return new EncodedRequest(BitsHeaders.METHOD, h, request.contentLength());
+    }
+
+    /**
+     * Encodes an Ack (digest §3) with {@code BITS-Error-Code} only.
+     *
+     * @param response the Ack
+     * @return status and headers in IIS order
+     * @throws NullPointerException if {@code response} is null
+     */
+    public static EncodedResponse encode(Response response) {
+        return encode(response, false);
+    }
+
+    /**
+     * Encodes an Ack (digest §3).
+     *
+     * @param response the Ack
+     * @param legacyErrorHeader also send MC-BUP's {@code BITS-Error} beside {@code BITS-Error-Code} (digest §10 Q1)
+     * @return status and headers in IIS order
+     * @throws NullPointerException if {@code response} is null
+     */
+    public static EncodedResponse encode(Response response, boolean legacyErrorHeader) {
+        List<HeaderField> h = new ArrayList<>(8);
+        h.add(HeaderField.of(BitsHeaders.PRAGMA, BitsHeaders.NO_CACHE));
+        h.add(HeaderField.of(BitsHeaders.PACKET_TYPE, PacketType.ACK.wireName()));
+        switch (response) {
+            case PingAck p -> { }
+            case CreateSessionAck c -> {
+                h.add(HeaderField.of(BitsHeaders.PROTOCOL, c.protocol().wire()));
+                h.add(HeaderField.of(BitsHeaders.SESSION_ID, c.sessionId().value()));
+                c.hostId().ifPresent(v -> h.add(HeaderField.of(BitsHeaders.HOST_ID, v)));
+                c.hostIdFallbackTimeout().ifPresent(
+                        t -> h.add(HeaderField.of(BitsHeaders.HOST_ID_FALLBACK_TIMEOUT, Long.toString(t))));
+                if (!c.acceptEncodings().isEmpty()) {
+                    h.add(HeaderField.of(BitsHeaders.ACCEPT_ENCODING, String.join(", ", c.acceptEncodings())));
+                }
+            }
+            case FragmentAck f -> {
+                f.sessionId().ifPresent(id -> h.add(HeaderField.of(BitsHeaders.SESSION_ID, id.value())));
+                h.add(HeaderField.of(BitsHeaders.RECEIVED_CONTENT_RANGE, Long.toString(f.receivedOffset())));
+                f.replyUrl().ifPresent(u -> h.add(HeaderField.of(BitsHeaders.REPLY_URL, u)));
+            }
+            case CloseSessionAck c ->
+                    c.sessionId().ifPresent(id -> h.add(HeaderField.of(BitsHeaders.SESSION_ID, id.value())));
+            case CancelSessionAck c ->
+                    c.sessionId().ifPresent(id -> h.add(HeaderField.of(BitsHeaders.SESSION_ID, id.value())));
+            case ErrorAck e -> {
+                e.sessionId().ifPresent(id -> h.add(HeaderField.of(BitsHeaders.SESSION_ID, id.value())));
+                e.errorCode().ifPresent(code -> {
+                    h.add(HeaderField.of(BitsHeaders.ERROR_CODE, code.wire()));
+                    if (legacyErrorHeader) {
+                        h.add(HeaderField.of(BitsHeaders.ERROR_CODE_LEGACY, code.wire()));
+                    }
+                });
+                e.context().ifPresent(c -> h.add(HeaderField.of(BitsHeaders.ERROR_CONTEXT, c.wire())));
+                e.receivedOffset().ifPresent(
+                        r -> h.add(HeaderField.of(BitsHeaders.RECEIVED_CONTENT_RANGE, Long.toString(r))));
+            }
+        }
+        return new EncodedResponse(response.status(), h);
+    }
+
+    // ------------------------------------------------------------------------------------------ request decoding
+
+    /**
+     * Decodes a request with {@link DecodeOptions#defaults()}.
+     *
+     * @param method the request method, compared exactly
+     * @param target the request target (the remote URL)
+     * @param headers the request headers
+     * @return the packet, or the first rule it breaks
+     * @throws NullPointerException if an argument is null
+     */
+    public static Decoded<Request> decodeRequest(String method, String target, HeaderLookup headers) {
+        return decodeRequest(method, target, headers, DecodeOptions.defaults());
+    }
+
+    /**
+     * Decodes a request (digest §2).
+     *
+     * @param method the request method, compared exactly (STYLE §1.4 item 6)
+     * @param target the request target (the remote URL)
+     * @param headers the request headers
+     * @param options the leniencies to accept
+     * @return the packet, or the first rule it breaks
+     * @throws NullPointerException if an argument is null
+     */
+    public static Decoded<Request> decodeRequest(String method, String target, HeaderLookup headers,
+            DecodeOptions options) {
+        if (!BitsHeaders.METHOD.equals(method)) {
+            return Decoded.err(Kind.METHOD_NOT_BITS_POST, "", "method is not BITS_POST: " + Ascii.escape(method, 32));
+        }
+        if (target.isEmpty() || target.length() > BitsHeaders.MAX_URL_LENGTH || !Ascii.isVisible(target)) {
+            return Decoded.err(Kind.MALFORMED_TARGET, "", "request target must be 1-2200 visible characters");
+        }
+        Single type = single(headers, BitsHeaders.PACKET_TYPE);
+        if (type.error != null) {
+            return type.as(Kind.MISSING_HEADER);
+        }
+        Optional<PacketType> packetType = PacketType.fromWire(type.value, options.caseInsensitivePacketType());
+        if (packetType.isEmpty() || !packetType.get().isRequest()) {
+            return Decoded.err(Kind.UNKNOWN_PACKET_TYPE, BitsHeaders.PACKET_TYPE,
+                    "unknown packet type: " + Ascii.escape(type.value, 64));
+        }
+        Single length = single(headers, BitsHeaders.CONTENT_LENGTH);
+        if (length.error != null) {
+            return length.as(Kind.MISSING_CONTENT_LENGTH);
+        }
+        long contentLength = Ascii.parseDecimal(length.value);
+        if (contentLength == Ascii.INVALID) {
+            return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_LENGTH, "not a decimal number");
+        }
+        PacketType t = packetType.get();
+        if (t != PacketType.FRAGMENT && contentLength != 0) {
+            return Decoded.err(Kind.UNEXPECTED_BODY, BitsHeaders.CONTENT_LENGTH,
+                    t.wireName() + " must have Content-Length: 0");
+        }
+        return switch (t) {
+            case PING -> Decoded.ok(new Ping());
+            case CREATE_SESSION -> decodeCreateSession(headers, options);
+            case FRAGMENT -> decodeFragment(headers, contentLength, options);
+            case CLOSE_SESSION, CANCEL_SESSION -> decodeSessionEnd(t, headers);
+            case ACK -> throw new AssertionError("excluded above");
+        };
+    }
+
+    private static Decoded<Request> decodeCreateSession(HeaderLookup headers, DecodeOptions options) {
+        Single protocols = single(headers, BitsHeaders.SUPPORTED_PROTOCOLS);
+        if (protocols.error != null) {
+            return protocols.as(Kind.MISSING_HEADER);
+        }
+        Decoded<List<ProtocolId>> list = parseProtocolList(protocols.value, options);
+        if (list instanceof Decoded.Err<List<ProtocolId>> err) {
+            return new Decoded.Err<>(err.error());
+        }
+        Decoded<Optional<String>> name = optionalContentName(headers);
+        if (name instanceof Decoded.Err<Optional<String>> err) {
+            return new Decoded.Err<>(err.error());
+        }
+        return Decoded.ok(new CreateSession(list.orElseThrow(), name.orElseThrow()));
+    }
+
+    private static Decoded<Request> decodeFragment(HeaderLookup headers, long contentLength, DecodeOptions options) {
+        Decoded<SessionId> id = requiredSessionId(headers);
+        if (id instanceof Decoded.Err<SessionId> err) {
+            return new Decoded.Err<>(err.error());
+        }
+        Single rangeText = single(headers, BitsHeaders.CONTENT_RANGE);
+        if (rangeText.error != null) {
+            return rangeText.as(Kind.MISSING_HEADER);
+        }
+        Decoded<ContentRange> range = ContentRange.parse(rangeText.value, options);
+        if (range instanceof Decoded.Err<ContentRange> err) {
+            return new Decoded.Err<>(err.error());
+        }
+        ContentRange r = range.orElseThrow();
+        if (r.length() != contentLength) {
+            return Decoded.err(Kind.RANGE_LENGTH_MISMATCH, BitsHeaders.CONTENT_LENGTH,
+                    "Content-Length " + contentLength + " but the range holds " + r.length() + " bytes");
+        }
+        Optional<String> encoding = Optional.empty();
+        List<String> encodings = headers.values(BitsHeaders.CONTENT_ENCODING);
+        if (!encodings.isEmpty()) {
+            Single enc = single(headers, BitsHeaders.CONTENT_ENCODING);
+            if (enc.error != null) {
+                return enc.as(Kind.MISSING_HEADER);
+            }
+            if (!Ascii.equalsIgnoreCase(enc.value, BitsHeaders.IDENTITY)) {
+                return Decoded.err(Kind.UNSUPPORTED_ENCODING, BitsHeaders.CONTENT_ENCODING,
+                        "only identity is accepted: " + Ascii.escape(enc.value, 64));
+            }
+            encoding = Optional.of(enc.value);
+        }
+        Decoded<Optional<String>> name = optionalContentName(headers);
+        if (name instanceof Decoded.Err<Optional<String>> err) {
+            return new Decoded.Err<>(err.error());
+        }
+        return Decoded.ok(new Fragment(id.orElseThrow(), r, name.orElseThrow(), encoding));
+    }
+
+    private static Decoded<Request> decodeSessionEnd(PacketType t, HeaderLookup headers) {
+        Decoded<SessionId> id = requiredSessionId(headers);
+        if (id instanceof Decoded.Err<SessionId> err) {
+            return new Decoded.Err<>(err.error());
+        }
+        Decoded<Optional<String>> name = optionalContentName(headers);
+        if (name instanceof Decoded.Err<Optional<String>> err) {
+            return new Decoded.Err<>(err.error());
+        }
+        return Decoded.ok(t == PacketType.CLOSE_SESSION
+                ? new CloseSession(id.orElseThrow(), name.orElseThrow())
+                : new CancelSession(id.orElseThrow(), name.orElseThrow()));
+    }
+
+    /**
+     * Parses {@code BITS-Supported-Protocols}: braced GUIDs separated by one or more spaces, or (with
+     * {@link DecodeOptions#commaSeparatedProtocols()}) commas (digest §2.2, §4; MC-BUP §2.2.2.2), at most 100.
+     *
+     * @param text the header value
+     * @param options the leniencies to accept
+     * @return the GUIDs in order, or the broken rule
+     */
+    public static Decoded<List<ProtocolId>> parseProtocolList(String text, DecodeOptions options) {
+        List<ProtocolId> out = new ArrayList<>(1);
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || (c == ',' && options.commaSeparatedProtocols())) {
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < n) {
+                char d = text.charAt(end);
+                if (d == ' ' || d == '\t' || d == ',') {
+                    break;
+                }
+                end++;
+            }
+            if (out.size() == BitsHeaders.MAX_SUPPORTED_PROTOCOLS) {
+                return Decoded.err(Kind.TOO_MANY_PROTOCOLS, BitsHeaders.SUPPORTED_PROTOCOLS,
+                        "more than " + BitsHeaders.MAX_SUPPORTED_PROTOCOLS + " protocols");
+            }
+            Decoded<ProtocolId> id = ProtocolId.parse(text, i, end, BitsHeaders.SUPPORTED_PROTOCOLS);
+            if (id instanceof Decoded.Err<ProtocolId> err) {
+                return new Decoded.Err<>(err.error());
+            }
+            out.add(id.orElseThrow());
+            i = end;
+        }
+        if (out.isEmpty()) {
+            return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.SUPPORTED_PROTOCOLS, "no protocol listed");
+        }
+        return Decoded.ok(List.copyOf(out));
+    }
+
+    /**
+     * Chooses the protocol for a Create-Session: the client's most preferred one that the server supports
+     * (digest §2.2 step 2; MC-BUP §3.2.5.2.4).
+     *
+     * @param request the Create-Session
+     * @param serverSupported the protocols the server speaks
+     * @return the chosen protocol, or {@link Kind#UNSUPPORTED_PROTOCOL}
+     * @throws NullPointerException if an argument is null
+     */
+    public static Decoded<ProtocolId> negotiate(CreateSession request, List<ProtocolId> serverSupported) {
+        for (ProtocolId id : request.supportedProtocols()) {
+            if (serverSupported.contains(id)) {
+                return Decoded.ok(id);
+            }
+        }
+        return Decoded.err(Kind.UNSUPPORTED_PROTOCOL, BitsHeaders.SUPPORTED_PROTOCOLS, "no protocol in common");
+    }
+
+    // ----------------------------------------------------------------------------------------- response decoding
+
+    /**
+     * Decodes the answer to {@code sent} with {@link DecodeOptions#defaults()}.
+     *
+     * @param sent the request this answers
+     * @param status the HTTP status
+     * @param headers the response headers
+     * @return the Ack, or why the response is not a valid one
+     * @throws NullPointerException if an argument is null
+     */
+    public static Decoded<Response> decodeResponse(Request sent, int status, HeaderLookup headers) {
+        return decodeResponse(sent, status, headers, DecodeOptions.defaults());
+    }
+
+    /**
+     * Decodes the answer to {@code sent} (digest §3). A 2xx (and a 416 to a Fragment) must be an Ack of the shape the
+     * request calls for; any other status becomes an {@link ErrorAck} whose unparsable error headers are ignored
+     * (digest §3.0). Response-side failures map to {@link HResult#BG_E_INVALID_SERVER_RESPONSE} via their kind.
+     *
+     * @param sent the request this answers
+     * @param status the HTTP status
+     * @param headers the response headers
+     * @param options the leniencies to accept
+     * @return the Ack, or why the response is not a valid one
+     * @throws NullPointerException if an argument is null
+     */
+    public static Decoded<Response> decodeResponse(Request sent, int status, HeaderLookup headers,
+            DecodeOptions options) {
+        if (status < 100 || status > 599) {
+            return Decoded.err(Kind.INVALID_SERVER_RESPONSE, "", "HTTP status out of range: " + status);
+        }
+        boolean fragmentResync = status == 416 && sent instanceof Fragment;
+        if ((status < 200 || status > 299) && !fragmentResync) {
+            return Decoded.ok(decodeErrorAck(status, headers, options));
+        }
+        // digest §3.0: a 2xx without BITS-Packet-Type: Ack is not a BITS answer (proxy, plain web server).
+        Single type = single(headers, BitsHeaders.PACKET_TYPE);
+        if (type.error != null) {
+            return type.error.kind() == Kind.MISSING_HEADER
+                    ? Decoded.err(Kind.NOT_AN_ACK, BitsHeaders.PACKET_TYPE, "no BITS-Packet-Type: Ack")
+                    : new Decoded.Err<>(type.error);
+        }
+        if (PacketType.fromWire(type.value, options.caseInsensitivePacketType()).orElse(null) != PacketType.ACK) {
+            return Decoded.err(Kind.NOT_AN_ACK, BitsHeaders.PACKET_TYPE,
+                    "packet type is not Ack: " + Ascii.escape(type.value, 64));
+        }
+        return switch (sent) {
+            case Ping p -> status == 200 ? Decoded.ok(new PingAck()) : unexpectedStatus(status);
+            case CreateSession c -> decodeCreateSessionAck(c, status, headers);
+            case Fragment f -> decodeFragmentAck(f, status, headers);
+            case CloseSession c -> {
+                if (status != 200) {
+                    yield unexpectedStatus(status);
+                }
+                Decoded<Optional<SessionId>> id = optionalSessionId(headers);
+                yield id.map(CloseSessionAck::new);
+            }
+            case CancelSession c -> {
+                if (status != 200) {
+                    yield unexpectedStatus(status);
+                }
+                Decoded<Optional<SessionId>> id = optionalSessionId(headers);
+                yield id.map(CancelSessionAck::new);
+            }
+        };
+    }
+
+    private static Decoded<Response> unexpectedStatus(int status) {
+        return Decoded.err(Kind.INVALID_SERVER_RESPONSE, "", "unexpected success status " + status);
+    }
+
+    private static Decoded<Response> decodeCreateSessionAck(CreateSession sent, int status, HeaderLookup headers) {
+        if (status != 200 && status != 201) {
+            return unexpectedStatus(status);
+        }
+        Single protocol = single(headers, BitsHeaders.PROTOCOL);
+        if (protocol.error != null) {
+            return protocol.as(Kind.MISSING_HEADER);
+        }
+        Decoded<ProtocolId> chosen = ProtocolId.parse(protocol.value, 0, protocol.value.length(),
+                BitsHeaders.PROTOCOL);
+        if (chosen instanceof Decoded.Err<ProtocolId> err) {
+            return new Decoded.Err<>(err.error());
+        }
+        if (!sent.supportedProtocols().contains(chosen.orElseThrow())) {
+            return Decoded.err(Kind.INVALID_SERVER_RESPONSE, BitsHeaders.PROTOCOL, "server chose a protocol not offered");
+        }
+        Decoded<SessionId> id = requiredSessionId(headers);
+        if (id instanceof Decoded.Err<SessionId> err) {
+            return new Decoded.Err<>(err.error());
+        }
+        Optional<String> hostId = Optional.empty();
+        if (!headers.values(BitsHeaders.HOST_ID).isEmpty()) {
+            Single host = single(headers, BitsHeaders.HOST_ID);
+            if (host.error != null) {
+                return host.as(Kind.MISSING_HEADER);
+            }
+            if (!Rules.isHostId(host.value)) {
+                return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.HOST_ID,
+                        "not a host name or address: " + Ascii.escape(host.value, 64));
+            }
+            hostId = Optional.of(host.value);
+        }
+        OptionalLong timeout = OptionalLong.empty();
+        if (!headers.values(BitsHeaders.HOST_ID_FALLBACK_TIMEOUT).isEmpty()) {
+            Single t = single(headers, BitsHeaders.HOST_ID_FALLBACK_TIMEOUT);
+            if (t.error != null) {
+                return t.as(Kind.MISSING_HEADER);
+            }
+            long seconds = Ascii.parseDecimal(t.value);
+            if (seconds == Ascii.INVALID || seconds > CreateSessionAck.MAX_FALLBACK_TIMEOUT || hostId.isEmpty()) {
+                return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.HOST_ID_FALLBACK_TIMEOUT,
+                        "must be 0-4294967295 seconds and come with BITS-Host-Id");
+            }
+            timeout = OptionalLong.of(seconds);
+        }
+        List<String> encodings = new ArrayList<>(1);
+        for (String line : headers.values(BitsHeaders.ACCEPT_ENCODING)) {
+            if (line.length() > BitsHeaders.MAX_HEADER_VALUE_LENGTH) {
+                return Decoded.err(Kind.HEADER_TOO_LONG, BitsHeaders.ACCEPT_ENCODING, "longer than 4 KB");
+            }
+            int i = 0;
+            while (i <= line.length()) {
+                int comma = line.indexOf(',', i);
+                int end = comma < 0 ? line.length() : comma;
+                String item = trim(line, i, end);
+                int semi = item.indexOf(';');
+                String token = semi < 0 ? item : trim(item, 0, semi);
+                if (!token.isEmpty()) {
+                    if (!Rules.isToken(token)) {
+                        return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.ACCEPT_ENCODING,
+                                "not a token: " + Ascii.escape(token, 64));
+                    }
+                    encodings.add(token);
+                }
+                i = end + 1;
+            }
+        }
+        return Decoded.ok(new CreateSessionAck(status, chosen.orElseThrow(), id.orElseThrow(), hostId, timeout,
+                encodings));
+    }
+
+    private static Decoded<Response> decodeFragmentAck(Fragment sent, int status, HeaderLookup headers) {
+        if (status != 200 && status != 416) {
+            return unexpectedStatus(status);
+        }
+        Single received = single(headers, BitsHeaders.RECEIVED_CONTENT_RANGE);
+        if (received.error != null) {
+            return received.as(Kind.MISSING_HEADER);
+        }
+        long offset = Ascii.parseDecimal(received.value);
+        if (offset == Ascii.INVALID) {
+            return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.RECEIVED_CONTENT_RANGE, "not a decimal offset");
+        }
+        if (offset > sent.range().total()) {
+            return Decoded.err(Kind.INVALID_SERVER_RESPONSE, BitsHeaders.RECEIVED_CONTENT_RANGE,
+                    "offset " + offset + " beyond the total " + sent.range().total());
+        }
+        Decoded<Optional<SessionId>> id = optionalSessionId(headers);
+        if (id instanceof Decoded.Err<Optional<SessionId>> err) {
+            return new Decoded.Err<>(err.error());
+        }
+        Optional<String> reply = Optional.empty();
+        if (!headers.values(BitsHeaders.REPLY_URL).isEmpty()) {
+            Single url = single(headers, BitsHeaders.REPLY_URL);
+            if (url.error != null) {
+                return url.as(Kind.MISSING_HEADER);
+            }
+            if (!url.value.isEmpty()) {
+                if (!Rules.isReplyUrl(url.value)) {
+                    return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.REPLY_URL, "not a URL of 1-2200 characters");
+                }
+                if (status == 416) {
+                    return Decoded.err(Kind.INVALID_SERVER_RESPONSE, BitsHeaders.REPLY_URL, "reply URL on a 416");
+                }
+                reply = Optional.of(url.value);
+            }
+        }
+        return Decoded.ok(new FragmentAck(status, offset, id.orElseThrow(), reply));
+    }
+
+    private static ErrorAck decodeErrorAck(int status, HeaderLookup headers, DecodeOptions options) {
+        Optional<HResult> code = Optional.empty();
+        List<String> codes = headers.values(BitsHeaders.ERROR_CODE);
+        if (codes.isEmpty() && options.legacyErrorHeader()) {
+            codes = headers.values(BitsHeaders.ERROR_CODE_LEGACY);
+        }
+        if (!codes.isEmpty()) {
+            Decoded<HResult> parsed = HResult.parse(trim(codes.get(0), 0, codes.get(0).length()), options);
+            if (parsed instanceof Decoded.Ok<HResult> ok) {
+                code = Optional.of(ok.value());
+            }
+        }
+        Optional<ErrorContext> context = Optional.empty();
+        List<String> contexts = headers.values(BitsHeaders.ERROR_CONTEXT);
+        if (code.isPresent() && !contexts.isEmpty()) {
+            Decoded<ErrorContext> parsed = ErrorContext.parse(trim(contexts.get(0), 0, contexts.get(0).length()),
+                    options);
+            if (parsed instanceof Decoded.Ok<ErrorContext> ok) {
+                context = Optional.of(ok.value());
+            }
+        }
+        Optional<SessionId> id = Optional.empty();
+        List<String> ids = headers.values(BitsHeaders.SESSION_ID);
+        if (ids.size() == 1 && SessionId.parse(trim(ids.get(0), 0, ids.get(0).length()))
+                instanceof Decoded.Ok<SessionId> ok) {
+            id = Optional.of(ok.value());
+        }
+        OptionalLong offset = OptionalLong.empty();
+        List<String> offsets = headers.values(BitsHeaders.RECEIVED_CONTENT_RANGE);
+        if (offsets.size() == 1) {
+            long v = Ascii.parseDecimal(trim(offsets.get(0), 0, offsets.get(0).length()));
+            if (v != Ascii.INVALID) {
+                offset = OptionalLong.of(v);
+            }
+        }
+        return new ErrorAck(status, code, context, id, offset);
+    }
+
+    // ------------------------------------------------------------------------------------------------- helpers
+
+    private static Decoded<SessionId> requiredSessionId(HeaderLookup headers) {
+        Single id = single(headers, BitsHeaders.SESSION_ID);
+        if (id.error != null) {
+            return id.as(Kind.MISSING_HEADER);
+        }
+        return SessionId.parse(id.value);
+    }
+
+    private static Decoded<Optional<SessionId>> optionalSessionId(HeaderLookup headers) {
+        if (headers.values(BitsHeaders.SESSION_ID).isEmpty()) {
+            return Decoded.ok(Optional.empty());
+        }
+        return requiredSessionId(headers).map(Optional::of);
+    }
+
+    private static Decoded<Optional<String>> optionalContentName(HeaderLookup headers) {
+        if (headers.values(BitsHeaders.CONTENT_NAME).isEmpty()) {
+            return Decoded.ok(Optional.empty());
+        }
+        Single name = single(headers, BitsHeaders.CONTENT_NAME);
+        if (name.error != null) {
+            return name.as(Kind.MISSING_HEADER);
+        }
+        if (!Rules.isContentName(name.value)) {
+            return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_NAME,
+                    "must be 1-260 characters without \\ / : * ? \" < > |");
+        }
+        return Decoded.ok(Optional.of(name.value));
+    }
+
+    /** One header's single value, OWS-trimmed, or why there is not exactly one acceptable value. */
+    private record Single(String value, ProtocolError error) {
+        /** Re-types the error; a missing header gets {@code missingKind}. */
+        <T> Decoded<T> as(Kind missingKind) {
+            ProtocolError e = error.kind() == Kind.MISSING_HEADER
+                    ? new ProtocolError(missingKind, error.header(), error.detail())
+                    : error;
+            return new Decoded.Err<>(e);
+        }
+    }
+
+    private static Single single(HeaderLookup headers, String name) {
+        List<String> values = headers.values(name);
+        if (values.isEmpty()) {
+            return new Single(null, new ProtocolError(Kind.MISSING_HEADER, name, name + " is required"));
+        }
+        if (values.size() > 1) {
+            return new Single(null, new ProtocolError(Kind.DUPLICATE_HEADER, name, name + " appears "
+                    + values.size() + " times"));
+        }
+        String raw = values.get(0);
+        if (raw.length() > BitsHeaders.MAX_HEADER_VALUE_LENGTH) {
+            return new Single(null, new ProtocolError(Kind.HEADER_TOO_LONG, name, name + " is longer than 4 KB"));
+        }
+        String v = trim(raw, 0, raw.length());
+        if (v.isEmpty()) {
+            return new Single(null, new ProtocolError(Kind.MALFORMED_HEADER, name, name + " is empty"));
+        }
+        return new Single(v, null);
+    }
+
+    private static String trim(String s, int from, int to) {
+        while (from < to && Ascii.isWhitespace(s.charAt(from))) {
+            from++;
+        }
+        while (to > from && Ascii.isWhitespace(s.charAt(to - 1))) {
+            to--;
+        }
+        return from == 0 && to == s.length() ? s : s.substring(from, to);
+    }
+}

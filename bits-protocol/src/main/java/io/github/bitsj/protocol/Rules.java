@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.protocol;
+
+import io.github.bitsj.protocol.internal.Ascii;
+
+/** Value rules shared by record constructors and the decoder, each in one place. */
+final class Rules {
+    private Rules() {}
+
+    /**
+     * {@code Content-Name}: 1–260 characters of a legal field value, none of {@code \ / : * ? " < > |}
+     * (digest §2.2, MC-BUP <3>).
+     */
+    static boolean isContentName(String s) {
+        if (s.isEmpty() || s.length() > BitsHeaders.MAX_CONTENT_NAME_LENGTH || !Ascii.isFieldValue(s)) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            switch (s.charAt(i)) {
+                case '\\', '/', ':', '*', '?', '"', '<', '>', '|' -> {
+                    return false;
+                }
+                default -> { }
+            }
+        }
+        return true;
+    }
+
+    static void requireContentName(String s) {
+        if (!isContentName(s)) {
+            throw new IllegalArgumentException("Content-Name must be 1-260 characters without \\ / : * ? \" < > |");
+        }
+    }
+
+    /** An RFC 7230 token. */
+    static boolean isToken(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void requireToken(String s) {
+        if (!isToken(s)) {
+            throw new IllegalArgumentException("not an HTTP token");
+        }
+    }
+
+    /**
+     * {@code BITS-Host-Id}: 1–300 characters naming a host (RFC 1738 host, or an IPv6 address with or without
+     * brackets), leniently with a {@code :port} (digest §8, §10 Q13). No scheme, path, user info or spaces.
+     */
+    static boolean isHostId(String s) {
+        if (s.isEmpty() || s.length() > BitsHeaders.MAX_HOST_ID_LENGTH || !Ascii.isVisible(s)) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == ':' || c == '[' || c == ']' || c == '_' || c == '%';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void requireHostId(String s) {
+        if (!isHostId(s)) {
+            throw new IllegalArgumentException("BITS-Host-Id must be a host name or IP address of 1-300 characters");
+        }
+    }
+
+    /** {@code BITS-Reply-URL}: 1–2,200 visible ASCII characters (absolute URL or IIS relative path). */
+    static boolean isReplyUrl(String s) {
+        return !s.isEmpty() && s.length() <= BitsHeaders.MAX_REPLY_URL_LENGTH && Ascii.isVisible(s);
+    }
+
+    static void requireReplyUrl(String s) {
+        if (!isReplyUrl(s)) {
+            throw new IllegalArgumentException("BITS-Reply-URL must be 1-2200 visible ASCII characters");
+        }
+    }
+}

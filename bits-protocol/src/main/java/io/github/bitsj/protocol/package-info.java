@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The BITS Upload Protocol model and codec (digest §2–§5, §7). Entry points: {@link io.github.bitsj.protocol.Packets}
+ * for encoding and decoding, {@link io.github.bitsj.protocol.Request} and {@link io.github.bitsj.protocol.Response}
+ * for the packets, {@link io.github.bitsj.protocol.ProtocolError.Kind} for the table of errors.
+ */
+package io.github.bitsj.protocol;
