@@ -158,6 +158,22 @@ final class RawBitsClient implements AutoCloseable {
         return send("BITS_POST", path, h, body);
     }
 
+    /**
+     * Sends a Fragment announcing {@code len} bytes but only {@code sent} of them, then drops the connection, as a
+     * network failure mid-body would.
+     */
+    void interruptedFragment(String path, String session, byte[] data, int off, int len, int sent, long total)
+            throws IOException {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("BITS-Packet-Type", "Fragment");
+        h.put("BITS-Session-Id", session);
+        h.put("Content-Range", "bytes " + off + "-" + (off + len - 1) + "/" + total);
+        byte[] body = new byte[sent];
+        System.arraycopy(data, off, body, 0, sent);
+        writeRaw(request("BITS_POST", path, h, body, len));
+        disconnect();
+    }
+
     RawResponse close(String path, String session) throws IOException {
         return send("BITS_POST", path, Map.of("BITS-Packet-Type", "Close-Session", "BITS-Session-Id", session),
                 new byte[0]);

@@ -407,6 +407,27 @@ public final class BitsHandler implements HttpHandler {
         }
     }
 
+    /** Reads up to 64 KiB of unread body; returns whether the body ended. */
+    private static boolean drainRest(InputStream in) {
+        try {
+            if (in.read() < 0) {
+                return true;
+            }
+            long left = 64 * 1024;
+            byte[] scratch = new byte[8192];
+            while (left > 0) {
+                int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+                if (n < 0) {
+                    return true;
+                }
+                left -= n;
+            }
+            return in.read() < 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void drain(InputStream in) throws ClientGone {
         try {
             in.transferTo(OutputStream.nullOutputStream());
@@ -456,6 +477,10 @@ public final class BitsHandler implements HttpHandler {
     private void send(Reply reply, Response r) throws IOException {
         EncodedResponse e = Packets.encode(r, shared.legacyErrorHeader());
         Headers h = reply.ex.getResponseHeaders();
+        if (!drainRest(reply.ex.getRequestBody())) {
+            // the body was not read to its end: say so, and the connection closes after this answer
+            h.set("Connection", "close");
+        }
         for (HeaderField f : e.headers()) {
             h.add(f.name(), f.value());
         }
