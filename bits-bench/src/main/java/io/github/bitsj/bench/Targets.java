@@ -267,14 +267,18 @@ final class Targets {
         }
     }
 
-    /** Deletes everything under {@code dir}, keeping {@code dir}. */
+    /**
+     * Deletes the uploaded files under {@code dir}, keeping {@code dir} and bits-server's session area
+     * ({@code BITS-Sessions}, which the server creates once at start and expects to stay).
+     */
     static void empty(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
+        Path sessions = dir.resolve(io.github.bitsj.server.UploadDirectory.DEFAULT_SESSION_DIRECTORY);
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) {
+                if (!p.equals(dir) && !p.startsWith(sessions)) {
                     Files.deleteIfExists(p);
                 }
             }
