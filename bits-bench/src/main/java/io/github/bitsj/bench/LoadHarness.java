@@ -51,6 +51,7 @@ public final class LoadHarness {
         Path work = Path.of("target", "harness-work");
         int socketBuffer = 0;
         String serverHeap = "1g";
+        int rounds = 2;
         List<String> serverJvmArgs = List.of();
 
         static final String USAGE = """
@@ -60,6 +61,7 @@ public final class LoadHarness {
                   --concurrency 1,8,64,512  concurrent uploads
                   --total 1g              bytes per ingest run (split over the uploads)
                   --targets bits,bare,nginx,dd  targets to measure (missing ones are skipped)
+                  --rounds 2              interleaved repetitions of each ingest run (ratios use the mean)
                   --warm 1536m            scratch file written and deleted before each run (0: none)
                   --cold-total 8g         one cold bits-server vs dd run of this size (0: skip)
                   --many-sessions 1000    concurrent 1 MiB-fragment sessions against bits-server, 256 MiB heap (0: skip)
@@ -87,6 +89,7 @@ public final class LoadHarness {
                     o.pingSeconds = 2;
                     o.clientTotal = 128 * MIB;
                     o.clientRounds = 2;
+                    o.rounds = 1;
                 }
             }
             for (int i = 0; i < args.length; i++) {
@@ -100,6 +103,7 @@ public final class LoadHarness {
                     case "--total" -> o.total = size(value(args, ++i, a));
                     case "--targets" -> o.targets = List.of(value(args, ++i, a).split(","));
                     case "--warm" -> o.warm = size(value(args, ++i, a));
+                    case "--rounds" -> o.rounds = Integer.parseInt(value(args, ++i, a));
                     case "--cold-total" -> o.coldTotal = size(value(args, ++i, a));
                     case "--many-sessions" -> o.manySessions = Integer.parseInt(value(args, ++i, a));
                     case "--ping-seconds" -> o.pingSeconds = Double.parseDouble(value(args, ++i, a));
@@ -352,13 +356,16 @@ public final class LoadHarness {
                     add(rows.remove(rows.size() - 1));
                 }
                 for (int concurrency : o.concurrency) {
-                    // Rotate the order so no target always runs first after a warm-up.
-                    for (int k = 0; k < handles.size(); k++) {
-                        Targets.Handle h = handles.get((k + combo) % handles.size());
-                        add(measure("ingest", h, fragment, concurrency, o.total, i -> RawBitsDriver.memory(payload),
-                                o.socketBuffer, o.warmEachRun ? o.warm : 0, ""));
+                    for (int round = 0; round < o.rounds; round++) {
+                        // Rotate the order so no target always runs first after a warm-up.
+                        for (int k = 0; k < handles.size(); k++) {
+                            Targets.Handle h = handles.get((k + combo) % handles.size());
+                            add(measure("ingest", h, fragment, concurrency, o.total,
+                                    i -> RawBitsDriver.memory(payload), o.socketBuffer, o.warmEachRun ? o.warm : 0,
+                                    o.rounds > 1 ? "round " + (round + 1) : ""));
+                        }
+                        combo++;
                     }
-                    combo++;
                 }
             }
         }
