@@ -69,7 +69,10 @@ final class Targets {
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
             in = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII), true);
             String first = out.readLine();
-            if (first == null || !first.startsWith("PORT ")) {
+            while (first != null && !first.startsWith("PORT ")) {
+                first = out.readLine(); // e.g. -XX:StartFlightRecording prints to standard output
+            }
+            if (first == null) {
                 process.destroyForcibly();
                 throw new IOException(name + " did not start (see " + log + "): " + first);
             }

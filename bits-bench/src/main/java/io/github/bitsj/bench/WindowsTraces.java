@@ -129,14 +129,23 @@ final class WindowsTraces {
 
     /**
      * {@return a case-insensitive, allocation-free lookup over {@code fields}} Like the server's lambda over
-     * {@code com.sun.net.httpserver.Headers} but without that class's per-call name normalisation, so a benchmark
-     * measures the codec and not the HTTP stack's map.
+     * {@code com.sun.net.httpserver.Headers} but without that class's per-call name normalisation (a new
+     * {@code char[]} and {@code String} per lookup), so a benchmark measures the codec and not the HTTP stack's map:
+     * a hash lookup by the exact spelling (the codec asks with the {@code BitsHeaders} constants, the traces use
+     * the same spelling), falling back to a case-insensitive search.
      *
      * @param fields the header fields
      */
     static HeaderLookup lookup(List<HeaderField> fields) {
-        Map<String, List<String>> map = multiMap(fields);
-        return name -> map.getOrDefault(name, List.of());
+        Map<String, List<String>> ci = multiMap(fields);
+        Map<String, List<String>> exact = new java.util.HashMap<>();
+        for (HeaderField f : fields) {
+            exact.put(f.name(), ci.get(f.name()));
+        }
+        return name -> {
+            List<String> v = exact.get(name);
+            return v != null ? v : ci.getOrDefault(name, List.of());
+        };
     }
 
     /** {@return the fields as an unmodifiable case-insensitive multi-map} */
