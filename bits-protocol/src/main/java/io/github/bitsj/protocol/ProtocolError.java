@@ -33,9 +33,8 @@ public record ProtocolError(Kind kind, String header, String detail) {
      * HTTP status and the {@code BITS-Error-Code} / {@code BITS-Error-Context} pair a server answers with. This is the
      * one table that server, client and tests share.
      *
-     * <p>Where the digest says the status alone identifies the problem (416 out of sync, 413 fragment too large,
-     * 404 destination not found; MC-BUP <4>, digest §5.1, §10 Q23), {@link #hresult()} is empty and no error pair is
-     * sent.
+     * <p>Where the digest says the status alone identifies the problem (416 out of sync, 413 fragment too large;
+     * MC-BUP <4>, digest §10 Q23), {@link #hresult()} is empty and no error pair is sent.
      */
     public enum Kind {
         // ---- request line and common validation (digest §2.0, §5.1) ----
@@ -89,11 +88,8 @@ public record ProtocolError(Kind kind, String header, String detail) {
         INVALID_DESTINATION(400, HResult.E_INVALIDARG),
         /** The URL maps to a directory: 400 E_INVALIDARG. (digest §5.1, §6.4) */
         DESTINATION_IS_DIRECTORY(400, HResult.E_INVALIDARG),
-        /**
-         * The destination's parent does not exist: 404, status alone ("URL does not exist"; no error pair in the
-         * digest §5.1 row). (digest §5.1, §6.4)
-         */
-        DESTINATION_NOT_FOUND(404, null),
+        /** The destination's parent does not exist: 404. (digest §6.4, §10 Q4) */
+        DESTINATION_NOT_FOUND(404, HResult.ERROR_PATH_NOT_FOUND),
         /** The destination exists and overwrites are off: 403 E_ACCESSDENIED. (digest §6.4, §10 Q4) */
         DESTINATION_EXISTS(403, HResult.E_ACCESSDENIED),
         /** The caller may not upload here: 403 E_ACCESSDENIED. (digest §2.0 rule 2, §9) */
@@ -142,7 +138,7 @@ public record ProtocolError(Kind kind, String header, String detail) {
             return status;
         }
 
-        /** {@return the {@code BITS-Error-Code}; empty where the status alone says it (404, 413, 416)} */
+        /** {@return the {@code BITS-Error-Code}; empty where the status alone says it (413, 416)} */
         public Optional<HResult> hresult() {
             return Optional.ofNullable(hresult);
         }
