@@ -88,7 +88,11 @@ public record ProtocolError(Kind kind, String header, String detail) {
         INVALID_DESTINATION(400, HResult.E_INVALIDARG),
         /** The URL maps to a directory: 400 E_INVALIDARG. (digest §5.1, §6.4) */
         DESTINATION_IS_DIRECTORY(400, HResult.E_INVALIDARG),
-        /** The destination's parent does not exist: 404. (digest §6.4, §10 Q4) */
+        /**
+         * The destination's parent does not exist: 404 with ERROR_PATH_NOT_FOUND. The digest §5.1 row names no error
+         * code; MC-BUP's packet sections say the error pair MUST be present whenever the server encountered an error,
+         * and the client classifies by the status, so the pair is sent. (digest §5.1, §6.4)
+         */
         DESTINATION_NOT_FOUND(404, HResult.ERROR_PATH_NOT_FOUND),
         /** The destination exists and overwrites are off: 403 E_ACCESSDENIED. (digest §6.4, §10 Q4) */
         DESTINATION_EXISTS(403, HResult.E_ACCESSDENIED),
