@@ -4,7 +4,8 @@ package io.github.bitsj.protocol;
 import java.util.Objects;
 
 /**
- * One header line as the encoder produces it: a name in the spelling of the digest (§4) and a value.
+ * One header line as the encoder produces it: a name in the spelling of the digest's header reference (§4) and a
+ * value, in the order the Windows client and IIS send them ([T4.1], [T4.2]; digest §2, §3).
  *
  * @param name the header name, e.g. {@code BITS-Packet-Type}
  * @param value the header value
