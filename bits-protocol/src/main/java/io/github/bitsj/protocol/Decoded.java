@@ -20,7 +20,11 @@ public sealed interface Decoded<T> {
      * @param <T> the decoded type
      */
     record Ok<T>(T value) implements Decoded<T> {
-        /** @throws NullPointerException if {@code value} is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if {@code value} is null
+         */
         public Ok {
             Objects.requireNonNull(value, "value");
         }
@@ -33,7 +37,11 @@ public sealed interface Decoded<T> {
      * @param <T> the type that could not be decoded
      */
     record Err<T>(ProtocolError error) implements Decoded<T> {
-        /** @throws NullPointerException if {@code error} is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if {@code error} is null
+         */
         public Err {
             Objects.requireNonNull(error, "error");
         }

@@ -14,7 +14,11 @@ import java.util.Objects;
  * @param contentLength the exact body length to send
  */
 public record EncodedRequest(String method, List<HeaderField> headers, long contentLength) {
-    /** @throws NullPointerException if a component is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if a component is null
+     */
     public EncodedRequest {
         Objects.requireNonNull(method, "method");
         headers = List.copyOf(headers);

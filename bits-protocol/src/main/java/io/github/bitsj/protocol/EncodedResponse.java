@@ -11,7 +11,11 @@ import java.util.List;
  * @param headers the header fields, in the order IIS sends them ([T4.1], [T4.2])
  */
 public record EncodedResponse(int status, List<HeaderField> headers) {
-    /** @throws NullPointerException if {@code headers} is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if {@code headers} is null
+     */
     public EncodedResponse {
         headers = List.copyOf(headers);
     }

@@ -11,13 +11,22 @@ import java.util.Objects;
  * @param value the header value
  */
 public record HeaderField(String name, String value) {
-    /** @throws NullPointerException if either component is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if either component is null
+     */
     public HeaderField {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
     }
 
-    /** {@return a header field} @param name the name @param value the value */
+    /**
+     * {@return a header field}
+     *
+     * @param name the name
+     * @param value the value
+     */
     public static HeaderField of(String name, String value) {
         return new HeaderField(name, value);
     }
