@@ -159,7 +159,12 @@ public final class LoadHarness {
      * @param note anything to read beside the figure
      */
     record Row(String section, String target, int fragment, int concurrency, RawBitsDriver.Outcome outcome,
-            long peakHeap, double cpuSeconds, String note) {}
+            long peakHeap, double cpuSeconds, String note) {
+        /** {@return this row under another target name} */
+        Row withTarget(String name) {
+            return new Row(section, name, fragment, concurrency, outcome, peakHeap, cpuSeconds, note);
+        }
+    }
 
     private static final PrintStream LOG = System.out;
 

@@ -130,22 +130,19 @@ final class Report {
                     .append("** (target ≥ 0.9).\n");
         }
         section(md, rows, "client", "bits-client vs raw driver (same file, same bits-server, interleaved)");
-        Map<String, List<LoadHarness.Row>> clientRows = new LinkedHashMap<>();
+        Map<String, Integer> policies = new LinkedHashMap<>();
         for (LoadHarness.Row r : rows) {
-            if (r.section().equals("client")) {
-                clientRows.computeIfAbsent(r.note(), k -> new ArrayList<>()).add(r);
+            if (r.section().equals("client") && r.target().equals("bits-client")) {
+                policies.putIfAbsent(r.note(), r.fragment());
             }
         }
-        OptionalDouble rawClient = mean(rows, "client", "raw driver", -1, -1, false, null);
-        for (String policy : clientRows.keySet()) {
-            if (clientRows.get(policy).get(0).target().equals("bits-client")) {
-                md.append("\nbits-client (").append(policy).append(") / raw driver = **")
-                        .append(ratio(mean(rows, "client", "bits-client", -1, -1, false, policy), rawClient))
-                        .append("** (target ≥ 0.8).");
-            }
-        }
-        if (!clientRows.isEmpty()) {
-            md.append('\n');
+        for (Map.Entry<String, Integer> p : policies.entrySet()) {
+            int fragment = p.getValue() == 0 ? 8 * 1024 * 1024 : p.getValue();
+            md.append("\nbits-client (").append(p.getKey()).append(") / raw driver (").append(size(fragment))
+                    .append(") = **")
+                    .append(ratio(mean(rows, "client", "bits-client", p.getValue(), -1, false, p.getKey()),
+                            mean(rows, "client", "raw driver", fragment, -1, false, null)))
+                    .append("** (target ≥ 0.8).\n");
         }
         section(md, rows, "sessions", "Many concurrent sessions against bits-server");
         section(md, rows, "cold", "Cold upload vs dd (no warm-up, in this order)");
