@@ -32,8 +32,9 @@ import java.util.Optional;
  *                             {@value #DEFAULT_MAX_FRAGMENT_SIZE}
  * @param strictRanges         answer overlapping fragments with 416 (MC-BUP wording) instead of accepting the new
  *                             bytes (SDK behaviour, the default), digest §7.2 rows 8/9 and §10 Q2
- * @param maxSessionsPerPrincipal the most open sessions one principal may hold here
- *                             ({@code BITSNumberOfSessionsLimit}, default {@value #DEFAULT_MAX_SESSIONS_PER_PRINCIPAL})
+ * @param maxSessionsPerPrincipal the most open sessions one authenticated principal may hold here
+ *                             ({@code BITSNumberOfSessionsLimit}, default {@value #DEFAULT_MAX_SESSIONS_PER_PRINCIPAL});
+ *                             anonymous sessions are bounded by {@link BitsServerConfig#maxSessions()} only
  * @param sessionDirectoryName the name of the session area under the storage root (default
  *                             {@value #DEFAULT_SESSION_DIRECTORY})
  */

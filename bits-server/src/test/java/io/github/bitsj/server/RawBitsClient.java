@@ -51,6 +51,8 @@ final class RawBitsClient implements AutoCloseable {
     private final String host;
     private final int port;
     private Socket socket;
+    private boolean used;
+    private boolean responseStarted;
     private InputStream in;
     private OutputStream out;
 
@@ -79,6 +81,7 @@ final class RawBitsClient implements AutoCloseable {
         if (socket != null) {
             socket.close();
             socket = null;
+            used = false;
         }
     }
 
@@ -94,10 +97,28 @@ final class RawBitsClient implements AutoCloseable {
         out.flush();
     }
 
-    /** Sends exact bytes and reads one response. */
+    /**
+     * Sends exact bytes and reads one response. Like any HTTP client, retries once on a fresh connection when a
+     * reused keep-alive connection turns out to have been closed by the server (the JDK server closes idle
+     * connections beyond {@code sun.net.httpserver.maxIdleConnections}).
+     */
     RawResponse exchange(byte[] request) throws IOException {
-        writeRaw(request);
-        return readResponse();
+        boolean reused = socket != null && !socket.isClosed() && used;
+        try {
+            writeRaw(request);
+            RawResponse r = readResponse();
+            used = true;
+            return r;
+        } catch (IOException e) {
+            if (!reused || responseStarted) {
+                throw e;
+            }
+            disconnect();
+            writeRaw(request);
+            RawResponse r = readResponse();
+            used = true;
+            return r;
+        }
     }
 
     /** Sends a request with the given headers (in order; Host and Content-Length added) and body. */
@@ -203,7 +224,9 @@ final class RawBitsClient implements AutoCloseable {
     }
 
     RawResponse readResponse() throws IOException {
+        responseStarted = false;
         String statusLine = readLine();
+        responseStarted = statusLine != null;
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
         }

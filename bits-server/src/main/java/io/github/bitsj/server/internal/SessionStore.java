@@ -109,7 +109,8 @@ public final class SessionStore {
      * @throws IOException if the session area cannot be written
      */
     public Session create(Destinations.Destination destination, String owner) throws IOException {
-        if (!limits.acquire(limitKey(owner), config.maxSessionsPerPrincipal(), false)) {
+        int perPrincipal = owner.isEmpty() ? Integer.MAX_VALUE : config.maxSessionsPerPrincipal();
+        if (!limits.acquire(limitKey(owner), perPrincipal, false)) {
             return null;
         }
         boolean ok = false;
@@ -245,14 +246,9 @@ public final class SessionStore {
             }
             throw e;
         }
-        s.state = Session.State.COMMITTED;
+        s.state = Session.State.COMMITTED; // keeps its session slot until Close-Session
         persist(s);
-        limitsNoop();
         return null;
-    }
-
-    private void limitsNoop() {
-        // a committed session keeps its slot until Close-Session
     }
 
     /**
