@@ -149,8 +149,12 @@ public final class BitsServer implements AutoCloseable {
      * @return the number of sessions removed
      */
     public int sweepNow() {
+        return sweepAt(System.currentTimeMillis());
+    }
+
+    /** Runs the sweeper as if the clock read {@code now} (epoch milliseconds); for tests. */
+    int sweepAt(long now) {
         int n = 0;
-        long now = System.currentTimeMillis();
         for (SessionStore s : stores) {
             try {
                 n += s.sweep(now);

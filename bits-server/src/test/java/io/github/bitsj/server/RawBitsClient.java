@@ -104,6 +104,7 @@ final class RawBitsClient implements AutoCloseable {
      */
     RawResponse exchange(byte[] request) throws IOException {
         boolean reused = socket != null && !socket.isClosed() && used;
+        responseStarted = false;
         try {
             writeRaw(request);
             RawResponse r = readResponse();

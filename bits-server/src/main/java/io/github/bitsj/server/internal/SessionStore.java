@@ -149,6 +149,10 @@ public final class SessionStore {
         if (s == null || !s.owner.equals(owner)) {
             return null;
         }
+        if (!s.state.isTerminal()
+                && System.currentTimeMillis() - s.lastActivity >= config.sessionTimeout().toMillis()) {
+            return null; // expired; the sweeper removes it (digest §6.6)
+        }
         return s;
     }
 
@@ -281,8 +285,8 @@ public final class SessionStore {
         for (Session s : sessions.values()) {
             long idle = now - s.lastActivity;
             boolean expired = s.state.isTerminal() ? idle >= tombstoneTtl : idle >= timeout;
-            if (!expired || !s.lock.tryLock()) {
-                continue;
+            if (!expired || !tryLock(s)) {
+                continue; // busy sessions are not idle; the next run looks again
             }
             try {
                 if (now - s.lastActivity < (s.state.isTerminal() ? tombstoneTtl : timeout)) {
@@ -302,6 +306,15 @@ public final class SessionStore {
             }
         }
         return removed;
+    }
+
+    private static boolean tryLock(Session s) {
+        try {
+            return s.lock.tryLock(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** @return the open (non-tombstone) sessions */
