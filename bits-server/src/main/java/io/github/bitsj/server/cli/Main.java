@@ -81,6 +81,8 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            // JUL may already be reset by its own shutdown hook, so report on stdout too
+            out.println("bits-server stopped; " + server.openSessions() + " incomplete session(s) kept for resumption");
             stopped.countDown();
         }, "bits-server-shutdown"));
         try {
