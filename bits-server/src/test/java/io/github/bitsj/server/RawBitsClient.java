@@ -65,10 +65,35 @@ final class RawBitsClient implements AutoCloseable {
         this(server.uri());
     }
 
+    private javax.net.ssl.SSLSocketFactory tls;
+    private String authorization;
+
+    /** Talks TLS with this factory (for an HTTPS server). */
+    RawBitsClient withTls(javax.net.ssl.SSLSocketFactory factory) {
+        this.tls = factory;
+        return this;
+    }
+
+    /** Adds {@code Authorization: Basic …} for this user to every request built by the helpers. */
+    RawBitsClient withBasicAuth(String user, String password) {
+        this.authorization = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
     private void connect() throws IOException {
         if (socket == null || socket.isClosed()) {
             socket = new Socket();
             socket.connect(new InetSocketAddress(host, port), 10_000);
+            if (tls != null) {
+                javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) tls.createSocket(socket, "localhost", port,
+                        true);
+                javax.net.ssl.SSLParameters params = ssl.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                ssl.setSSLParameters(params);
+                ssl.startHandshake();
+                socket = ssl;
+            }
             socket.setSoTimeout(60_000);
             socket.setTcpNoDelay(true);
             in = new java.io.BufferedInputStream(socket.getInputStream(), 16 * 1024);
@@ -124,6 +149,11 @@ final class RawBitsClient implements AutoCloseable {
 
     /** Sends a request with the given headers (in order; Host and Content-Length added) and body. */
     RawResponse send(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+        if (authorization != null) {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.put("Authorization", authorization);
+            headers = h;
+        }
         return exchange(request(method, path, headers, body, body.length));
     }
 
@@ -238,6 +268,9 @@ final class RawBitsClient implements AutoCloseable {
             statusLine = readLine();
         }
         String[] parts = statusLine.split(" ", 3);
+        if (!statusLine.startsWith("HTTP/1.") || parts.length < 2) {
+            throw new IOException("not an HTTP/1.x response");
+        }
         int status = Integer.parseInt(parts[1]);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         String line;

@@ -123,6 +123,26 @@ class MainTest {
     }
 
     @Test
+    void servesHttpsWithAKeystoreAndAPasswordFile() throws Exception {
+        Path ks = dir.resolve("server.p12");
+        try (InputStream in = MainTest.class.getResourceAsStream("/tls/test-server.p12")) {
+            Files.copy(in, ks);
+        }
+        Path pw = dir.resolve("pw.txt");
+        Files.writeString(pw, "changeit\n");
+        Main.Prepared p = prepare("--port", "0", "-d", dir.resolve("up").toString(), "--tls-keystore", ks.toString(),
+                "--tls-keystore-password-file", pw.toString());
+        assertEquals(0, p.exitCode(), err.toString());
+        try (var server = p.server()) {
+            assertEquals("https", server.uri().getScheme());
+        }
+        Files.writeString(pw, "wrong\n");
+        assertEquals(2, prepare("--port", "0", "-d", dir.resolve("up").toString(), "--tls-keystore", ks.toString(),
+                "--tls-keystore-password-file", pw.toString()).exitCode());
+        assertTrue(!err.toString().contains("wrong"), "the password is never echoed");
+    }
+
+    @Test
     void startsOnAnEmbeddedDefaultAndPrintsTheUploadUrl() throws Exception {
         Main.Prepared p = prepare("--port", "0", "-d", dir.resolve("uploads").toString());
         assertEquals(0, p.exitCode(), err.toString());
