@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.server;
 
+import io.github.bitsj.protocol.CreateSessionAck;
+import io.github.bitsj.protocol.ProtocolId;
+import io.github.bitsj.protocol.SessionId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One upload directory: a URL prefix mapped to a storage root, with the settings IIS keeps per virtual directory
@@ -90,20 +95,14 @@ public record UploadDirectory(
         if (maxSessionsPerPrincipal < 1) {
             throw new IllegalArgumentException("maxSessionsPerPrincipal must be >= 1");
         }
-        if (hostId.isPresent()) {
-            String h = hostId.get();
-            if (h.isEmpty() || h.length() > 300 || !h.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-                throw new IllegalArgumentException("hostId must be 1-300 visible ASCII characters");
-            }
+        if (hostIdFallbackTimeout.isPresent() && hostId.isEmpty()) {
+            throw new IllegalArgumentException("hostIdFallbackTimeout needs a hostId");
         }
-        if (hostIdFallbackTimeout.isPresent()) {
-            if (hostId.isEmpty()) {
-                throw new IllegalArgumentException("hostIdFallbackTimeout needs a hostId");
-            }
-            long s = hostIdFallbackTimeout.get().toSeconds();
-            if (s < 0 || s > 0xFFFF_FFFFL) {
-                throw new IllegalArgumentException("hostIdFallbackTimeout out of range");
-            }
+        if (hostId.isPresent()) {
+            // the protocol model's own rules for the Create-Session Ack (digest §8, MC-BUP §2.2.3.2)
+            new CreateSessionAck(200, ProtocolId.BITS_1_5_UPLOAD, SessionId.random(), hostId,
+                    hostIdFallbackTimeout.map(d -> OptionalLong.of(d.toSeconds())).orElse(OptionalLong.empty()),
+                    List.of());
         }
         if (sessionDirectoryName.isEmpty() || sessionDirectoryName.startsWith(".")
                 || !sessionDirectoryName.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_'

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.Recording;
@@ -40,6 +41,7 @@ class JfrEventsE2ETest {
         List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
                 .filter(e -> e.getEventType().getName().startsWith("io.github.bitsj.server."))
                 .filter(e -> sid.equals(e.getString("sessionId")))
+                .sorted(Comparator.comparing(RecordedEvent::getStartTime))
                 .toList();
         List<String> names = events.stream().map(e -> e.getEventType().getName().substring(23)).toList();
         assertEquals(List.of("SessionCreated", "FragmentReceived", "FragmentReceived", "FragmentReceived",

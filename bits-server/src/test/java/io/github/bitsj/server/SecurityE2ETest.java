@@ -126,7 +126,11 @@ class SecurityE2ETest {
         } finally {
             jul.removeHandler(capture);
         }
-        assertFalse(logged.isEmpty());
+        String all = String.join("\n", logged);
+        for (String event : List.of("event=auth_failed", "event=session_created", "event=session_committed",
+                "event=session_closed")) {
+            assertTrue(all.contains(event), event + " in " + all);
+        }
         for (String line : logged) {
             assertFalse(line.contains("alice-pw") || line.contains("bob-pw") || line.contains("Basic "), line);
         }

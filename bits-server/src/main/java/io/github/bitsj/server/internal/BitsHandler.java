@@ -241,7 +241,6 @@ public final class BitsHandler implements HttpHandler {
             return;
         }
         ContentRange r = f.range();
-        long started = System.nanoTime();
         s.lock.lock();
         try {
             Session.State state = s.state;
@@ -309,7 +308,7 @@ public final class BitsHandler implements HttpHandler {
                 }
                 written = last + 1 - received;
             }
-            Events.fragment(s.id.value(), first, written, s.received, started);
+            Events.fragment(s.id.value(), first, written, s.received);
             LOG.log(Level.DEBUG, "event=fragment_accepted session={0} first={1} last={2} received={3}", s.id,
                     first, last, s.received);
             // §7.2 row 12
@@ -477,8 +476,8 @@ public final class BitsHandler implements HttpHandler {
             }
             boolean complete = s.state == Session.State.COMMITTED;
             store.end(s, target);
-            LOG.log(Level.INFO, "event={0} session={1} complete={2}",
-                    target == Session.State.CLOSED ? "session_closed" : "session_cancelled", s.id, complete);
+            LOG.log(Level.INFO, (target == Session.State.CLOSED ? "event=session_closed" : "event=session_cancelled")
+                    + " session={0} complete={1}", s.id, complete);
             Events.ended(s.id.value(), target.name(), complete);
             send(reply, ok);
         } finally {
