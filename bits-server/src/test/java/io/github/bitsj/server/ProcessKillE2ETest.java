@@ -6,15 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bitsj.server.RawBitsClient.RawResponse;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -32,35 +25,6 @@ class ProcessKillE2ETest {
     @TempDir
     Path root;
 
-    /** A child JVM running the CLI; its base URI is read from its "listening on" line. */
-    private record Child(Process process, URI uri) {}
-
-    private Child startChild() throws IOException, InterruptedException {
-        String javaCmd = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(javaCmd, "-cp", System.getProperty("java.class.path"),
-                "io.github.bitsj.server.cli.Main", "--port", "0", "-d", root.toString(), "--shutdown-grace", "10s"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = r.readLine()) != null) {
-            int at = line.indexOf(" listening on ");
-            if (at >= 0) {
-                URI uri = URI.create(line.substring(at + " listening on ".length()).strip());
-                Thread drain = new Thread(() -> {
-                    try {
-                        r.transferTo(Writer.nullWriter());
-                    } catch (IOException e) {
-                        // process ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return new Child(p, uri);
-            }
-        }
-        throw new IOException("child ended before listening, exit " + p.waitFor(10, TimeUnit.SECONDS));
-    }
-
     private static byte[] data(int n) {
         byte[] b = new byte[n];
         new Random(42).nextBytes(b);
@@ -73,7 +37,7 @@ class ProcessKillE2ETest {
         byte[] data = data(4_000_000);
         String path = "/upload/killed.bin";
         String sid;
-        Child first = startChild();
+        ChildServer first = ChildServer.start(root);
         try (RawBitsClient c = new RawBitsClient(first.uri())) {
             sid = c.newSession(path);
             assertEquals(1_500_000, c.fragment(path, sid, data, 0, 1_500_000, 0, data.length).received());
@@ -85,7 +49,7 @@ class ProcessKillE2ETest {
             first.process().destroyForcibly();
             assertTrue(first.process().waitFor(30, TimeUnit.SECONDS));
         }
-        Child second = startChild();
+        ChildServer second = ChildServer.start(root);
         try (RawBitsClient c = new RawBitsClient(second.uri())) {
             assertEquals(200, c.ping(path).status());
             RawResponse r = c.fragment(path, sid, data, 3_000_000, 1_000_000, 3_000_000, data.length);
@@ -111,7 +75,7 @@ class ProcessKillE2ETest {
         byte[] data = data(100_000);
         String path = "/upload/termed.bin";
         String sid;
-        Child first = startChild();
+        ChildServer first = ChildServer.start(root);
         try (RawBitsClient c = new RawBitsClient(first.uri())) {
             sid = c.newSession(path);
             assertEquals(40_000, c.fragment(path, sid, data, 0, 40_000, 0, data.length).received());
