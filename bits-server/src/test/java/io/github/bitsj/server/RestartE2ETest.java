@@ -61,6 +61,24 @@ class RestartE2ETest {
     }
 
     @Test
+    void durableWritesSurviveAnAbruptStop() throws Exception {
+        byte[] data = data(1_000_000, 9);
+        String path = "/upload/durable.bin";
+        String sid;
+        BitsServer first = TestServers.start(root, d -> d, c -> c.durableWrites(true));
+        try (RawBitsClient c = new RawBitsClient(first)) {
+            sid = c.newSession(path);
+            assertEquals(300_000, c.fragment(path, sid, data, 0, 300_000, 0, data.length).received());
+        }
+        first.halt();
+        try (BitsServer second = TestServers.start(root, d -> d, c -> c.durableWrites(true));
+                RawBitsClient c = new RawBitsClient(second)) {
+            assertEquals(data.length, c.upload(path, sid, data, 300_000).received());
+        }
+        assertArrayEquals(data, Files.readAllBytes(root.resolve("durable.bin")));
+    }
+
+    @Test
     void gapAfterRestartGets416WithTheDurableOffset() throws Exception {
         byte[] data = data(100_000, 2);
         String path = "/upload/gap.bin";

@@ -188,6 +188,18 @@ public final class SessionStore {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, s.dir.resolve(META), StandardCopyOption.REPLACE_EXISTING);
         }
+        if (durable) {
+            syncDirectory(s.dir);
+        }
+    }
+
+    /** Makes a rename or new entry in a directory durable (Linux and macOS allow fsync on a directory). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported on this platform (e.g. Windows): the rename is still atomic
+        }
     }
 
     /**
@@ -249,6 +261,9 @@ public final class SessionStore {
                 return Kind.DESTINATION_IS_DIRECTORY;
             }
             throw e;
+        }
+        if (durable) {
+            syncDirectory(d.file().getParent());
         }
         s.state = Session.State.COMMITTED; // keeps its session slot until Close-Session
         persist(s);
