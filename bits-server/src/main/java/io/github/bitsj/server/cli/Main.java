@@ -82,7 +82,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             // JUL may already be reset by its own shutdown hook, so report on stdout too
-            out.println("bits-server stopped; " + server.openSessions() + " incomplete session(s) kept for resumption");
+            out.println("bits-server stopped; " + server.openSessions() + " open session(s) kept on disk for resumption");
             stopped.countDown();
         }, "bits-server-shutdown"));
         try {
