@@ -119,22 +119,22 @@ public final class BitsServer implements AutoCloseable {
         return server;
     }
 
-    /** @return the actual bound port */
+    /** {@return the actual bound port} */
     public int port() {
         return http.getAddress().getPort();
     }
 
-    /** @return the base URI, e.g. {@code http://127.0.0.1:54321/} (upload URLs are relative to it) */
+    /** {@return the base URI, e.g. {@code http://127.0.0.1:54321/} (upload URLs are relative to it)} */
     public URI uri() {
         return uri;
     }
 
-    /** @return the configuration this server runs with */
+    /** {@return the configuration this server runs with} */
     public BitsServerConfig config() {
         return config;
     }
 
-    /** @return the open (not closed, not cancelled) sessions across all directories */
+    /** {@return the open (not closed, not cancelled) sessions across all directories} */
     public int openSessions() {
         int n = 0;
         for (SessionStore s : stores) {

@@ -163,6 +163,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets whether uploads may replace existing files (default false).
+         *
          * @param v whether uploads may replace existing files (default false)
          * @return this builder
          */
@@ -172,6 +174,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets largest upload in bytes.
+         *
          * @param v largest upload in bytes
          * @return this builder
          */
@@ -181,6 +185,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets idle time after which a session is removed.
+         *
          * @param v idle time after which a session is removed
          * @return this builder
          */
@@ -190,6 +196,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets whether uploads are enabled (default true).
+         *
          * @param v whether uploads are enabled (default true)
          * @return this builder
          */
@@ -199,6 +207,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets the {@code BITS-Host-Id} to return, or null for none.
+         *
          * @param v the {@code BITS-Host-Id} to return, or null for none
          * @return this builder
          */
@@ -208,6 +218,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets the {@code BITS-Host-Id-Fallback-Timeout} (whole seconds), or null for the default.
+         *
          * @param v the {@code BITS-Host-Id-Fallback-Timeout} (whole seconds), or null for the default
          * @return this builder
          */
@@ -217,6 +229,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets largest fragment body accepted (413 above it).
+         *
          * @param v largest fragment body accepted (413 above it)
          * @return this builder
          */
@@ -226,6 +240,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets answer overlapping fragments with 416 (default false).
+         *
          * @param v answer overlapping fragments with 416 (default false)
          * @return this builder
          */
@@ -235,6 +251,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets most open sessions per principal in this directory.
+         *
          * @param v most open sessions per principal in this directory
          * @return this builder
          */
@@ -244,6 +262,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets name of the session area under the storage root.
+         *
          * @param v name of the session area under the storage root
          * @return this builder
          */
@@ -253,6 +273,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Builds and validates.
+         *
          * @return the validated directory
          * @throws IllegalArgumentException if a setting is invalid
          */

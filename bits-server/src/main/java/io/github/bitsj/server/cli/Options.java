@@ -56,7 +56,7 @@ final class Options {
             new Spec("users-file", null, "PATH", "",
                     "require HTTP Basic authentication against this users file (see --hash-password)"),
             new Spec("realm", null, "TEXT", "BITS", "Basic authentication realm"),
-            new Spec("max-request-time", null, "DURATION", "10m",
+            new Spec("max-request-time", null, "DURATION", "30m",
                     "longest time to receive one request (sun.net.httpserver.maxReqTime)"),
             new Spec("max-response-time", null, "DURATION", "2m",
                     "longest time to send one response (sun.net.httpserver.maxRspTime)"),
@@ -276,7 +276,7 @@ final class Options {
         return n;
     }
 
-    /** @return the usage text listing every option with its default */
+    /** {@return the usage text listing every option with its default} */
     static String usage() {
         StringBuilder sb = new StringBuilder();
         sb.append("""

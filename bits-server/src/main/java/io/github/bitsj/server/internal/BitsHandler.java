@@ -68,7 +68,9 @@ public final class BitsHandler implements HttpHandler {
     }
 
     /**
-     * @param store  the directory's sessions
+     * Creates the handler of one upload directory.
+     *
+     * @param store the directory's sessions
      * @param shared the server-wide state
      */
     public BitsHandler(SessionStore store, ServerState shared) {

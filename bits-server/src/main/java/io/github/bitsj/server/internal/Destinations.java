@@ -31,10 +31,20 @@ public final class Destinations {
 
     private Destinations() {}
 
-    /** A mapped destination: its relative form (segments joined by {@code /}) and its file. */
+    /**
+     * A mapped destination.
+     *
+     * @param relative the decoded path below the root, segments joined by {@code /}
+     * @param file     the file under the real storage root
+     */
     public record Destination(String relative, Path file) {}
 
-    /** The outcome of a mapping: a destination, or the rule it broke. */
+    /**
+     * The outcome of a mapping.
+     *
+     * @param destination the destination, or null on failure
+     * @param error       the rule broken, or null on success
+     */
     public record Mapped(Destination destination, Kind error) {
         static Mapped ok(Destination d) {
             return new Mapped(d, null);
@@ -44,7 +54,7 @@ public final class Destinations {
             return new Mapped(null, k);
         }
 
-        /** @return whether the mapping failed */
+        /** {@return whether the mapping failed} */
         public boolean failed() {
             return error != null;
         }

@@ -76,22 +76,22 @@ public final class SessionStore {
         return store;
     }
 
-    /** @return the directory configuration */
+    /** {@return the directory configuration} */
     public UploadDirectory config() {
         return config;
     }
 
-    /** @return the real storage root */
+    /** {@return the real storage root} */
     public Path root() {
         return root;
     }
 
-    /** @return the session area */
+    /** {@return the session area} */
     public Path area() {
         return area;
     }
 
-    /** @return the number of sessions in memory, tombstones included */
+    /** {@return the number of sessions in memory, tombstones included} */
     public int size() {
         return sessions.size();
     }
@@ -332,7 +332,7 @@ public final class SessionStore {
         }
     }
 
-    /** @return the open (non-tombstone) sessions */
+    /** {@return the open (non-tombstone) sessions} */
     public int openSessions() {
         int n = 0;
         for (Session s : sessions.values()) {
