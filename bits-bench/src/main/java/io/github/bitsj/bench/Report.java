@@ -91,7 +91,8 @@ final class Report {
             }
         }
         md.append("\n### Ratios (targets from issue #5)\n\n");
-        md.append("| Fragment | Uploads | bits/bare | bits/nginx | bits/disk | target |\n|---:|---:|---:|---:|---:|---|\n");
+        md.append("| Fragment | Uploads | bits/bare | bits/nginx | bits/disk | target | met? |\n"
+                + "|---:|---:|---:|---:|---:|---|---|\n");
         Set<String> combos = new LinkedHashSet<>();
         for (LoadHarness.Row r : rows) {
             if (r.section().equals("ingest") && !r.target().equals(DISK)) {
@@ -102,17 +103,31 @@ final class Report {
             int fragment = Integer.parseInt(c.substring(0, c.indexOf('x')));
             int n = Integer.parseInt(c.substring(c.indexOf('x') + 1));
             OptionalDouble bits = mean(rows, "ingest", BITS, fragment, n, false, null);
+            OptionalDouble bare = mean(rows, "ingest", BARE, fragment, n, false, null);
+            OptionalDouble nginx = mean(rows, "ingest", NGINX, fragment, n, false, null);
             String goal = "";
+            double wantBare = Double.NaN;
+            double wantNginx = Double.NaN;
             if (fragment == 1024 * 1024 && (n == 1 || n == 64)) {
                 goal = "bits/bare ≥ 0.9, bits/nginx ≥ 1.5";
+                wantBare = 0.9;
+                wantNginx = 1.5;
             } else if (fragment == 64 * 1024) {
                 goal = "fragments/s: bits/bare ≥ 0.9, bits/nginx ≥ 3";
+                wantBare = 0.9;
+                wantNginx = 3;
+            }
+            String met = "";
+            if (!Double.isNaN(wantBare) && bits.isPresent()) {
+                boolean okBare = bare.isEmpty() || bits.getAsDouble() / bare.getAsDouble() >= wantBare;
+                boolean okNginx = nginx.isEmpty() || bits.getAsDouble() / nginx.getAsDouble() >= wantNginx;
+                met = okBare && okNginx ? "yes" : "**no**";
             }
             md.append("| ").append(size(fragment)).append(" | ").append(n).append(" | ")
-                    .append(ratio(bits, mean(rows, "ingest", BARE, fragment, n, false, null))).append(" | ")
-                    .append(ratio(bits, mean(rows, "ingest", NGINX, fragment, n, false, null))).append(" | ")
+                    .append(ratio(bits, bare)).append(" | ")
+                    .append(ratio(bits, nginx)).append(" | ")
                     .append(ratio(bits, mean(rows, "ingest", DISK, fragment, -1, false, null))).append(" | ")
-                    .append(goal).append(" |\n");
+                    .append(goal).append(" | ").append(met).append(" |\n");
         }
         md.append("\n(Same bytes per run for every target, so the MB/s ratio is also the fragments/s ratio.)\n");
 
