@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.client;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a finished upload job reports.
+ *
+ * @param bytes the file size, all of it acknowledged by the server
+ * @param sessionId the {@code BITS-Session-Id} of the session that completed
+ * @param target the URL the last packets went to (the host id's node, digest §8, or the original URL)
+ * @param replyFile the file the reply was written to (upload-reply jobs, digest §6.5.6)
+ * @param replyBytes the reply's size (0 for a plain upload or an empty reply)
+ * @param elapsed the wall time of the job
+ * @param fragments how many Fragment packets were sent
+ * @param sessions how many sessions were created (1 unless the server lost a session, digest §1.5)
+ * @param retries how many transient errors were retried
+ */
+public record UploadResult(long bytes, String sessionId, URI target, Optional<Path> replyFile, long replyBytes,
+        Duration elapsed, int fragments, int sessions, int retries) {
+
+    /** @throws NullPointerException if a reference component is null */
+    public UploadResult {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(replyFile, "replyFile");
+        Objects.requireNonNull(elapsed, "elapsed");
+    }
+
+    /** {@return the mean upload rate in bytes per second over the whole job} */
+    public double bytesPerSecond() {
+        long nanos = Math.max(1, elapsed.toNanos());
+        return bytes * 1e9 / nanos;
+    }
+}
