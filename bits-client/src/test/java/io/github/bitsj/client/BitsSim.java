@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A well-behaved BITS upload server in a few lines (digest §1.8, §7.2 with SDK overlap handling), used as the
  * default answer of scripted tests; tests override single requests to misbehave.
  */
-final class BitsSim implements ScriptedServer.Script {
-    final Map<String, ByteArrayOutputStream> sessions = new HashMap<>();
+public final class BitsSim implements ScriptedServer.Script {
+    public final Map<String, ByteArrayOutputStream> sessions = new HashMap<>();
     final Map<String, byte[]> closed = new HashMap<>();
     private final AtomicInteger next = new AtomicInteger(1);
     String hostId;
     String fallback;
-    String replyUrl;
+    public String replyUrl;
 
     @Override
     public synchronized Reply answer(Recorded r) {
@@ -94,14 +94,14 @@ final class BitsSim implements ScriptedServer.Script {
         return sessions.get(id).size();
     }
 
-    synchronized byte[] onlyClosedUpload() {
+    public synchronized byte[] onlyClosedUpload() {
         if (closed.size() != 1) {
             throw new AssertionError("closed sessions: " + closed.keySet());
         }
         return closed.values().iterator().next();
     }
 
-    static Reply notFound() {
+    public static Reply notFound() {
         return Reply.ack(500, "BITS-Error-Code", "0x8020001F", "BITS-Error-Context", "0x5");
     }
 

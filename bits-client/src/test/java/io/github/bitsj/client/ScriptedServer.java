@@ -25,23 +25,23 @@ import java.util.concurrent.Executors;
  * from a script: the misbehaving peer of the client tests. Header names are recorded in lower case; the response is
  * written byte for byte as the script says, in the case it says.
  */
-final class ScriptedServer implements AutoCloseable {
+public final class ScriptedServer implements AutoCloseable {
 
     /** One recorded request. */
-    record Recorded(int index, String method, String target, Map<String, List<String>> headers, byte[] body,
+    public record Recorded(int index, String method, String target, Map<String, List<String>> headers, byte[] body,
             long bodyLength) {
-        String header(String name) {
+        public String header(String name) {
             List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
             return v == null || v.isEmpty() ? null : v.get(0);
         }
 
-        String packetType() {
+        public String packetType() {
             String t = header("BITS-Packet-Type");
             return t == null ? method : t;
         }
 
         /** "Fragment bytes 0-9/10", "Ping", "GET /x bytes=0-": what the tests compare. */
-        String summary() {
+        public String summary() {
             if (!"BITS_POST".equals(method)) {
                 String range = header("Range");
                 return method + " " + target + (range == null ? "" : " " + range);
@@ -52,8 +52,8 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** What to answer. */
-    record Reply(int status, List<String[]> headers, byte[] body, boolean resetMidBody, boolean closeAfter) {
-        static Reply of(int status, String... nameValues) {
+    public record Reply(int status, List<String[]> headers, byte[] body, boolean resetMidBody, boolean closeAfter) {
+        public static Reply of(int status, String... nameValues) {
             List<String[]> h = new ArrayList<>();
             for (int i = 0; i < nameValues.length; i += 2) {
                 h.add(new String[] {nameValues[i], nameValues[i + 1]});
@@ -61,7 +61,7 @@ final class ScriptedServer implements AutoCloseable {
             return new Reply(status, h, new byte[0], false, false);
         }
 
-        static Reply ack(int status, String... nameValues) {
+        public static Reply ack(int status, String... nameValues) {
             String[] all = new String[nameValues.length + 2];
             all[0] = "BITS-Packet-Type";
             all[1] = "Ack";
@@ -70,17 +70,17 @@ final class ScriptedServer implements AutoCloseable {
         }
 
         /** Read part of the body, then reset the connection (RST) without answering. */
-        static Reply reset() {
+        public static Reply reset() {
             return new Reply(0, List.of(), new byte[0], true, true);
         }
 
-        Reply withBody(byte[] b) {
+        public Reply withBody(byte[] b) {
             return new Reply(status, headers, b, resetMidBody, closeAfter);
         }
     }
 
     /** The script: called once per request. */
-    interface Script {
+    public interface Script {
         /** Called after the headers; return {@link Reply#reset()} to cut the body off, or null to read it. */
         default Reply beforeBody(Recorded headersOnly) {
             return null;
@@ -101,30 +101,30 @@ final class ScriptedServer implements AutoCloseable {
         pool.execute(this::acceptLoop);
     }
 
-    static ScriptedServer start(Script script) throws IOException {
+    public static ScriptedServer start(Script script) throws IOException {
         return start(InetAddress.getByName("127.0.0.1"), 0, script);
     }
 
-    static ScriptedServer start(InetAddress address, int port, Script script) throws IOException {
+    public static ScriptedServer start(InetAddress address, int port, Script script) throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(address, port), 50);
         return new ScriptedServer(s, script);
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://" + socket.getInetAddress().getHostAddress() + ":" + port() + path);
     }
 
-    synchronized List<Recorded> requests() {
+    public synchronized List<Recorded> requests() {
         return List.copyOf(requests);
     }
 
-    List<String> summaries() {
+    public List<String> summaries() {
         return requests().stream().map(Recorded::summary).toList();
     }
 
