@@ -481,20 +481,22 @@ public final class Packets {
             return new Decoded.Err<>(err.error());
         }
         Optional<String> reply = Optional.empty();
-        if (!headers.values(BitsHeaders.REPLY_URL).isEmpty()) {
+        List<String> replies = headers.values(BitsHeaders.REPLY_URL);
+        // digest §1.7 (FRAGMENT state) and §10 Q10: only a non-empty BITS-Reply-URL names a reply; an empty one is
+        // the same as none.
+        boolean emptyReply = replies.size() == 1 && trim(replies.get(0), 0, replies.get(0).length()).isEmpty();
+        if (!replies.isEmpty() && !emptyReply) {
             Single url = single(headers, BitsHeaders.REPLY_URL);
             if (url.error != null) {
                 return url.as(Kind.MISSING_HEADER);
             }
-            if (!url.value.isEmpty()) {
-                if (!Rules.isReplyUrl(url.value)) {
-                    return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.REPLY_URL, "not a URL of 1-2200 characters");
-                }
-                if (status == 416) {
-                    return Decoded.err(Kind.INVALID_SERVER_RESPONSE, BitsHeaders.REPLY_URL, "reply URL on a 416");
-                }
-                reply = Optional.of(url.value);
+            if (!Rules.isReplyUrl(url.value)) {
+                return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.REPLY_URL, "not a URL of 1-2200 characters");
             }
+            if (status == 416) {
+                return Decoded.err(Kind.INVALID_SERVER_RESPONSE, BitsHeaders.REPLY_URL, "reply URL on a 416");
+            }
+            reply = Optional.of(url.value);
         }
         return Decoded.ok(new FragmentAck(status, offset, id.orElseThrow(), reply));
     }

@@ -9,10 +9,12 @@ final class Rules {
 
     /**
      * {@code Content-Name}: 1–260 characters of a legal field value, none of {@code \ / : * ? " < > |}
-     * (digest §2.2, MC-BUP <3>).
+     * (digest §2.2, MC-BUP <3>), not starting or ending with SP/HTAB: a field value cannot (RFC 7230 §3.2.4 strips
+     * that OWS), so such a name would not survive the wire.
      */
     static boolean isContentName(String s) {
-        if (s.isEmpty() || s.length() > BitsHeaders.MAX_CONTENT_NAME_LENGTH || !Ascii.isFieldValue(s)) {
+        if (s.isEmpty() || s.length() > BitsHeaders.MAX_CONTENT_NAME_LENGTH || !Ascii.isFieldValue(s)
+                || Ascii.isWhitespace(s.charAt(0)) || Ascii.isWhitespace(s.charAt(s.length() - 1))) {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.server.internal;
+
+import io.github.bitsj.protocol.ProtocolError.Kind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps a request path to a destination file under a storage root, with no escape, ever (digest §6.4).
+ *
+ * <p>Rules: the path must lie under the URL prefix; every segment is percent-decoded strictly (UTF-8, valid
+ * {@code %HH} only) and then must be a plain file name: not empty ({@code //}), not {@code .} or {@code ..}, no
+ * {@code / \ : * ? " < > |}, no NUL or control characters, no trailing dot or space, at most 255 UTF-8 bytes; at most
+ * 32 segments and 1024 characters in all; the first segment must not be the session area. Every existing component
+ * is checked with {@code NOFOLLOW_LINKS}: a symbolic link anywhere → 403.
+ */
+public final class Destinations {
+    private static final int MAX_SEGMENTS = 32;
+    private static final int MAX_PATH_CHARS = 1024;
+    private static final int MAX_NAME_BYTES = 255;
+
+    private Destinations() {}
+
+    /** A mapped destination: its relative form (segments joined by {@code /}) and its file. */
+    public record Destination(String relative, Path file) {}
+
+    /** The outcome of a mapping: a destination, or the rule it broke. */
+    public record Mapped(Destination destination, Kind error) {
+        static Mapped ok(Destination d) {
+            return new Mapped(d, null);
+        }
+
+        static Mapped err(Kind k) {
+            return new Mapped(null, k);
+        }
+
+        /** @return whether the mapping failed */
+        public boolean failed() {
+            return error != null;
+        }
+    }
+
+    /**
+     * Maps a raw request path (as received, still percent-encoded, without query).
+     *
+     * @param prefix         the directory's normalised URL prefix
+     * @param root           the real path of the storage root
+     * @param sessionDirName the session area's name, never a destination
+     * @param rawPath        the raw path
+     * @return the destination, or an error kind
+     */
+    public static Mapped map(String prefix, Path root, String sessionDirName, String rawPath) {
+        if (rawPath == null || !rawPath.startsWith(prefix + "/")) {
+            return Mapped.err(Kind.INVALID_DESTINATION);
+        }
+        String rest = rawPath.substring(prefix.length() + 1);
+        if (rest.isEmpty() || rest.endsWith("/")) {
+            return Mapped.err(Kind.DESTINATION_IS_DIRECTORY);
+        }
+        if (rest.length() > MAX_PATH_CHARS) {
+            return Mapped.err(Kind.INVALID_DESTINATION);
+        }
+        List<String> segments = new ArrayList<>();
+        int start = 0;
+        while (true) {
+            int slash = rest.indexOf('/', start);
+            String raw = slash < 0 ? rest.substring(start) : rest.substring(start, slash);
+            String seg = decodeSegment(raw);
+            if (seg == null || !isPlainName(seg)) {
+                return Mapped.err(Kind.INVALID_DESTINATION);
+            }
+            segments.add(seg);
+            if (segments.size() > MAX_SEGMENTS) {
+                return Mapped.err(Kind.INVALID_DESTINATION);
+            }
+            if (slash < 0) {
+                break;
+            }
+            start = slash + 1;
+        }
+        if (segments.get(0).equalsIgnoreCase(sessionDirName)) {
+            return Mapped.err(Kind.ACCESS_DENIED);
+        }
+        Path file = root;
+        for (String s : segments) {
+            Path next = file.resolve(s);
+            if (next.getNameCount() != file.getNameCount() + 1 || !next.startsWith(root)) {
+                return Mapped.err(Kind.INVALID_DESTINATION);
+            }
+            file = next;
+        }
+        return Mapped.ok(new Destination(String.join("/", segments), file));
+    }
+
+    /**
+     * Checks the file system for a mapped destination: the parents exist, are directories and are no symbolic
+     * links; the destination is no link, no directory, and (when overwrites are off) does not exist.
+     *
+     * @param root            the real storage root
+     * @param d               the destination
+     * @param allowOverwrites whether an existing regular file may be replaced
+     * @return null when the destination is usable, else the error kind
+     */
+    public static Kind check(Path root, Destination d, boolean allowOverwrites) {
+        Path p = root;
+        Path rel = root.relativize(d.file());
+        int n = rel.getNameCount();
+        try {
+            for (int i = 0; i < n - 1; i++) {
+                p = p.resolve(rel.getName(i));
+                BasicFileAttributes a = attrs(p);
+                if (a == null) {
+                    return Kind.DESTINATION_NOT_FOUND;
+                }
+                if (a.isSymbolicLink()) {
+                    return Kind.ACCESS_DENIED;
+                }
+                if (!a.isDirectory()) {
+                    return Kind.DESTINATION_NOT_FOUND;
+                }
+            }
+            BasicFileAttributes a = attrs(d.file());
+            if (a == null) {
+                return null;
+            }
+            if (a.isSymbolicLink() || a.isOther()) {
+                return Kind.ACCESS_DENIED;
+            }
+            if (a.isDirectory()) {
+                return Kind.DESTINATION_IS_DIRECTORY;
+            }
+            return allowOverwrites ? null : Kind.DESTINATION_EXISTS;
+        } catch (IOException e) {
+            return Kind.ACCESS_DENIED;
+        }
+    }
+
+    private static BasicFileAttributes attrs(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    static boolean isPlainName(String s) {
+        if (s.isEmpty() || s.equals(".") || s.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == '/' || c == '\\' || c == ':' || c == '*'
+                    || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' || c == '\u2028' || c == '\u2029'
+                    || c == '\ufeff' || (Character.isSurrogate(c) && !validSurrogate(s, i))) {
+                return false;
+            }
+        }
+        char last = s.charAt(s.length() - 1);
+        if (last == '.' || last == ' ' || s.charAt(0) == ' ') {
+            return false;
+        }
+        return s.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES;
+    }
+
+    private static boolean validSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** Strict percent-decoding as UTF-8; null if malformed. */
+    static String decodeSegment(String raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length()) {
+                    return null;
+                }
+                int h = hex(raw.charAt(i + 1));
+                int l = hex(raw.charAt(i + 2));
+                if (h < 0 || l < 0) {
+                    return null;
+                }
+                out.write(h * 16 + l);
+                i += 2;
+            } else if (c > 0x20 && c < 0x7f) {
+                out.write(c);
+            } else {
+                return null;
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(out.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.server.internal;
+
+import io.github.bitsj.protocol.SessionId;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One upload session (digest §1.8). Mutable fields are guarded by {@link #lock}; {@link #lastActivity} is read
+ * without it by the sweeper.
+ */
+public final class Session {
+    /** Session states; the last two are tombstones kept so a repeated Close/Cancel gets 200 (digest §10 Q25). */
+    public enum State {
+        /** Receiving fragments. */
+        RECEIVING,
+        /** All bytes arrived and the file sits at its destination; waiting for Close-Session. */
+        COMMITTED,
+        /** Closed by the client (tombstone). */
+        CLOSED,
+        /** Cancelled by the client (tombstone). */
+        CANCELLED;
+
+        /** @return whether this is a tombstone state */
+        public boolean isTerminal() {
+            return this == CLOSED || this == CANCELLED;
+        }
+    }
+
+    final ReentrantLock lock = new ReentrantLock();
+    final UUID uuid;
+    final SessionId id;
+    final Destinations.Destination destination;
+    final String owner;
+    final Path dir;
+    final Path staging;
+    final long created;
+    volatile long lastActivity;
+    long total = -1;
+    long received;
+    volatile State state = State.RECEIVING;
+
+    Session(UUID uuid, Destinations.Destination destination, String owner, Path dir, long created) {
+        this.uuid = uuid;
+        this.id = SessionId.ofGuid(uuid);
+        this.destination = destination;
+        this.owner = owner;
+        this.dir = dir;
+        this.staging = dir.resolve("request.bin");
+        this.created = created;
+        this.lastActivity = created;
+    }
+
+    /** @return the wire session id */
+    public SessionId id() {
+        return id;
+    }
+
+    /** @return the current state */
+    public State state() {
+        return state;
+    }
+
+    /** @return the contiguous bytes held (guarded by the lock) */
+    public long received() {
+        return received;
+    }
+
+    /** @return the total size, or -1 before the first fragment (guarded by the lock) */
+    public long total() {
+        return total;
+    }
+
+    /** @return the mapped destination */
+    public Destinations.Destination destination() {
+        return destination;
+    }
+
+    /** @return the principal that created the session, {@code ""} for anonymous */
+    public String owner() {
+        return owner;
+    }
+
+    static String dirName(UUID uuid) {
+        return String.format("%016x%016x", uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+    }
+}

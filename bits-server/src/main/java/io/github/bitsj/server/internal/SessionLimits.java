@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.server.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Counts open (non-tombstone) sessions in total and per directory and principal (digest §6.6). */
+public final class SessionLimits {
+    private final int maxTotal;
+    private int total;
+    private final Map<String, Integer> perOwner = new HashMap<>();
+
+    /**
+     * @param maxTotal the most open sessions in total
+     */
+    public SessionLimits(int maxTotal) {
+        this.maxTotal = maxTotal;
+    }
+
+    /**
+     * Takes a slot, unless a limit is reached.
+     *
+     * @param key      directory + principal key
+     * @param maxOwner the per-principal limit
+     * @param force    take the slot even over a limit (recovery after restart)
+     * @return whether the slot was taken
+     */
+    public synchronized boolean acquire(String key, int maxOwner, boolean force) {
+        int n = perOwner.getOrDefault(key, 0);
+        if (!force && (total >= maxTotal || n >= maxOwner)) {
+            return false;
+        }
+        total++;
+        perOwner.put(key, n + 1);
+        return true;
+    }
+
+    /**
+     * Gives a slot back.
+     *
+     * @param key directory + principal key
+     */
+    public synchronized void release(String key) {
+        Integer n = perOwner.get(key);
+        if (n == null) {
+            return;
+        }
+        total--;
+        if (n <= 1) {
+            perOwner.remove(key);
+        } else {
+            perOwner.put(key, n - 1);
+        }
+    }
+
+    /** @return the open sessions */
+    public synchronized int total() {
+        return total;
+    }
+}
