@@ -60,14 +60,14 @@ final class SourceFile implements Closeable {
         }
     }
 
-    /** Reads exactly {@code len} bytes at {@code position} into {@code buf[0..len)}. */
-    void read(long position, byte[] buf, int len) throws IOException {
+    /** Fills {@code bb} (from its position to its limit) with the bytes at {@code position}. */
+    void read(long position, ByteBuffer bb) throws IOException {
         if (!channel.isOpen()) {
             channel = FileChannel.open(path, StandardOpenOption.READ);
         }
-        ByteBuffer bb = ByteBuffer.wrap(buf, 0, len);
+        int start = bb.position();
         while (bb.hasRemaining()) {
-            int n = channel.read(bb, position + bb.position());
+            int n = channel.read(bb, position + bb.position() - start);
             if (n < 0) {
                 throw changed("the file became shorter during the upload", null);
             }

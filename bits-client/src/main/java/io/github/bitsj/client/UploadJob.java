@@ -107,7 +107,7 @@ public final class UploadJob {
     private long replyHave;
     private String replyLastModified;
     private long replyBytes;
-    private byte[] buffer = new byte[0];
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(0);
     private FragmentSizer sizer;
     private long bytesSent;
     private long startNanos;
@@ -225,7 +225,7 @@ public final class UploadJob {
     private void step(SourceFile src) throws IOException, InterruptedException {
         switch (state) {
             case PING -> {
-                Response r = exchange(new Ping(), null, 0);
+                Response r = exchange(new Ping(), null);
                 if (r instanceof ErrorAck e) {
                     throw failure(e, "Ping");
                 }
@@ -238,7 +238,7 @@ public final class UploadJob {
                 state = State.CLOSE_SESSION;
             }
             case CLOSE_SESSION -> {
-                Response r = exchange(new CloseSession(session, contentName()), null, 0);
+                Response r = exchange(new CloseSession(session, contentName()), null);
                 if (r instanceof ErrorAck e) {
                     if (e.isSessionNotFound()) {
                         // digest §10 Q25: the final Ack had R = total, so the upload is done; the server forgot it.
@@ -257,7 +257,7 @@ public final class UploadJob {
     }
 
     private void createSession() throws IOException, InterruptedException {
-        Response r = exchange(new CreateSession(List.of(ProtocolId.BITS_1_5_UPLOAD), contentName()), null, 0);
+        Response r = exchange(new CreateSession(List.of(ProtocolId.BITS_1_5_UPLOAD), contentName()), null);
         if (r instanceof ErrorAck e) {
             throw failure(e, "Create-Session");
         }
@@ -294,20 +294,24 @@ public final class UploadJob {
         long first = offset;
         int len = sizer.next(total - first);
         ContentRange range = total == 0 ? ContentRange.EMPTY_FILE : ContentRange.ofLength(first, len, total);
-        if (buffer.length < len) {
-            buffer = new byte[Math.max(len, Math.min(client.fragmentPolicy.maxSize(), buffer.length * 2))];
+        if (buffer.capacity() < len) {
+            // One direct buffer per job, as large as the largest fragment it can send: growing it step by step
+            // would leave the old buffers to the GC's cleaner and briefly double the direct memory.
+            buffer = ByteBuffer.allocateDirect((int) Math.max(len, Math.min(client.fragmentPolicy.maxSize(), total)));
         }
-        src.read(first, buffer, len);
+        buffer.clear().limit(len);
+        src.read(first, buffer);
+        buffer.flip();
         Fragment f = new Fragment(session, range, contentName(), Optional.empty());
         long t0 = System.nanoTime();
         Response r;
         try {
             fragments++;
             bytesSent += len;
-            r = exchange(f, buffer, len);
+            r = exchange(f, buffer);
         } catch (IOException | RuntimeException e) {
             // The failed exchange may still hold the buffer; never refill it under the JDK's feet.
-            buffer = new byte[buffer.length];
+            buffer = ByteBuffer.allocateDirect(buffer.capacity());
             sizer.onError();
             throw e;
         }
@@ -501,16 +505,16 @@ public final class UploadJob {
 
     // ------------------------------------------------------------------------------------------------ transport
 
-    private Response exchange(Request request, byte[] body, int len) throws IOException, InterruptedException {
-        return send(client, current, request, body, len, this);
+    private Response exchange(Request request, ByteBuffer body) throws IOException, InterruptedException {
+        return send(client, current, request, body, this);
     }
 
-    private static Response send(BitsClient client, URI uri, Request request, byte[] body, int len, UploadJob job)
+    private static Response send(BitsClient client, URI uri, Request request, ByteBuffer body, UploadJob job)
             throws IOException, InterruptedException {
         EncodedRequest enc = Packets.encode(request);
-        HttpRequest.BodyPublisher publisher = len == 0
+        HttpRequest.BodyPublisher publisher = body == null || !body.hasRemaining()
                 ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body, 0, len);
+                : new BufferPublisher(body);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .method(enc.method(), publisher)
                 .timeout(client.requestTimeout)
@@ -580,7 +584,7 @@ public final class UploadJob {
         while (true) {
             BitsClientException f;
             try {
-                Response r = send(client, target, cancel, null, 0, null);
+                Response r = send(client, target, cancel, null, null);
                 if (!(r instanceof ErrorAck e) || e.isSessionNotFound()) {
                     client.logger.log(Level.DEBUG, "event=session_cancelled");
                     return;   // digest §2.5: BG_E_SESSION_NOT_FOUND ends the cancel too
