@@ -615,4 +615,30 @@ class UploadJobScriptedTest {
             assertTrue(last.header("Authorization").toLowerCase(Locale.ROOT).startsWith("basic "));
         }
     }
+
+    @Test
+    void cancelSessionIsResentOn5xxUntilAcknowledged() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        try (ScriptedServer server = ScriptedServer.start(r -> n.getAndIncrement() < 2
+                ? Reply.ack(503, "BITS-Error-Code", "0x8007045B", "BITS-Error-Context", "0x5") : Reply.ack(200))) {
+            clientBuilder().build().cancelSession(server.uri("/up/a"), "{A0FF5911-4144-45B3-BF27-27AFC8EC8A67}");
+            assertEquals(List.of("Cancel-Session", "Cancel-Session", "Cancel-Session"), server.summaries());
+        }
+    }
+
+    @Test
+    void cancelSessionEndsOnSessionNotFoundAndIsNeverResentOn4xx() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(r -> BitsSim.notFound())) {
+            clientBuilder().build().cancelSession(server.uri("/up/a"), "{A0FF5911-4144-45B3-BF27-27AFC8EC8A67}");
+            assertEquals(List.of("Cancel-Session"), server.summaries());
+        }
+        try (ScriptedServer server = ScriptedServer.start(r -> Reply.ack(400, "BITS-Error-Code", "0x80070057",
+                "BITS-Error-Context", "0x5"))) {
+            BitsClientException e = assertThrows(BitsClientException.class, () -> clientBuilder().build()
+                    .cancelSession(server.uri("/up/a"), "{A0FF5911-4144-45B3-BF27-27AFC8EC8A67}"));
+            assertEquals(400, e.status());
+            assertFalse(e.isTransient());
+            assertEquals(List.of("Cancel-Session"), server.summaries());
+        }
+    }
 }
