@@ -108,6 +108,9 @@ public final class UploadJob {
     private String replyLastModified;
     private long replyBytes;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(0);
+    private ByteBuffer spare;              // the prefetched next fragment, or null for a one-fragment file
+    private long spareOffset = -1;
+    private int spareLen;
     private FragmentSizer sizer;
     private long bytesSent;
     private long startNanos;
@@ -295,20 +298,33 @@ public final class UploadJob {
         int len = sizer.next(total - first);
         ContentRange range = total == 0 ? ContentRange.EMPTY_FILE : ContentRange.ofLength(first, len, total);
         if (buffer.capacity() < len) {
-            // One direct buffer per job, as large as the largest fragment it can send: growing it step by step
-            // would leave the old buffers to the GC's cleaner and briefly double the direct memory.
-            buffer = ByteBuffer.allocateDirect((int) Math.max(len, Math.min(client.fragmentPolicy.maxSize(), total)));
+            // Direct buffers as large as the largest fragment the job can send: growing them step by step would
+            // leave the old ones to the GC's cleaner and briefly double the direct memory.
+            int cap = (int) Math.max(len, Math.min(client.fragmentPolicy.maxSize(), total));
+            buffer = ByteBuffer.allocateDirect(cap);
+            spare = cap < total ? ByteBuffer.allocateDirect(cap) : null;
+            spareOffset = -1;
         }
-        buffer.clear().limit(len);
-        src.read(first, buffer);
-        buffer.flip();
+        if (spare != null && spareOffset == first && spareLen >= len) {
+            ByteBuffer t = buffer;   // the previous exchange prefetched this fragment
+            buffer = spare;
+            spare = t;
+            buffer.clear().limit(len);
+        } else {
+            buffer.clear().limit(len);
+            src.read(first, buffer);
+            buffer.flip();
+        }
+        spareOffset = -1;
         Fragment f = new Fragment(session, range, contentName(), Optional.empty());
         long t0 = System.nanoTime();
         Response r;
         try {
             fragments++;
             bytesSent += len;
-            r = exchange(f, buffer);
+            CompletableFuture<HttpResponse<Void>> pending = start(client, current, f, buffer);
+            prefetch(src, first + len, len);
+            r = decode(f, await(pending, this));
         } catch (IOException | RuntimeException e) {
             // The failed exchange may still hold the buffer; never refill it under the JDK's feet.
             buffer = ByteBuffer.allocateDirect(buffer.capacity());
@@ -359,6 +375,27 @@ public final class UploadJob {
             persist(true);
         } else {
             persist(false);
+        }
+    }
+
+    /**
+     * While a fragment travels, reads the one most likely to follow (it starts where this one ends, and an adaptive
+     * policy at most doubles the size), so the next request need not wait for the disk. A resync or a failure simply
+     * discards it.
+     */
+    private void prefetch(SourceFile src, long next, int len) {
+        if (spare == null || next >= total) {
+            return;
+        }
+        int n = (int) Math.min(Math.min(spare.capacity(), 2L * len), total - next);
+        try {
+            spare.clear().limit(n);
+            src.read(next, spare);
+            spare.flip();
+            spareOffset = next;
+            spareLen = n;
+        } catch (IOException e) {
+            spareOffset = -1;   // the real read reports it
         }
     }
 
@@ -511,6 +548,11 @@ public final class UploadJob {
 
     private static Response send(BitsClient client, URI uri, Request request, ByteBuffer body, UploadJob job)
             throws IOException, InterruptedException {
+        return decode(request, await(start(client, uri, request, body), job));
+    }
+
+    private static CompletableFuture<HttpResponse<Void>> start(BitsClient client, URI uri, Request request,
+            ByteBuffer body) {
         EncodedRequest enc = Packets.encode(request);
         HttpRequest.BodyPublisher publisher = body == null || !body.hasRemaining()
                 ? HttpRequest.BodyPublishers.noBody()
@@ -525,8 +567,10 @@ public final class UploadJob {
         for (HeaderField h : enc.headers()) {
             b.header(h.name(), h.value());
         }
-        HttpResponse<Void> resp = await(client.http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding()),
-                job);
+        return client.http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static Response decode(Request request, HttpResponse<Void> resp) throws BitsClientException {
         Decoded<Response> d = Packets.decodeResponse(request, resp.statusCode(),
                 name -> resp.headers().allValues(name));
         return switch (d) {
