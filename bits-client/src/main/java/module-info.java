@@ -33,5 +33,6 @@
 module io.github.bitsj.client {
     requires transitive io.github.bitsj.protocol;
     requires java.net.http;
+    requires java.logging;   // the command line quiets the library log on the terminal
     exports io.github.bitsj.client;
 }

@@ -493,7 +493,11 @@ public final class UploadJob {
 
     private BitsClientException failure(ErrorAck e, String what, boolean isTransient) {
         StringBuilder m = new StringBuilder(what).append(" failed: HTTP ").append(e.status());
-        e.errorCode().ifPresent(c -> m.append(", BITS-Error-Code ").append(c));
+        if (e.errorCode().isPresent()) {
+            m.append(", BITS-Error-Code ").append(e.errorCode().get());
+        } else {
+            m.append(" (").append(HResult.ofHttpStatus(e.status())).append(')');   // as Windows reports it
+        }
         e.context().ifPresent(c -> m.append(", context ").append(c.wire()).append(' ').append(c.name()));
         return new BitsClientException(m.toString(), e.status(), e.errorCode(), e.context(), Optional.empty(),
                 Optional.of(packetOf(what)), isTransient, null);
@@ -515,8 +519,15 @@ public final class UploadJob {
     }
 
     private BitsClientException transport(IOException e, State in) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new BitsClientException("transport failure in " + in + ": " + Urls.escape(msg),
+        String msg = e.getClass().getSimpleName();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                msg = t.getClass().getSimpleName() + ": " + t.getMessage();
+                break;
+            }
+        }
+        return new BitsClientException("transport failure in " + in + " with " + current.getRawAuthority() + ": "
+                + Urls.escape(msg),
                 BitsClientException.NO_STATUS, Optional.empty(), Optional.of(ErrorContext.GENERAL_TRANSPORT),
                 Optional.empty(), Optional.empty(), true, e);
     }

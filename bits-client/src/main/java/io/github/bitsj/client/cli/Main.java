@@ -80,6 +80,9 @@ public final class Main {
             Exit codes: 0 done, 1 fatal error, 2 bad usage, 3 gave up after transient errors, 4 cancelled.
             """;
 
+    private static final java.util.logging.Logger QUIET_LIBRARY_LOG =
+            java.util.logging.Logger.getLogger("io.github.bitsj.client");
+
     private Main() {}
 
     /**
@@ -88,6 +91,8 @@ public final class Main {
      * @param args the arguments
      */
     public static void main(String... args) {
+        // The command line reports failures itself; the library's log events stay out of the terminal.
+        QUIET_LIBRARY_LOG.setLevel(java.util.logging.Level.SEVERE);
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = run(out, err, args);
@@ -546,8 +551,8 @@ public final class Main {
                 out.println();
                 drew = false;
             }
-            err.printf(Locale.ROOT, "bits-client: %s; retrying in %s%n", cause.getMessage(),
-                    duration(delay.toSeconds()));
+            err.printf(Locale.ROOT, "bits-client: %s; retrying in %.1f s%n", cause.getMessage(),
+                    delay.toMillis() / 1000.0);
             err.flush();
         }
 
