@@ -52,7 +52,12 @@ public final class ScriptedServer implements AutoCloseable {
     }
 
     /** What to answer. */
-    public record Reply(int status, List<String[]> headers, byte[] body, boolean resetMidBody, boolean closeAfter) {
+    public record Reply(int status, List<String[]> headers, byte[] body, boolean resetMidBody, boolean closeAfter,
+            long declaredLength) {
+        public Reply(int status, List<String[]> headers, byte[] body, boolean resetMidBody, boolean closeAfter) {
+            this(status, headers, body, resetMidBody, closeAfter, -1);
+        }
+
         public static Reply of(int status, String... nameValues) {
             List<String[]> h = new ArrayList<>();
             for (int i = 0; i < nameValues.length; i += 2) {
@@ -75,7 +80,12 @@ public final class ScriptedServer implements AutoCloseable {
         }
 
         public Reply withBody(byte[] b) {
-            return new Reply(status, headers, b, resetMidBody, closeAfter);
+            return new Reply(status, headers, b, resetMidBody, closeAfter, declaredLength);
+        }
+
+        /** Announce {@code n} bytes of body but send only {@link #body()}, then close: a connection cut mid-reply. */
+        public Reply cutAfterBody(long n) {
+            return new Reply(status, headers, body, resetMidBody, true, n);
         }
     }
 
@@ -185,7 +195,8 @@ public final class ScriptedServer implements AutoCloseable {
                 for (String[] f : reply.headers()) {
                     sb.append(f[0]).append(": ").append(f[1]).append("\r\n");
                 }
-                sb.append("Content-Length: ").append(reply.body().length).append("\r\n\r\n");
+                long declared = reply.declaredLength() >= 0 ? reply.declaredLength() : reply.body().length;
+                sb.append("Content-Length: ").append(declared).append("\r\n\r\n");
                 out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
                 out.write(reply.body());
                 out.flush();

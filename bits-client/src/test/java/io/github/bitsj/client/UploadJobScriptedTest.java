@@ -641,4 +641,62 @@ class UploadJobScriptedTest {
             assertEquals(List.of("Cancel-Session"), server.summaries());
         }
     }
+
+    @Test
+    void aReplyDownloadCutOffMidBodyResumesWithIfUnmodifiedSince() throws Exception {
+        BitsSim sim = new BitsSim();
+        sim.replyUrl = "http://127.0.0.1:%d/replies/r.bin";
+        byte[] reply = new byte[1000];
+        new Random(9).nextBytes(reply);
+        String lastModified = "Tue, 24 Nov 2026 01:00:00 GMT";
+        try (ScriptedServer server = ScriptedServer.start(r -> {
+            if (!r.method().equals("GET")) {
+                return sim.answer(r);
+            }
+            if ("bytes=0-".equals(r.header("Range"))) {   // 400 of 1000 bytes, then the connection dies
+                return Reply.of(206, "Content-Range", "bytes 0-999/1000", "Last-Modified", lastModified)
+                        .withBody(java.util.Arrays.copyOf(reply, 400)).cutAfterBody(1000);
+            }
+            if ("bytes=400-".equals(r.header("Range")) && lastModified.equals(r.header("If-Unmodified-Since"))) {
+                return Reply.of(206, "Content-Range", "bytes 400-999/1000", "Last-Modified", lastModified)
+                        .withBody(java.util.Arrays.copyOfRange(reply, 400, 1000));
+            }
+            return Reply.of(400);
+        })) {
+            sim.replyUrl = String.format(sim.replyUrl, server.port());
+            Path out = dir.resolve("reply.bin");
+            UploadResult r = clientBuilder().build().uploadReply(file(SIZE), server.uri("/up/f.bin"), out);
+            assertEquals(List.of("GET /replies/r.bin bytes=0-", "GET /replies/r.bin bytes=400-", "Close-Session"),
+                    server.summaries().subList(5, 8));
+            assertArrayEquals(reply, Files.readAllBytes(out));
+            assertEquals(1, r.retries());
+        }
+    }
+
+    @Test
+    void aReplyThatChangedBetweenRangesIsDownloadedAgainFromZero() throws Exception {
+        BitsSim sim = new BitsSim();
+        sim.replyUrl = "r.bin";
+        byte[] v2 = "second version of the reply".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        AtomicInteger gets = new AtomicInteger();
+        try (ScriptedServer server = ScriptedServer.start(r -> {
+            if (!r.method().equals("GET")) {
+                return sim.answer(r);
+            }
+            return switch (gets.getAndIncrement()) {
+                case 0 -> Reply.of(206, "Content-Range", "bytes 0-4/100", "Last-Modified", "v1")
+                        .withBody("first".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                case 1 -> Reply.of(412);   // If-Unmodified-Since: v1 no longer holds
+                default -> Reply.of(200, "Last-Modified", "v2").withBody(v2);
+            };
+        })) {
+            Path out = dir.resolve("reply.bin");
+            clientBuilder().build().uploadReply(file(SIZE), server.uri("/up/f.bin"), out);
+            List<Recorded> q = server.requests();
+            assertEquals("v1", q.get(6).header("If-Unmodified-Since"));
+            assertEquals("bytes=0-", q.get(7).header("Range"));
+            assertNull(q.get(7).header("If-Unmodified-Since"));
+            assertArrayEquals(v2, Files.readAllBytes(out));
+        }
+    }
 }
