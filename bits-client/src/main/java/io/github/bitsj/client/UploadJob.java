@@ -526,10 +526,16 @@ public final class UploadJob {
                 break;
             }
         }
-        return new BitsClientException("transport failure in " + in + " with " + current.getRawAuthority() + ": "
-                + Urls.escape(msg),
+        // A certificate the client does not trust will not become trusted by retrying: fatal, as on Windows.
+        boolean certificate = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            certificate |= t instanceof java.security.GeneralSecurityException   // certificate, path, trust anchors
+                    || t instanceof javax.net.ssl.SSLPeerUnverifiedException;
+        }
+        return new BitsClientException((certificate ? "TLS certificate not trusted in " : "transport failure in ")
+                + in + " with " + current.getRawAuthority() + ": " + Urls.escape(msg),
                 BitsClientException.NO_STATUS, Optional.empty(), Optional.of(ErrorContext.GENERAL_TRANSPORT),
-                Optional.empty(), Optional.empty(), true, e);
+                Optional.empty(), Optional.empty(), !certificate, e);
     }
 
     private void checkCancelled() throws IOException, InterruptedException {

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param replyBytes the reply's size (0 for a plain upload or an empty reply)
  * @param elapsed the wall time of the job
  * @param fragments how many Fragment packets were sent
- * @param sessions how many sessions were created (1 unless the server lost a session, digest §1.5)
+ * @param sessions how many sessions this run created: 1, more if the server lost one (digest §1.5), 0 if it
+ *     resumed a session persisted by an earlier run
  * @param retries how many transient errors were retried
  */
 public record UploadResult(long bytes, String sessionId, URI target, Optional<Path> replyFile, long replyBytes,

@@ -461,6 +461,10 @@ public final class Main {
                 try (InputStream in = Files.newInputStream(Path.of(trustStore))) {
                     ks.load(in, pw);
                 }
+                if (ks.size() == 0) {
+                    throw new UsageException("trust store " + trustStore + " holds no certificate we can read"
+                            + (pw == null ? " (does it need --trust-store-password-env?)" : ""));
+                }
                 TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(ks);
                 SSLContext ctx = SSLContext.getInstance("TLS");
