@@ -5,7 +5,6 @@ import io.github.bitsj.protocol.BitsHeaders;
 import io.github.bitsj.protocol.HeaderField;
 import java.io.IOException;
 import java.net.Authenticator;
-import java.net.PasswordAuthentication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,6 +56,7 @@ public final class BitsClient {
     final RetryPolicy retryPolicy;
     final System.Logger logger;
     final Clock clock;
+    final String basicAuthorization;
 
     private BitsClient(Builder b) {
         HttpClient.Builder hb = HttpClient.newBuilder()
@@ -77,6 +77,7 @@ public final class BitsClient {
         this.retryPolicy = b.retryPolicy;
         this.logger = b.logger;
         this.clock = b.clock;
+        this.basicAuthorization = b.basicAuthorization;
     }
 
     /** {@return a builder with the defaults documented on its methods} */
@@ -159,6 +160,7 @@ public final class BitsClient {
     public static final class Builder {
         private SSLContext sslContext;
         private Authenticator authenticator;
+        private String basicAuthorization;
         private final List<HeaderField> headers = new ArrayList<>();
         private String userAgent = DEFAULT_USER_AGENT;
         private Duration connectTimeout = Duration.ofMinutes(2);
@@ -184,7 +186,9 @@ public final class BitsClient {
         }
 
         /**
-         * Sets an authenticator that answers 401/407 challenges (digest §9).
+         * Sets an authenticator that answers 401/407 challenges (digest §9) through the JDK client, for schemes
+         * other than a fixed Basic user ({@link #credentials(String, char[])}), such as proxy authentication.
+         * Replaces the credentials.
          *
          * @param authenticator the authenticator
          * @return this builder
@@ -192,12 +196,16 @@ public final class BitsClient {
          */
         public Builder authenticator(Authenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            this.basicAuthorization = null;
             return this;
         }
 
         /**
-         * Answers server challenges (Basic, digest §9) with one user name and password. The password array is copied;
-         * the caller may clear its own.
+         * Answers a server's Basic challenge (digest §9) with one user name and password, as MC-BUP's client does
+         * (digest §1.7 ERROR): on a 401 the request is resent once with the credentials, which then go with every
+         * later request of the job; a 401 to a request that carried them is reported (a fatal 4xx). Basic sends the
+         * password in clear text: use it over HTTPS. Replaces an {@link #authenticator(Authenticator)}. The caller
+         * may clear its password array afterwards.
          *
          * @param user the user name
          * @param password the password
@@ -206,13 +214,19 @@ public final class BitsClient {
          */
         public Builder credentials(String user, char[] password) {
             Objects.requireNonNull(user, "user");
-            char[] copy = Arrays.copyOf(Objects.requireNonNull(password, "password"), password.length);
-            this.authenticator = new Authenticator() {
-                @Override
-                protected PasswordAuthentication getPasswordAuthentication() {
-                    return new PasswordAuthentication(user, copy.clone());
-                }
-            };
+            Objects.requireNonNull(password, "password");
+            if (user.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("a Basic user name cannot contain ':'");
+            }
+            java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(user.length() + 1 + password.length);
+            chars.put(user).put(':').put(password).flip();
+            java.nio.ByteBuffer utf8 = java.nio.charset.StandardCharsets.UTF_8.encode(chars);
+            byte[] raw = new byte[utf8.remaining()];
+            utf8.get(raw);
+            this.basicAuthorization = "Basic " + java.util.Base64.getEncoder().encodeToString(raw);
+            Arrays.fill(raw, (byte) 0);
+            Arrays.fill(chars.array(), '\0');
+            this.authenticator = null;
             return this;
         }
 

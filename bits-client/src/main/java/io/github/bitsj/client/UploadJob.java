@@ -123,6 +123,7 @@ public final class UploadJob {
     private int fragments;
     private int sessions;
     private int retries;
+    private boolean auth;                  // send the configured credentials preemptively (after a challenge)
 
     private UploadJob(Builder b) {
         this.client = b.client;
@@ -182,6 +183,13 @@ public final class UploadJob {
         }
         try (SourceFile src = SourceFile.open(file)) {
             return execute(src);
+        } catch (InterruptedException e) {
+            try {
+                persist(true);   // paused, not cancelled: a later run may resume the session
+            } catch (IOException ignored) {
+                // the interrupt is what the caller needs to see
+            }
+            throw e;
         }
     }
 
@@ -322,9 +330,9 @@ public final class UploadJob {
         try {
             fragments++;
             bytesSent += len;
-            CompletableFuture<HttpResponse<Void>> pending = start(client, current, f, buffer);
+            CompletableFuture<HttpResponse<Void>> pending = start(client, current, f, buffer, auth);
             prefetch(src, first + len, len);
-            r = decode(f, await(pending, this));
+            r = decode(f, challenged(await(pending, this), f, buffer));
         } catch (IOException | RuntimeException e) {
             // The failed exchange may still hold the buffer; never refill it under the JDK's feet.
             buffer = ByteBuffer.allocateDirect(buffer.capacity());
@@ -519,6 +527,12 @@ public final class UploadJob {
     }
 
     private BitsClientException transport(IOException e, State in) {
+        if (e.getMessage() != null && e.getMessage().startsWith("too many authentication attempts")) {
+            // the JDK gave up answering challenges with the configured Authenticator: credentials rejected
+            return new BitsClientException("credentials rejected in " + in + ": HTTP 401", 401,
+                    Optional.of(HResult.ofHttpStatus(401)), Optional.empty(), Optional.empty(), Optional.empty(),
+                    false, e);
+        }
         String msg = e.getClass().getSimpleName();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null) {
@@ -560,16 +574,36 @@ public final class UploadJob {
     // ------------------------------------------------------------------------------------------------ transport
 
     private Response exchange(Request request, ByteBuffer body) throws IOException, InterruptedException {
-        return send(client, current, request, body, this);
+        return decode(request, challenged(await(start(client, current, request, body, auth), this), request, body));
     }
 
-    private static Response send(BitsClient client, URI uri, Request request, ByteBuffer body, UploadJob job)
+    /**
+     * digest §1.7 ERROR / §9: on a 401 Basic challenge, supply the configured credentials once and resend; if they
+     * were already supplied, the 401 stands (a fatal 4xx). Later requests of the job send them preemptively.
+     */
+    private HttpResponse<Void> challenged(HttpResponse<Void> resp, Request request, ByteBuffer body)
             throws IOException, InterruptedException {
-        return decode(request, await(start(client, uri, request, body), job));
+        if (resp.statusCode() != 401 || auth || !basicChallenge(client, resp)) {
+            return resp;
+        }
+        auth = true;
+        return await(start(client, current, request, body, true), this);
+    }
+
+    private static boolean basicChallenge(BitsClient client, HttpResponse<?> resp) {
+        if (client.basicAuthorization == null) {
+            return false;
+        }
+        for (String v : resp.headers().allValues("WWW-Authenticate")) {
+            if (v.regionMatches(true, 0, "Basic", 0, 5)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CompletableFuture<HttpResponse<Void>> start(BitsClient client, URI uri, Request request,
-            ByteBuffer body) {
+            ByteBuffer body, boolean auth) {
         EncodedRequest enc = Packets.encode(request);
         HttpRequest.BodyPublisher publisher = body == null || !body.hasRemaining()
                 ? HttpRequest.BodyPublishers.noBody()
@@ -578,6 +612,9 @@ public final class UploadJob {
                 .method(enc.method(), publisher)
                 .timeout(client.requestTimeout)
                 .header("User-Agent", client.userAgent);
+        if (auth && client.basicAuthorization != null) {
+            b.header("Authorization", client.basicAuthorization);
+        }
         for (HeaderField h : client.headers) {
             b.header(h.name(), h.value());
         }
@@ -642,10 +679,16 @@ public final class UploadJob {
                 ? client.retryPolicy.noProgressTimeout() : MAX_CANCEL_RETRY;
         long deadline = System.nanoTime() + limit.toNanos();
         int attempt = 0;
+        boolean auth = false;
         while (true) {
             BitsClientException f;
             try {
-                Response r = send(client, target, cancel, null, null);
+                HttpResponse<Void> resp = await(start(client, target, cancel, null, auth), null);
+                if (resp.statusCode() == 401 && !auth && basicChallenge(client, resp)) {
+                    auth = true;
+                    resp = await(start(client, target, cancel, null, true), null);
+                }
+                Response r = decode(cancel, resp);
                 if (!(r instanceof ErrorAck e) || e.isSessionNotFound()) {
                     client.logger.log(Level.DEBUG, "event=session_cancelled");
                     return;   // digest §2.5: BG_E_SESSION_NOT_FOUND ends the cancel too
@@ -721,6 +764,9 @@ public final class UploadJob {
                     .header("Range", "bytes=" + replyHave + "-");
             for (HeaderField h : client.headers) {
                 b.header(h.name(), h.value());
+            }
+            if (auth && client.basicAuthorization != null) {
+                b.header("Authorization", client.basicAuthorization);   // the same job, the same credentials (§9)
             }
             if (replyHave > 0 && replyLastModified != null) {
                 b.header("If-Unmodified-Since", replyLastModified);

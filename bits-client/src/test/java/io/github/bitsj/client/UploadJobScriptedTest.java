@@ -699,4 +699,32 @@ class UploadJobScriptedTest {
             assertArrayEquals(v2, Files.readAllBytes(out));
         }
     }
+
+    @Test
+    void rejectedCredentialsAreFatal() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(r -> Reply.of(401, "WWW-Authenticate", "Basic realm=\"r\""))) {
+            BitsClientException e = assertThrows(BitsClientException.class, () -> clientBuilder()
+                    .credentials("alice", "wrong".toCharArray()).build().upload(file(SIZE), server.uri("/up/a")));
+            assertEquals(401, e.status());
+            assertFalse(e.isTransient());
+            assertEquals(List.of("Ping", "Ping"), server.summaries(), "credentials supplied once, then reported");
+            assertTrue(server.requests().get(1).header("Authorization").startsWith("Basic "));
+        }
+    }
+
+    @Test
+    void credentialsRejectedThroughAnAuthenticatorAreFatalToo() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(r -> Reply.of(401, "WWW-Authenticate", "Basic realm=\"r\""))) {
+            java.net.Authenticator auth = new java.net.Authenticator() {
+                @Override
+                protected java.net.PasswordAuthentication getPasswordAuthentication() {
+                    return new java.net.PasswordAuthentication("alice", "wrong".toCharArray());
+                }
+            };
+            BitsClientException e = assertThrows(BitsClientException.class, () -> clientBuilder()
+                    .authenticator(auth).build().upload(file(SIZE), server.uri("/up/a")));
+            assertEquals(401, e.status());
+            assertFalse(e.isTransient());
+        }
+    }
 }
