@@ -273,4 +273,22 @@ class BitsServerE2ETest {
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(store.resolve("a b.bin")));
         assertEquals(List.of(), List.of());
     }
+
+    @Test
+    void authenticatesWithBasicCredentialsAndFailsFatallyWithWrongOnes() throws Exception {
+        Path store = storage();
+        server = BitsServer.start(BitsServerConfig.newBuilder()
+                .bindAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addDirectory(UploadDirectory.newBuilder("/up", store).build())
+                .users(io.github.bitsj.server.UserStore.parse(
+                        List.of(io.github.bitsj.server.UserStore.hashLine("alice", "s3cret".toCharArray()))))
+                .build());
+        Path file = randomFile("f.bin", 100_000);
+        client().credentials("alice", "s3cret".toCharArray()).build().upload(file, server.uri().resolve("up/f.bin"));
+        assertEquals(sha256(file), sha256(store.resolve("f.bin")));
+        BitsClientException e = assertThrows(BitsClientException.class, () -> client()
+                .credentials("alice", "wrong".toCharArray()).build().upload(file, server.uri().resolve("up/g.bin")));
+        assertEquals(401, e.status());
+        assertFalse(e.isTransient());
+    }
 }
