@@ -1,11 +1,66 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * A BITS upload server (digest §6) on the JDK's {@code com.sun.net.httpserver}: the library API
- * ({@link io.github.bitsj.server.BitsServer}) and a command line, run with {@code java -m io.github.bitsj.server}.
+ * ({@link io.github.bitsj.server.BitsServer}, {@link io.github.bitsj.server.BitsServerConfig},
+ * {@link io.github.bitsj.server.UploadDirectory}, {@link io.github.bitsj.server.UserStore}) and a command line,
+ * run with {@code java -m io.github.bitsj.server} or {@code java -jar bits-server-VERSION-all.jar}:
+ *
+ * <pre>
+ * Usage: java -m io.github.bitsj.server [options]
+ *        java -jar bits-server-all.jar [options]
+ *        java -m io.github.bitsj.server --hash-password USER   (reads the password from stdin)
+ *
+ * A BITS upload server: Windows clients upload with
+ *   bitsadmin /transfer job /upload http://HOST:PORT/upload/NAME C:\path\file
+ *   Start-BitsTransfer -TransferType Upload -Source C:\path\file -Destination http://HOST:PORT/upload/NAME
+ *
+ * Options (each also a key in a --config properties file; flags win over the file):
+ *   -b, --bind ADDRESS                        address to listen on (0.0.0.0 or :: for all) [default: 127.0.0.1]
+ *   -p, --port PORT                           port to listen on (0 picks a free one) [default: 8080]
+ *   -d, --directory PATH                      storage root uploads land in (created if missing) [default: ./bits-uploads]
+ *       --prefix URL-PATH                     URL path prefix of the upload directory [default: /upload]
+ *       --allow-overwrites                    an upload may replace an existing file [default: false]
+ *       --uploads-enabled BOOL                accept uploads (false: every request gets 501) [default: true]
+ *       --max-upload-size BYTES               largest upload (BITSMaximumUploadSize); larger gets BG_E_TOO_LARGE [default: 1844674407370955]
+ *       --max-fragment-size BYTES             largest fragment body; larger gets 413 [default: 33554432]
+ *       --session-timeout DURATION            idle time after which a session and its data are removed [default: 14d]
+ *       --host-id HOST                        BITS-Host-Id returned on Create-Session (server farms)
+ *       --host-id-fallback-timeout DURATION   BITS-Host-Id-Fallback-Timeout (only with --host-id) [default: 1d]
+ *       --strict-ranges                       answer overlapping fragments with 416 (MC-BUP) [default: false]
+ *       --session-directory NAME              session area under the storage root [default: BITS-Sessions]
+ *       --max-sessions N                      most open sessions in total [default: 10000]
+ *       --max-sessions-per-user N             most open sessions per authenticated user [default: 50]
+ *       --sweep-interval DURATION             how often idle sessions are looked for [default: 1m]
+ *       --shutdown-grace DURATION             on SIGTERM, how long in-flight requests may finish [default: 30s]
+ *       --durable-writes                      fsync each fragment before its Ack (power-loss safe; slower) [default: false]
+ *       --legacy-error-header                 also send MC-BUP's BITS-Error header [default: false]
+ *       --tls-keystore PATH                   serve HTTPS with this PKCS12 keystore; password from $BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file
+ *       --tls-keystore-password-file PATH     file holding the keystore password
+ *       --users-file PATH                     require HTTP Basic authentication against this users file (see --hash-password)
+ *       --realm TEXT                          Basic authentication realm [default: BITS]
+ *       --max-request-time DURATION           longest time to receive one request (sun.net.httpserver.maxReqTime) [default: 30m]
+ *       --max-response-time DURATION          longest time to send one response (sun.net.httpserver.maxRspTime) [default: 2m]
+ *       --max-connections N                   most open connections (jdk.httpserver.maxConnections) [default: 1000]
+ *       --max-header-count N                  most request headers (sun.net.httpserver.maxReqHeaders) [default: 100]
+ *       --max-header-size BYTES               largest request header section (sun.net.httpserver.maxReqHeaderSize) [default: 65536]
+ *       --idle-timeout DURATION               keep-alive idle time before a connection closes (sun.net.httpserver.idleInterval) [default: 30s]
+ *   -v, --verbose                             log every fragment (DEBUG) [default: false]
+ *   -c, --config PATH                         properties file with any of these keys (flags win)
+ *   -h, --help                                this text
+ *       --version                             print the version
+ *       --hash-password USER                  print a users-file line for USER (password on stdin)
+ *
+ * DURATION: a number with unit ms, s, m, h or d (no unit: seconds).
+ * Secrets never go on the command line: the keystore password comes from the environment variable
+ * BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file. -Dsun.net.httpserver.* and
+ * -Djdk.httpserver.* given to the JVM win over the limit options above.
+ * On SIGTERM the server finishes in-flight requests and keeps incomplete sessions resumable.
+ * </pre>
  */
 module io.github.bitsj.server {
     requires transitive io.github.bitsj.protocol;
     requires jdk.httpserver;
+    requires java.logging;
     requires static jdk.jfr;
     exports io.github.bitsj.server;
 }

@@ -40,7 +40,7 @@ public final class BitsHeaders {
     public static final String CONTENT_RANGE = "Content-Range";
     /** {@value}: body length; required on every request (digest §1.2, MC-BUP §2.2.1.1). */
     public static final String CONTENT_LENGTH = "Content-Length";
-    /** {@value}: a Fragment body's encoding; only identity is supported (digest §2.3, MC-BUP <12>). */
+    /** {@value}: a Fragment body's encoding; only identity is supported (digest §2.3, MC-BUP &lt;12&gt;). */
     public static final String CONTENT_ENCODING = "Content-Encoding";
     /** {@value}: encodings the server accepts, on the Create-Session Ack (digest §3.2, MC-BUP §2.2.3.1). */
     public static final String ACCEPT_ENCODING = "Accept-Encoding";
@@ -58,20 +58,20 @@ public final class BitsHeaders {
     /** {@value}: the application asks for the upload to be copied to its destination (digest §6.4). */
     public static final String COPY_FILE_TO_DESTINATION = "BITS-Copy-File-To-Destination";
 
-    /** The only content coding offered or accepted: {@value} (digest §3.2, MC-BUP <7>). */
+    /** The only content coding offered or accepted: {@value} (digest §3.2, MC-BUP &lt;7&gt;). */
     public static final String IDENTITY = "identity";
     /** The value of {@link #PRAGMA} on Acks: {@value}. */
     public static final String NO_CACHE = "no-cache";
     /** The Content-Range unit: {@value} (digest §7.1). */
     public static final String BYTES_UNIT = "bytes";
 
-    /** Windows servers cap a header value at {@value} bytes (digest §1.2, MC-BUP <2>). */
+    /** Windows servers cap a header value at {@value} bytes (digest §1.2, MC-BUP &lt;2&gt;). */
     public static final int MAX_HEADER_VALUE_LENGTH = 4096;
-    /** Windows servers accept up to {@value} protocol GUIDs (digest §2.2, MC-BUP <6>). */
+    /** Windows servers accept up to {@value} protocol GUIDs (digest §2.2, MC-BUP &lt;6&gt;). */
     public static final int MAX_SUPPORTED_PROTOCOLS = 100;
     /** A session id is at most {@value} characters (digest §3.2, §7.4). */
     public static final int MAX_SESSION_ID_LENGTH = 100;
-    /** {@code Content-Name} is at most {@value} characters (digest §2.2, MC-BUP <3>). */
+    /** {@code Content-Name} is at most {@value} characters (digest §2.2, MC-BUP &lt;3&gt;). */
     public static final int MAX_CONTENT_NAME_LENGTH = 260;
     /** A reply URL is at most {@value} characters (digest §4, §7.4). */
     public static final int MAX_REPLY_URL_LENGTH = 2200;

@@ -13,6 +13,8 @@ import java.util.Optional;
 public record CancelSession(SessionId sessionId, Optional<String> contentName) implements Request {
 
     /**
+     * Checks the components.
+     *
      * @throws NullPointerException if any component is null
      * @throws IllegalArgumentException if the content name is invalid
      */
@@ -22,7 +24,11 @@ public record CancelSession(SessionId sessionId, Optional<String> contentName) i
         contentName.ifPresent(Rules::requireContentName);
     }
 
-    /** {@return a Cancel-Session without Content-Name} @param sessionId the session */
+    /**
+     * {@return a Cancel-Session without Content-Name}
+     *
+     * @param sessionId the session
+     */
     public static CancelSession of(SessionId sessionId) {
         return new CancelSession(sessionId, Optional.empty());
     }

@@ -10,7 +10,11 @@ import java.util.Optional;
  * @param sessionId {@code BITS-Session-Id} echo
  */
 public record CancelSessionAck(Optional<SessionId> sessionId) implements Response {
-    /** @throws NullPointerException if {@code sessionId} is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if {@code sessionId} is null
+     */
     public CancelSessionAck {
         Objects.requireNonNull(sessionId, "sessionId");
     }

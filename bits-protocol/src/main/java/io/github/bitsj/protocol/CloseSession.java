@@ -14,6 +14,8 @@ import java.util.Optional;
 public record CloseSession(SessionId sessionId, Optional<String> contentName) implements Request {
 
     /**
+     * Checks the components.
+     *
      * @throws NullPointerException if any component is null
      * @throws IllegalArgumentException if the content name is invalid
      */
@@ -23,7 +25,11 @@ public record CloseSession(SessionId sessionId, Optional<String> contentName) im
         contentName.ifPresent(Rules::requireContentName);
     }
 
-    /** {@return a Close-Session without Content-Name} @param sessionId the session */
+    /**
+     * {@return a Close-Session without Content-Name}
+     *
+     * @param sessionId the session
+     */
     public static CloseSession of(SessionId sessionId) {
         return new CloseSession(sessionId, Optional.empty());
     }

@@ -10,7 +10,11 @@ import java.util.Optional;
  * @param sessionId {@code BITS-Session-Id} echo (absent in the IIS trace, digest §10 Q6)
  */
 public record CloseSessionAck(Optional<SessionId> sessionId) implements Response {
-    /** @throws NullPointerException if {@code sessionId} is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if {@code sessionId} is null
+     */
     public CloseSessionAck {
         Objects.requireNonNull(sessionId, "sessionId");
     }

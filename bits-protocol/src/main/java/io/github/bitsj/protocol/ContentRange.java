@@ -23,6 +23,8 @@ public record ContentRange(long first, long last, long total) {
     public static final ContentRange EMPTY_FILE = new ContentRange(0, -1, 0);
 
     /**
+     * Checks the components.
+     *
      * @throws IllegalArgumentException unless {@code 0 ≤ first ≤ last < total}, or the range is {@link #EMPTY_FILE}
      */
     public ContentRange {

@@ -10,11 +10,13 @@ import java.util.Optional;
  *
  * @param supportedProtocols {@code BITS-Supported-Protocols}: 1–100 GUIDs, most preferred first
  * @param contentName {@code Content-Name}: the client's local file name, informational (only old Windows sends it
- *     here, MC-BUP <5>)
+ *     here, MC-BUP &lt;5&gt;)
  */
 public record CreateSession(List<ProtocolId> supportedProtocols, Optional<String> contentName) implements Request {
 
     /**
+     * Checks the components.
+     *
      * @throws NullPointerException if an argument or list element is null
      * @throws IllegalArgumentException if the list is empty or longer than 100, or the content name is invalid
      */

@@ -31,6 +31,8 @@ public record CreateSessionAck(int status, ProtocolId protocol, SessionId sessio
     public static final long MAX_FALLBACK_TIMEOUT = 0xFFFFFFFFL;
 
     /**
+     * Checks the components.
+     *
      * @throws NullPointerException if any component or list element is null
      * @throws IllegalArgumentException if the status is not 200/201, the host id is invalid, a timeout is given
      *     without a host id or is out of range, or an encoding is not a token

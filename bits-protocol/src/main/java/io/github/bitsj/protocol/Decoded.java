@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 /**
  * The result of decoding untrusted wire text: either a value or the precise {@link ProtocolError} that the text
- * broke. Decoders in this module are total: they return one of the two and never throw (STYLE §2.5).
+ * broke. Decoders in this module are total: they return one of the two and never throw (STYLE §2.5). The error
+ * side names the digest rule (§2.0, §5.1, §7.1) through {@link ProtocolError.Kind}.
  *
  * @param <T> the decoded type
  */
@@ -19,7 +20,11 @@ public sealed interface Decoded<T> {
      * @param <T> the decoded type
      */
     record Ok<T>(T value) implements Decoded<T> {
-        /** @throws NullPointerException if {@code value} is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if {@code value} is null
+         */
         public Ok {
             Objects.requireNonNull(value, "value");
         }
@@ -32,7 +37,11 @@ public sealed interface Decoded<T> {
      * @param <T> the type that could not be decoded
      */
     record Err<T>(ProtocolError error) implements Decoded<T> {
-        /** @throws NullPointerException if {@code error} is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if {@code error} is null
+         */
         public Err {
             Objects.requireNonNull(error, "error");
         }

@@ -4,14 +4,18 @@ package io.github.bitsj.protocol;
 import java.util.List;
 
 /**
- * An Ack as it goes on the wire, less {@code Content-Length: 0}, which the HTTP stack writes (the JDK server does so
+ * An Ack (digest §3) as it goes on the wire, less {@code Content-Length: 0} (digest §3.0), which the HTTP stack writes (the JDK server does so
  * for {@code sendResponseHeaders(status, -1)}; STYLE §1.4 item 2).
  *
  * @param status the HTTP status
  * @param headers the header fields, in the order IIS sends them ([T4.1], [T4.2])
  */
 public record EncodedResponse(int status, List<HeaderField> headers) {
-    /** @throws NullPointerException if {@code headers} is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if {@code headers} is null
+     */
     public EncodedResponse {
         headers = List.copyOf(headers);
     }

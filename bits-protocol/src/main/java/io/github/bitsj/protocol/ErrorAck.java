@@ -28,6 +28,8 @@ public record ErrorAck(int status, Optional<HResult> errorCode, Optional<ErrorCo
         Optional<SessionId> sessionId, OptionalLong receivedOffset) implements Response {
 
     /**
+     * Checks the components.
+     *
      * @throws NullPointerException if any component is null
      * @throws IllegalArgumentException if the status is 2xx or outside 100–599, a context comes without an error
      *     code, or the offset is negative
@@ -68,12 +70,20 @@ public record ErrorAck(int status, Optional<HResult> errorCode, Optional<ErrorCo
         return new ErrorAck(status, Optional.empty(), Optional.empty(), Optional.empty(), OptionalLong.empty());
     }
 
-    /** {@return this Ack echoing a session id} @param id the session id */
+    /**
+     * {@return this Ack echoing a session id}
+     *
+     * @param id the session id
+     */
     public ErrorAck withSessionId(SessionId id) {
         return new ErrorAck(status, errorCode, context, Optional.of(id), receivedOffset);
     }
 
-    /** {@return this Ack carrying the received offset} @param offset the next offset the server wants */
+    /**
+     * {@return this Ack carrying the received offset}
+     *
+     * @param offset the next offset the server wants
+     */
     public ErrorAck withReceivedOffset(long offset) {
         return new ErrorAck(status, errorCode, context, sessionId, OptionalLong.of(offset));
     }

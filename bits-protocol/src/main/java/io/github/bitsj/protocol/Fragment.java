@@ -10,13 +10,15 @@ import java.util.Optional;
  *
  * @param sessionId {@code BITS-Session-Id}, exactly as the server minted it
  * @param range {@code Content-Range}
- * @param contentName {@code Content-Name} (Windows sends it on every fragment; servers ignore it, MC-BUP <11>)
- * @param contentEncoding {@code Content-Encoding}; only {@code identity} is ever accepted (MC-BUP <12>)
+ * @param contentName {@code Content-Name} (Windows sends it on every fragment; servers ignore it, MC-BUP &lt;11&gt;)
+ * @param contentEncoding {@code Content-Encoding}; only {@code identity} is ever accepted (MC-BUP &lt;12&gt;)
  */
 public record Fragment(SessionId sessionId, ContentRange range, Optional<String> contentName,
         Optional<String> contentEncoding) implements Request {
 
     /**
+     * Checks the components.
+     *
      * @throws NullPointerException if any component is null
      * @throws IllegalArgumentException if the content name or encoding is not a legal value
      */

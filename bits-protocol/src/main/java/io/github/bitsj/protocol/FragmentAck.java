@@ -9,7 +9,7 @@ import java.util.Optional;
  * an upload-reply the reply URL.
  *
  * <p>A 416 is a Fragment Ack too, not an error: the client re-positions to {@link #receivedOffset()} (digest §5.2,
- * MC-BUP §3.1.5.2.4). It is sent without the error pair (MC-BUP <4>, digest §10 Q23).
+ * MC-BUP §3.1.5.2.4). It is sent without the error pair (MC-BUP &lt;4&gt;, digest §10 Q23).
  *
  * @param status 200 (accepted) or 416 (out of sync)
  * @param receivedOffset {@code BITS-Received-Content-Range}: count of contiguous bytes held from offset 0
@@ -20,6 +20,8 @@ public record FragmentAck(int status, long receivedOffset, Optional<SessionId> s
         implements Response {
 
     /**
+     * Checks the components.
+     *
      * @throws NullPointerException if any component is null
      * @throws IllegalArgumentException if the status is not 200/416, the offset is negative, or a reply URL is on a
      *     416 or not a legal value

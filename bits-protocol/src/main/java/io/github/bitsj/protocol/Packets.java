@@ -335,7 +335,13 @@ public final class Packets {
     /**
      * Decodes the answer to {@code sent} (digest §3). A 2xx (and a 416 to a Fragment) must be an Ack of the shape the
      * request calls for; any other status becomes an {@link ErrorAck} whose unparsable error headers are ignored
-     * (digest §3.0). Response-side failures map to {@link HResult#BG_E_INVALID_SERVER_RESPONSE} via their kind.
+     * (digest §3.0).
+     *
+     * <p>Every {@link Decoded.Err} returned here means the server broke the protocol, whatever its kind: a client
+     * reports it as {@link HResult#BG_E_INVALID_SERVER_RESPONSE} (digest §3.0; §7.3: a missing or out-of-range
+     * {@code BITS-Received-Content-Range} on a 200/416 is an invalid server response). The kind and header say which
+     * rule was broken; request-side kinds such as {@link Kind#MISSING_HEADER} keep their server-side wire mapping
+     * ({@link Kind#hresult()}), which a client must not report for a response.
      *
      * @param sent the request this answers
      * @param status the HTTP status

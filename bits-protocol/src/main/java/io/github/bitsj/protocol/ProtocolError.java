@@ -16,7 +16,11 @@ import java.util.Optional;
  */
 public record ProtocolError(Kind kind, String header, String detail) {
 
-    /** @throws NullPointerException if any component is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if any component is null
+     */
     public ProtocolError {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(header, "header");
@@ -34,7 +38,7 @@ public record ProtocolError(Kind kind, String header, String detail) {
      * one table that server, client and tests share.
      *
      * <p>Where the digest says the status alone identifies the problem (416 out of sync, 413 fragment too large;
-     * MC-BUP <4>, digest §10 Q23), {@link #hresult()} is empty and no error pair is sent.
+     * MC-BUP &lt;4&gt;, digest §10 Q23), {@link #hresult()} is empty and no error pair is sent.
      */
     public enum Kind {
         // ---- request line and common validation (digest §2.0, §5.1) ----
@@ -48,7 +52,7 @@ public record ProtocolError(Kind kind, String header, String detail) {
         DUPLICATE_HEADER(400, HResult.E_INVALIDARG),
         /** A header value breaks its syntax: 400 E_INVALIDARG. (digest §4, §5.1) */
         MALFORMED_HEADER(400, HResult.E_INVALIDARG),
-        /** A header value is longer than 4 KB: 400 E_INVALIDARG. (digest §1.2, MC-BUP <2>) */
+        /** A header value is longer than 4 KB: 400 E_INVALIDARG. (digest §1.2, MC-BUP &lt;2&gt;) */
         HEADER_TOO_LONG(400, HResult.E_INVALIDARG),
         /** {@code BITS-Packet-Type} names no request packet: 400 E_INVALIDARG. (digest §2.0, MC-BUP §2.2.1.2) */
         UNKNOWN_PACKET_TYPE(400, HResult.E_INVALIDARG),
@@ -58,11 +62,11 @@ public record ProtocolError(Kind kind, String header, String detail) {
         UNEXPECTED_BODY(400, HResult.E_INVALIDARG),
         /** No protocol GUID in common: 400 E_INVALIDARG. (digest §2.2 step 2, MC-BUP §3.2.5.2.4) */
         UNSUPPORTED_PROTOCOL(400, HResult.E_INVALIDARG),
-        /** More than 100 protocol GUIDs: 400 E_INVALIDARG. (digest §2.2, MC-BUP <6>) */
+        /** More than 100 protocol GUIDs: 400 E_INVALIDARG. (digest §2.2, MC-BUP &lt;6&gt;) */
         TOO_MANY_PROTOCOLS(400, HResult.E_INVALIDARG),
         /** {@code Content-Length} differs from the Content-Range length: 400 E_INVALIDARG. (digest §7.1, §7.2 row 2) */
         RANGE_LENGTH_MISMATCH(400, HResult.E_INVALIDARG),
-        /** {@code Content-Encoding} other than identity: 400 E_INVALIDARG. (digest §7.2 row 4, MC-BUP <12>) */
+        /** {@code Content-Encoding} other than identity: 400 E_INVALIDARG. (digest §7.2 row 4, MC-BUP &lt;12&gt;) */
         UNSUPPORTED_ENCODING(400, HResult.E_INVALIDARG),
         /** A packet the session's state does not expect: 400 E_INVALIDARG. (digest §1.2, §5.1) */
         UNEXPECTED_PACKET(400, HResult.E_INVALIDARG),
@@ -88,7 +92,11 @@ public record ProtocolError(Kind kind, String header, String detail) {
         INVALID_DESTINATION(400, HResult.E_INVALIDARG),
         /** The URL maps to a directory: 400 E_INVALIDARG. (digest §5.1, §6.4) */
         DESTINATION_IS_DIRECTORY(400, HResult.E_INVALIDARG),
-        /** The destination's parent does not exist: 404. (digest §6.4, §10 Q4) */
+        /**
+         * The destination's parent does not exist: 404 with ERROR_PATH_NOT_FOUND. The digest §5.1 row names no error
+         * code; MC-BUP's packet sections say the error pair MUST be present whenever the server encountered an error,
+         * and the client classifies by the status, so the pair is sent. (digest §5.1, §6.4)
+         */
         DESTINATION_NOT_FOUND(404, HResult.ERROR_PATH_NOT_FOUND),
         /** The destination exists and overwrites are off: 403 E_ACCESSDENIED. (digest §6.4, §10 Q4) */
         DESTINATION_EXISTS(403, HResult.E_ACCESSDENIED),
@@ -96,7 +104,7 @@ public record ProtocolError(Kind kind, String header, String detail) {
         ACCESS_DENIED(403, HResult.E_ACCESSDENIED),
         /** Authentication is required: 401 E_ACCESSDENIED (plus a challenge). (digest §3.6, §9) */
         UNAUTHORIZED(401, HResult.E_ACCESSDENIED),
-        /** Uploads are disabled on this directory: 501 E_ACCESSDENIED. (digest §2.0 rule 5, MC-BUP <22>) */
+        /** Uploads are disabled on this directory: 501 E_ACCESSDENIED. (digest §2.0 rule 5, MC-BUP &lt;22&gt;) */
         UPLOADS_DISABLED(501, HResult.E_ACCESSDENIED),
         /** The session limit is reached: 503 ERROR_TOO_MANY_SESS, transient. (digest §6.6, MC-BUP §3.2.7) */
         TOO_MANY_SESSIONS(503, HResult.ERROR_TOO_MANY_SESS),

@@ -19,7 +19,11 @@ public record ProtocolId(UUID guid) {
     public static final ProtocolId BITS_1_5_UPLOAD =
             new ProtocolId(new UUID(0x7df0354d249b430fL, 0x820d3d2a9bef4931L));
 
-    /** @throws NullPointerException if {@code guid} is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if {@code guid} is null
+     */
     public ProtocolId {
         java.util.Objects.requireNonNull(guid, "guid");
     }

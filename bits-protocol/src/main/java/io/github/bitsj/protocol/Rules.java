@@ -9,7 +9,7 @@ final class Rules {
 
     /**
      * {@code Content-Name}: 1–260 characters of a legal field value, none of {@code \ / : * ? " < > |}
-     * (digest §2.2, MC-BUP <3>), not starting or ending with SP/HTAB: a field value cannot (RFC 7230 §3.2.4 strips
+     * (digest §2.2, MC-BUP &lt;3&gt;), not starting or ending with SP/HTAB: a field value cannot (RFC 7230 §3.2.4 strips
      * that OWS), so such a name would not survive the wire.
      */
     static boolean isContentName(String s) {

@@ -19,6 +19,8 @@ import java.util.UUID;
 public record SessionId(String value) {
 
     /**
+     * Checks the components.
+     *
      * @throws NullPointerException if {@code value} is null
      * @throws IllegalArgumentException if it is empty, longer than 100 characters or not visible ASCII
      */

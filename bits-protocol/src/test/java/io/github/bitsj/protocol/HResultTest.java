@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bitsj.protocol.ProtocolError.Kind;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,27 @@ class HResultTest {
         assertFalse(HResult.S_OK.isFailure());
         assertTrue(HResult.E_INVALIDARG.isFailure());
         assertEquals("0xFFFFFFFF", new HResult(-1).wire());
+    }
+
+    @Test
+    void wireFormsDoNotDependOnTheDefaultLocale() {
+        java.util.Locale saved = java.util.Locale.getDefault();
+        try {
+            for (String tag : new String[] {"ar-SA", "th-TH-u-nu-thai", "hi-IN-u-nu-deva", "tr-TR"}) {
+                java.util.Locale.setDefault(java.util.Locale.forLanguageTag(tag));
+                assertEquals("0x8020001F", HResult.BG_E_SESSION_NOT_FOUND.wire());
+                assertEquals("0x5", ErrorContext.REMOTE_FILE.wire());
+                assertEquals("bytes 10-19/4892", new ContentRange(10, 19, 4892).wire());
+                assertEquals("{A0FF5911-4144-45B3-BF27-27AFC8EC8A67}",
+                        SessionId.ofGuid(java.util.UUID.fromString("a0ff5911-4144-45b3-bf27-27afc8ec8a67")).value());
+                assertEquals(List.of(HeaderField.of("Pragma", "no-cache"), HeaderField.of("BITS-Packet-Type", "Ack"),
+                        HeaderField.of("BITS-Received-Content-Range", "4892")),
+                        Packets.encode(new FragmentAck(200, 4892, Optional.empty(), Optional.empty())).headers());
+                assertEquals(new HResult(0x8020001F), HResult.parse("0x8020001f").orElseThrow());
+            }
+        } finally {
+            java.util.Locale.setDefault(saved);
+        }
     }
 
     @ParameterizedTest

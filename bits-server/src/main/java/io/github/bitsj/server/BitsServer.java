@@ -119,22 +119,22 @@ public final class BitsServer implements AutoCloseable {
         return server;
     }
 
-    /** @return the actual bound port */
+    /** {@return the actual bound port} */
     public int port() {
         return http.getAddress().getPort();
     }
 
-    /** @return the base URI, e.g. {@code http://127.0.0.1:54321/} (upload URLs are relative to it) */
+    /** {@return the base URI, e.g. {@code http://127.0.0.1:54321/} (upload URLs are relative to it)} */
     public URI uri() {
         return uri;
     }
 
-    /** @return the configuration this server runs with */
+    /** {@return the configuration this server runs with} */
     public BitsServerConfig config() {
         return config;
     }
 
-    /** @return the open (not closed, not cancelled) sessions across all directories */
+    /** {@return the open (not closed, not cancelled) sessions across all directories} */
     public int openSessions() {
         int n = 0;
         for (SessionStore s : stores) {
@@ -149,8 +149,12 @@ public final class BitsServer implements AutoCloseable {
      * @return the number of sessions removed
      */
     public int sweepNow() {
+        return sweepAt(System.currentTimeMillis());
+    }
+
+    /** Runs the sweeper as if the clock read {@code now} (epoch milliseconds); for tests. */
+    int sweepAt(long now) {
         int n = 0;
-        long now = System.currentTimeMillis();
         for (SessionStore s : stores) {
             try {
                 n += s.sweep(now);

@@ -106,6 +106,8 @@ public record BitsServerConfig(
         private Builder() {}
 
         /**
+         * Sets the address to listen on.
+         *
          * @param v the address to listen on
          * @return this builder
          */
@@ -115,6 +117,8 @@ public record BitsServerConfig(
         }
 
         /**
+         * Adds an upload directory to serve.
+         *
          * @param v an upload directory to serve
          * @return this builder
          */
@@ -124,6 +128,8 @@ public record BitsServerConfig(
         }
 
         /**
+         * Sets the most open sessions in total.
+         *
          * @param v the most open sessions in total
          * @return this builder
          */
@@ -133,6 +139,8 @@ public record BitsServerConfig(
         }
 
         /**
+         * Sets how often the sweeper runs.
+         *
          * @param v how often the sweeper runs
          * @return this builder
          */
@@ -142,6 +150,8 @@ public record BitsServerConfig(
         }
 
         /**
+         * Sets how long close() waits for in-flight requests.
+         *
          * @param v how long close() waits for in-flight requests
          * @return this builder
          */
@@ -151,6 +161,8 @@ public record BitsServerConfig(
         }
 
         /**
+         * Sets fsync fragments before acknowledging them.
+         *
          * @param v fsync fragments before acknowledging them
          * @return this builder
          */
@@ -160,6 +172,8 @@ public record BitsServerConfig(
         }
 
         /**
+         * Sets also send the {@code BITS-Error} header.
+         *
          * @param v also send the {@code BITS-Error} header
          * @return this builder
          */
@@ -169,6 +183,8 @@ public record BitsServerConfig(
         }
 
         /**
+         * Sets serve HTTPS with this context, or null for plain HTTP.
+         *
          * @param v serve HTTPS with this context, or null for plain HTTP
          * @return this builder
          */
@@ -178,6 +194,8 @@ public record BitsServerConfig(
         }
 
         /**
+         * Sets require Basic authentication against these users, or null for none.
+         *
          * @param v require Basic authentication against these users, or null for none
          * @return this builder
          */
@@ -187,6 +205,8 @@ public record BitsServerConfig(
         }
 
         /**
+         * Sets the Basic authentication realm.
+         *
          * @param v the Basic authentication realm
          * @return this builder
          */
@@ -196,6 +216,8 @@ public record BitsServerConfig(
         }
 
         /**
+         * Builds and validates.
+         *
          * @return the validated configuration
          * @throws IllegalArgumentException if a setting is invalid
          */

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.server;
 
+import io.github.bitsj.protocol.CreateSessionAck;
+import io.github.bitsj.protocol.ProtocolId;
+import io.github.bitsj.protocol.SessionId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One upload directory: a URL prefix mapped to a storage root, with the settings IIS keeps per virtual directory
@@ -32,8 +37,9 @@ import java.util.Optional;
  *                             {@value #DEFAULT_MAX_FRAGMENT_SIZE}
  * @param strictRanges         answer overlapping fragments with 416 (MC-BUP wording) instead of accepting the new
  *                             bytes (SDK behaviour, the default), digest §7.2 rows 8/9 and §10 Q2
- * @param maxSessionsPerPrincipal the most open sessions one principal may hold here
- *                             ({@code BITSNumberOfSessionsLimit}, default {@value #DEFAULT_MAX_SESSIONS_PER_PRINCIPAL})
+ * @param maxSessionsPerPrincipal the most open sessions one authenticated principal may hold here
+ *                             ({@code BITSNumberOfSessionsLimit}, default {@value #DEFAULT_MAX_SESSIONS_PER_PRINCIPAL});
+ *                             anonymous sessions are bounded by {@link BitsServerConfig#maxSessions()} only
  * @param sessionDirectoryName the name of the session area under the storage root (default
  *                             {@value #DEFAULT_SESSION_DIRECTORY})
  */
@@ -89,20 +95,14 @@ public record UploadDirectory(
         if (maxSessionsPerPrincipal < 1) {
             throw new IllegalArgumentException("maxSessionsPerPrincipal must be >= 1");
         }
-        if (hostId.isPresent()) {
-            String h = hostId.get();
-            if (h.isEmpty() || h.length() > 300 || !h.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-                throw new IllegalArgumentException("hostId must be 1-300 visible ASCII characters");
-            }
+        if (hostIdFallbackTimeout.isPresent() && hostId.isEmpty()) {
+            throw new IllegalArgumentException("hostIdFallbackTimeout needs a hostId");
         }
-        if (hostIdFallbackTimeout.isPresent()) {
-            if (hostId.isEmpty()) {
-                throw new IllegalArgumentException("hostIdFallbackTimeout needs a hostId");
-            }
-            long s = hostIdFallbackTimeout.get().toSeconds();
-            if (s < 0 || s > 0xFFFF_FFFFL) {
-                throw new IllegalArgumentException("hostIdFallbackTimeout out of range");
-            }
+        if (hostId.isPresent()) {
+            // the protocol model's own rules for the Create-Session Ack (digest §8, MC-BUP §2.2.3.2)
+            new CreateSessionAck(200, ProtocolId.BITS_1_5_UPLOAD, SessionId.random(), hostId,
+                    hostIdFallbackTimeout.map(d -> OptionalLong.of(d.toSeconds())).orElse(OptionalLong.empty()),
+                    List.of());
         }
         if (sessionDirectoryName.isEmpty() || sessionDirectoryName.startsWith(".")
                 || !sessionDirectoryName.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_'
@@ -163,6 +163,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets whether uploads may replace existing files (default false).
+         *
          * @param v whether uploads may replace existing files (default false)
          * @return this builder
          */
@@ -172,6 +174,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets largest upload in bytes.
+         *
          * @param v largest upload in bytes
          * @return this builder
          */
@@ -181,6 +185,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets idle time after which a session is removed.
+         *
          * @param v idle time after which a session is removed
          * @return this builder
          */
@@ -190,6 +196,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets whether uploads are enabled (default true).
+         *
          * @param v whether uploads are enabled (default true)
          * @return this builder
          */
@@ -199,6 +207,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets the {@code BITS-Host-Id} to return, or null for none.
+         *
          * @param v the {@code BITS-Host-Id} to return, or null for none
          * @return this builder
          */
@@ -208,6 +218,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets the {@code BITS-Host-Id-Fallback-Timeout} (whole seconds), or null for the default.
+         *
          * @param v the {@code BITS-Host-Id-Fallback-Timeout} (whole seconds), or null for the default
          * @return this builder
          */
@@ -217,6 +229,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets largest fragment body accepted (413 above it).
+         *
          * @param v largest fragment body accepted (413 above it)
          * @return this builder
          */
@@ -226,6 +240,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets answer overlapping fragments with 416 (default false).
+         *
          * @param v answer overlapping fragments with 416 (default false)
          * @return this builder
          */
@@ -235,6 +251,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets most open sessions per principal in this directory.
+         *
          * @param v most open sessions per principal in this directory
          * @return this builder
          */
@@ -244,6 +262,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Sets name of the session area under the storage root.
+         *
          * @param v name of the session area under the storage root
          * @return this builder
          */
@@ -253,6 +273,8 @@ public record UploadDirectory(
         }
 
         /**
+         * Builds and validates.
+         *
          * @return the validated directory
          * @throws IllegalArgumentException if a setting is invalid
          */

@@ -131,7 +131,7 @@ public final class UserStore {
     }
 
     /**
-     * @return the number of users
+     * {@return the number of users}
      */
     public int size() {
         return users.size();

@@ -535,6 +535,23 @@ class ProtocolRulesE2ETest {
         assertEquals("110", r.require("BITS-Host-Id-Fallback-Timeout"));
     }
 
+    @Test
+    void legacyErrorHeaderIsSentBesideTheErrorCodeWhenEnabled() throws Exception {
+        server = TestServers.start(root, d -> d, cfg -> cfg.legacyErrorHeader(true));
+        c = new RawBitsClient(server);
+        RawResponse r = c.fragment(PATH, "{00000000-0000-0000-0000-000000000000}", bytes(3, 1), 0, 3);
+        assertEquals(BG_E_SESSION_NOT_FOUND, r.errorCode());
+        assertEquals(BG_E_SESSION_NOT_FOUND, r.require("BITS-Error"));
+    }
+
+    @Test
+    void noLegacyErrorHeaderByDefault() throws Exception {
+        start();
+        RawResponse r = c.fragment(PATH, "{00000000-0000-0000-0000-000000000000}", bytes(3, 1), 0, 3);
+        assertEquals(BG_E_SESSION_NOT_FOUND, r.errorCode());
+        assertEquals(0, r.count("BITS-Error"));
+    }
+
     private void assertNoStagingFiles() throws IOException {
         try (Stream<Path> s = Files.walk(root.resolve("BITS-Sessions"))) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().equals("request.bin")));

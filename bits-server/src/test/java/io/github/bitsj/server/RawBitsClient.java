@@ -51,6 +51,8 @@ final class RawBitsClient implements AutoCloseable {
     private final String host;
     private final int port;
     private Socket socket;
+    private boolean used;
+    private boolean responseStarted;
     private InputStream in;
     private OutputStream out;
 
@@ -63,10 +65,35 @@ final class RawBitsClient implements AutoCloseable {
         this(server.uri());
     }
 
+    private javax.net.ssl.SSLSocketFactory tls;
+    private String authorization;
+
+    /** Talks TLS with this factory (for an HTTPS server). */
+    RawBitsClient withTls(javax.net.ssl.SSLSocketFactory factory) {
+        this.tls = factory;
+        return this;
+    }
+
+    /** Adds {@code Authorization: Basic …} for this user to every request built by the helpers. */
+    RawBitsClient withBasicAuth(String user, String password) {
+        this.authorization = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
     private void connect() throws IOException {
         if (socket == null || socket.isClosed()) {
             socket = new Socket();
             socket.connect(new InetSocketAddress(host, port), 10_000);
+            if (tls != null) {
+                javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) tls.createSocket(socket, "localhost", port,
+                        true);
+                javax.net.ssl.SSLParameters params = ssl.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                ssl.setSSLParameters(params);
+                ssl.startHandshake();
+                socket = ssl;
+            }
             socket.setSoTimeout(60_000);
             socket.setTcpNoDelay(true);
             in = new java.io.BufferedInputStream(socket.getInputStream(), 16 * 1024);
@@ -79,6 +106,7 @@ final class RawBitsClient implements AutoCloseable {
         if (socket != null) {
             socket.close();
             socket = null;
+            used = false;
         }
     }
 
@@ -94,14 +122,38 @@ final class RawBitsClient implements AutoCloseable {
         out.flush();
     }
 
-    /** Sends exact bytes and reads one response. */
+    /**
+     * Sends exact bytes and reads one response. Like any HTTP client, retries once on a fresh connection when a
+     * reused keep-alive connection turns out to have been closed by the server (the JDK server closes idle
+     * connections beyond {@code sun.net.httpserver.maxIdleConnections}).
+     */
     RawResponse exchange(byte[] request) throws IOException {
-        writeRaw(request);
-        return readResponse();
+        boolean reused = socket != null && !socket.isClosed() && used;
+        responseStarted = false;
+        try {
+            writeRaw(request);
+            RawResponse r = readResponse();
+            used = true;
+            return r;
+        } catch (IOException e) {
+            if (!reused || responseStarted) {
+                throw e;
+            }
+            disconnect();
+            writeRaw(request);
+            RawResponse r = readResponse();
+            used = true;
+            return r;
+        }
     }
 
     /** Sends a request with the given headers (in order; Host and Content-Length added) and body. */
     RawResponse send(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+        if (authorization != null) {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.put("Authorization", authorization);
+            headers = h;
+        }
         return exchange(request(method, path, headers, body, body.length));
     }
 
@@ -203,7 +255,9 @@ final class RawBitsClient implements AutoCloseable {
     }
 
     RawResponse readResponse() throws IOException {
+        responseStarted = false;
         String statusLine = readLine();
+        responseStarted = statusLine != null;
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
         }
@@ -214,6 +268,9 @@ final class RawBitsClient implements AutoCloseable {
             statusLine = readLine();
         }
         String[] parts = statusLine.split(" ", 3);
+        if (!statusLine.startsWith("HTTP/1.") || parts.length < 2) {
+            throw new IOException("not an HTTP/1.x response");
+        }
         int status = Integer.parseInt(parts[1]);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         String line;

@@ -51,6 +51,12 @@ public final class BitsHandler implements HttpHandler {
     private final SessionStore store;
     private final UploadDirectory config;
     private final ServerState shared;
+    /**
+     * How much unread body is read and discarded before an answer, so that the client sees the answer (a 413 or
+     * 416 lost to a connection reset would cost a Windows client its retry delay); larger bodies close the
+     * connection.
+     */
+    private final long drainLimit;
 
     /** Thrown when the client's body ends early or its connection fails: no answer can be delivered. */
     private static final class ClientGone extends IOException {
@@ -62,19 +68,24 @@ public final class BitsHandler implements HttpHandler {
     }
 
     /**
-     * @param store  the directory's sessions
+     * Creates the handler of one upload directory.
+     *
+     * @param store the directory's sessions
      * @param shared the server-wide state
      */
     public BitsHandler(SessionStore store, ServerState shared) {
         this.store = store;
         this.config = store.config();
         this.shared = shared;
+        this.drainLimit = Math.max(config.maxFragmentSize(), 64L * 1024 * 1024);
     }
 
     /** Tracks whether the response headers went out, so a late fault is not answered twice. */
     private static final class Reply {
         final HttpExchange ex;
         boolean sent;
+        /** Set when the body must not be read; the connection is closed instead. */
+        boolean abandonBody;
 
         Reply(HttpExchange ex) {
             this.ex = ex;
@@ -85,6 +96,7 @@ public final class BitsHandler implements HttpHandler {
     public void handle(HttpExchange ex) {
         Reply reply = new Reply(ex);
         if (!shared.enter()) {
+            reply.abandonBody = true;
             try {
                 send(reply, Kind.SERVER_UNAVAILABLE.toErrorAck());
             } catch (IOException | RuntimeException e) {
@@ -126,6 +138,7 @@ public final class BitsHandler implements HttpHandler {
             principal = auth == null || auth.size() != 1 ? null : shared.authenticate(auth.get(0));
             if (principal == null) {
                 LOG.log(Level.INFO, "event=auth_failed");
+                reply.abandonBody = true; // never read an unauthenticated body
                 ex.getResponseHeaders().add("WWW-Authenticate",
                         "Basic realm=\"" + shared.realm() + "\", charset=\"UTF-8\"");
                 send(reply, Kind.UNAUTHORIZED.toErrorAck());
@@ -230,7 +243,6 @@ public final class BitsHandler implements HttpHandler {
             return;
         }
         ContentRange r = f.range();
-        long started = System.nanoTime();
         s.lock.lock();
         try {
             Session.State state = s.state;
@@ -298,7 +310,7 @@ public final class BitsHandler implements HttpHandler {
                 }
                 written = last + 1 - received;
             }
-            Events.fragment(s.id.value(), first, written, s.received, started);
+            Events.fragment(s.id.value(), first, written, s.received);
             LOG.log(Level.DEBUG, "event=fragment_accepted session={0} first={1} last={2} received={3}", s.id,
                     first, last, s.received);
             // §7.2 row 12
@@ -407,14 +419,17 @@ public final class BitsHandler implements HttpHandler {
         }
     }
 
-    /** Reads up to 64 KiB of unread body; returns whether the body ended. */
-    private static boolean drainRest(InputStream in) {
+    /**
+     * Reads the unread rest of a body (up to {@code limit} bytes) so the answer reaches the client and the
+     * keep-alive connection stays in sync; returns whether the body ended.
+     */
+    private static boolean drainRest(InputStream in, long limit) {
         try {
             if (in.read() < 0) {
                 return true;
             }
-            long left = 64 * 1024;
-            byte[] scratch = new byte[8192];
+            long left = limit;
+            byte[] scratch = new byte[16 * 1024];
             while (left > 0) {
                 int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
                 if (n < 0) {
@@ -463,8 +478,8 @@ public final class BitsHandler implements HttpHandler {
             }
             boolean complete = s.state == Session.State.COMMITTED;
             store.end(s, target);
-            LOG.log(Level.INFO, "event={0} session={1} complete={2}",
-                    target == Session.State.CLOSED ? "session_closed" : "session_cancelled", s.id, complete);
+            LOG.log(Level.INFO, (target == Session.State.CLOSED ? "event=session_closed" : "event=session_cancelled")
+                    + " session={0} complete={1}", s.id, complete);
             Events.ended(s.id.value(), target.name(), complete);
             send(reply, ok);
         } finally {
@@ -477,7 +492,7 @@ public final class BitsHandler implements HttpHandler {
     private void send(Reply reply, Response r) throws IOException {
         EncodedResponse e = Packets.encode(r, shared.legacyErrorHeader());
         Headers h = reply.ex.getResponseHeaders();
-        if (!drainRest(reply.ex.getRequestBody())) {
+        if (reply.abandonBody || !drainRest(reply.ex.getRequestBody(), drainLimit)) {
             // the body was not read to its end: say so, and the connection closes after this answer
             h.set("Connection", "close");
         }

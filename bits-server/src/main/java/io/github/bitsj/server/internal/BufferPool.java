@@ -13,19 +13,23 @@ public final class BufferPool {
     private final ArrayBlockingQueue<byte[]> free;
 
     /**
+     * Creates an empty pool.
+     *
      * @param capacity how many buffers are kept for reuse
      */
     public BufferPool(int capacity) {
         free = new ArrayBlockingQueue<>(capacity);
     }
 
-    /** @return a buffer of {@link #BUFFER_SIZE} bytes */
+    /** {@return a buffer of {@link #BUFFER_SIZE} bytes} */
     public byte[] take() {
         byte[] b = free.poll();
         return b != null ? b : new byte[BUFFER_SIZE];
     }
 
     /**
+     * Returns a buffer for reuse.
+     *
      * @param b a buffer from {@link #take()}
      */
     public void give(byte[] b) {

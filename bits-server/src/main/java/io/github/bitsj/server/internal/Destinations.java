@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <p>Rules: the path must lie under the URL prefix; every segment is percent-decoded strictly (UTF-8, valid
  * {@code %HH} only) and then must be a plain file name: not empty ({@code //}), not {@code .} or {@code ..}, no
- * {@code / \ : * ? " < > |}, no NUL or control characters, no trailing dot or space, at most 255 UTF-8 bytes; at most
+ * {@code / \ : * ? " < > |}, no NUL, control or Unicode format (bidi) characters, no trailing dot or space, at most 255 UTF-8 bytes; at most
  * 32 segments and 1024 characters in all; the first segment must not be the session area. Every existing component
  * is checked with {@code NOFOLLOW_LINKS}: a symbolic link anywhere → 403.
  */
@@ -31,10 +31,20 @@ public final class Destinations {
 
     private Destinations() {}
 
-    /** A mapped destination: its relative form (segments joined by {@code /}) and its file. */
+    /**
+     * A mapped destination.
+     *
+     * @param relative the decoded path below the root, segments joined by {@code /}
+     * @param file     the file under the real storage root
+     */
     public record Destination(String relative, Path file) {}
 
-    /** The outcome of a mapping: a destination, or the rule it broke. */
+    /**
+     * The outcome of a mapping.
+     *
+     * @param destination the destination, or null on failure
+     * @param error       the rule broken, or null on success
+     */
     public record Mapped(Destination destination, Kind error) {
         static Mapped ok(Destination d) {
             return new Mapped(d, null);
@@ -44,7 +54,7 @@ public final class Destinations {
             return new Mapped(null, k);
         }
 
-        /** @return whether the mapping failed */
+        /** {@return whether the mapping failed} */
         public boolean failed() {
             return error != null;
         }
@@ -161,7 +171,7 @@ public final class Destinations {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == '/' || c == '\\' || c == ':' || c == '*'
                     || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' || c == '\u2028' || c == '\u2029'
-                    || c == '\ufeff' || (Character.isSurrogate(c) && !validSurrogate(s, i))) {
+                    || Character.getType(c) == Character.FORMAT || (Character.isSurrogate(c) && !validSurrogate(s, i))) {
                 return false;
             }
         }

@@ -28,9 +28,9 @@ final class Events {
         }
     }
 
-    static void fragment(String id, long first, long written, long received, long startNanos) {
+    static void fragment(String id, long first, long written, long received) {
         if (ENABLED) {
-            JfrEvents.fragment(id, first, written, received, startNanos);
+            JfrEvents.fragment(id, first, written, received);
         }
     }
 

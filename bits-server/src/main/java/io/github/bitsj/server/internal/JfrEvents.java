@@ -79,7 +79,7 @@ final class JfrEvents {
         }
     }
 
-    static void fragment(String id, long first, long written, long received, long startNanos) {
+    static void fragment(String id, long first, long written, long received) {
         FragmentReceived e = new FragmentReceived();
         if (e.shouldCommit()) {
             e.sessionId = id;

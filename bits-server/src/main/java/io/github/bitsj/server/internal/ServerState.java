@@ -31,7 +31,9 @@ public final class ServerState {
     private final ConcurrentHashMap<String, String> verified = new ConcurrentHashMap<>();
 
     /**
-     * @param users             the users, if Basic authentication is on
+     * Creates the shared state.
+     *
+     * @param users the users, if Basic authentication is on
      * @param realm             the realm
      * @param legacyErrorHeader send {@code BITS-Error} too
      * @param durable           fsync fragments
@@ -64,7 +66,7 @@ public final class ServerState {
         return realm;
     }
 
-    /** @return true if the request may proceed; false when the server is closing */
+    /** {@return true if the request may proceed; false when the server is closing} */
     boolean enter() {
         lock.lock();
         try {

@@ -22,7 +22,7 @@ public final class Session {
         /** Cancelled by the client (tombstone). */
         CANCELLED;
 
-        /** @return whether this is a tombstone state */
+        /** {@return whether this is a tombstone state} */
         public boolean isTerminal() {
             return this == CLOSED || this == CANCELLED;
         }
@@ -52,32 +52,32 @@ public final class Session {
         this.lastActivity = created;
     }
 
-    /** @return the wire session id */
+    /** {@return the wire session id} */
     public SessionId id() {
         return id;
     }
 
-    /** @return the current state */
+    /** {@return the current state} */
     public State state() {
         return state;
     }
 
-    /** @return the contiguous bytes held (guarded by the lock) */
+    /** {@return the contiguous bytes held (guarded by the lock)} */
     public long received() {
         return received;
     }
 
-    /** @return the total size, or -1 before the first fragment (guarded by the lock) */
+    /** {@return the total size, or -1 before the first fragment (guarded by the lock)} */
     public long total() {
         return total;
     }
 
-    /** @return the mapped destination */
+    /** {@return the mapped destination} */
     public Destinations.Destination destination() {
         return destination;
     }
 
-    /** @return the principal that created the session, {@code ""} for anonymous */
+    /** {@return the principal that created the session, {@code ""} for anonymous} */
     public String owner() {
         return owner;
     }

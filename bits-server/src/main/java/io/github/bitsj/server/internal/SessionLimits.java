@@ -11,6 +11,8 @@ public final class SessionLimits {
     private final Map<String, Integer> perOwner = new HashMap<>();
 
     /**
+     * Creates the counter.
+     *
      * @param maxTotal the most open sessions in total
      */
     public SessionLimits(int maxTotal) {
@@ -53,7 +55,7 @@ public final class SessionLimits {
         }
     }
 
-    /** @return the open sessions */
+    /** {@return the open sessions} */
     public synchronized int total() {
         return total;
     }

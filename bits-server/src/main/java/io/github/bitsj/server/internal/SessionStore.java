@@ -76,22 +76,22 @@ public final class SessionStore {
         return store;
     }
 
-    /** @return the directory configuration */
+    /** {@return the directory configuration} */
     public UploadDirectory config() {
         return config;
     }
 
-    /** @return the real storage root */
+    /** {@return the real storage root} */
     public Path root() {
         return root;
     }
 
-    /** @return the session area */
+    /** {@return the session area} */
     public Path area() {
         return area;
     }
 
-    /** @return the number of sessions in memory, tombstones included */
+    /** {@return the number of sessions in memory, tombstones included} */
     public int size() {
         return sessions.size();
     }
@@ -109,7 +109,8 @@ public final class SessionStore {
      * @throws IOException if the session area cannot be written
      */
     public Session create(Destinations.Destination destination, String owner) throws IOException {
-        if (!limits.acquire(limitKey(owner), config.maxSessionsPerPrincipal(), false)) {
+        int perPrincipal = owner.isEmpty() ? Integer.MAX_VALUE : config.maxSessionsPerPrincipal();
+        if (!limits.acquire(limitKey(owner), perPrincipal, false)) {
             return null;
         }
         boolean ok = false;
@@ -148,6 +149,10 @@ public final class SessionStore {
         if (s == null || !s.owner.equals(owner)) {
             return null;
         }
+        if (!s.state.isTerminal()
+                && System.currentTimeMillis() - s.lastActivity >= config.sessionTimeout().toMillis()) {
+            return null; // expired; the sweeper removes it (digest §6.6)
+        }
         return s;
     }
 
@@ -182,6 +187,18 @@ public final class SessionStore {
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, s.dir.resolve(META), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (durable) {
+            syncDirectory(s.dir);
+        }
+    }
+
+    /** Makes a rename or new entry in a directory durable (Linux and macOS allow fsync on a directory). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported on this platform (e.g. Windows): the rename is still atomic
         }
     }
 
@@ -245,14 +262,12 @@ public final class SessionStore {
             }
             throw e;
         }
-        s.state = Session.State.COMMITTED;
+        if (durable) {
+            syncDirectory(d.file().getParent());
+        }
+        s.state = Session.State.COMMITTED; // keeps its session slot until Close-Session
         persist(s);
-        limitsNoop();
         return null;
-    }
-
-    private void limitsNoop() {
-        // a committed session keeps its slot until Close-Session
     }
 
     /**
@@ -285,8 +300,8 @@ public final class SessionStore {
         for (Session s : sessions.values()) {
             long idle = now - s.lastActivity;
             boolean expired = s.state.isTerminal() ? idle >= tombstoneTtl : idle >= timeout;
-            if (!expired || !s.lock.tryLock()) {
-                continue;
+            if (!expired || !tryLock(s)) {
+                continue; // busy sessions are not idle; the next run looks again
             }
             try {
                 if (now - s.lastActivity < (s.state.isTerminal() ? tombstoneTtl : timeout)) {
@@ -308,7 +323,16 @@ public final class SessionStore {
         return removed;
     }
 
-    /** @return the open (non-tombstone) sessions */
+    private static boolean tryLock(Session s) {
+        try {
+            return s.lock.tryLock(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** {@return the open (non-tombstone) sessions} */
     public int openSessions() {
         int n = 0;
         for (Session s : sessions.values()) {

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.bitsj.server.RawBitsClient.RawResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Many concurrent sessions with interleaved fragments; concurrent duplicates for one session (digest §7.2). */
+class ConcurrencyE2ETest {
+    @TempDir
+    Path root;
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void twoHundredFiftyConcurrentSessionsWithInterleavedFragments() throws Exception {
+        int sessions = 250;
+        try (BitsServer server = TestServers.start(root);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch allCreated = new CountDownLatch(sessions);
+            List<Future<byte[]>> results = new ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    Random r = new Random(n);
+                    byte[] data = new byte[20_000 + r.nextInt(60_000)];
+                    r.nextBytes(data);
+                    String path = "/upload/c" + n + ".bin";
+                    try (RawBitsClient c = new RawBitsClient(server)) {
+                        String sid = c.newSession(path);
+                        allCreated.countDown();
+                        allCreated.await(); // every session is open before any fragment is sent
+                        int pos = 0;
+                        while (pos < data.length) {
+                            int len = Math.min(1 + r.nextInt(8192), data.length - pos);
+                            RawResponse resp = c.fragment(path, sid, data, pos, len, pos, data.length);
+                            assertEquals(200, resp.status(), resp.statusLine());
+                            pos = (int) resp.received();
+                        }
+                        assertEquals(200, c.close(path, sid).status());
+                    }
+                    return data;
+                }));
+            }
+            for (int i = 0; i < sessions; i++) {
+                byte[] data = results.get(i).get(100, TimeUnit.SECONDS);
+                assertArrayEquals(data, Files.readAllBytes(root.resolve("c" + i + ".bin")), "file " + i);
+            }
+            assertEquals(0, server.openSessions());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void twoIdenticalFragmentsForOneSessionAtOnce() throws Exception {
+        try (BitsServer server = TestServers.start(root);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int round = 0; round < 20; round++) {
+                byte[] data = new byte[300_000];
+                new Random(round).nextBytes(data);
+                String path = "/upload/dup" + round + ".bin";
+                String sid;
+                try (RawBitsClient c = new RawBitsClient(server)) {
+                    sid = c.newSession(path);
+                }
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<RawResponse>> twins = new ArrayList<>();
+                for (int k = 0; k < 2; k++) {
+                    twins.add(pool.submit(() -> {
+                        try (RawBitsClient c = new RawBitsClient(server)) {
+                            go.await();
+                            return c.fragment(path, sid, data, 0, 200_000, 0, data.length);
+                        }
+                    }));
+                }
+                go.countDown();
+                for (Future<RawResponse> f : twins) {
+                    RawResponse r = f.get(30, TimeUnit.SECONDS);
+                    assertEquals(200, r.status());
+                    assertEquals(200_000, r.received());
+                }
+                try (RawBitsClient c = new RawBitsClient(server)) {
+                    assertEquals(data.length, c.fragment(path, sid, data, 200_000, 100_000, 200_000, data.length)
+                            .received());
+                }
+                assertArrayEquals(data, Files.readAllBytes(root.resolve("dup" + round + ".bin")));
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bitsj.server.RawBitsClient.RawResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sessions survive a restart, including an abrupt one (digest §6.3); the sweeper removes idle sessions with their
+ * files (digest §6.6).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RestartE2ETest {
+    @TempDir
+    Path root;
+
+    private static byte[] data(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void abruptStopMidUploadThenResumeOnANewServer() throws Exception {
+        byte[] data = data(3_000_000, 1);
+        String path = "/upload/resume.bin";
+        String sid;
+        BitsServer first = TestServers.start(root);
+        try (RawBitsClient c = new RawBitsClient(first)) {
+            sid = c.newSession(path);
+            assertEquals(1_000_000, c.fragment(path, sid, data, 0, 1_000_000, 0, data.length).received());
+            // a fragment cut off mid-body: the server keeps what it stored
+            c.interruptedFragment(path, sid, data, 1_000_000, 1_000_000, 400_000, data.length);
+        }
+        first.halt(); // no graceful path: as if killed
+        try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
+            // the client resumes where it believes it is; the server resynchronises it (digest §7.2 rows 8-10)
+            RawResponse r = c.fragment(path, sid, data, 1_000_000, 500_000, 1_000_000, data.length);
+            assertEquals(200, r.status());
+            assertEquals(1_500_000, r.received());
+            long pos = r.received();
+            while (pos < data.length) {
+                int len = (int) Math.min(700_000, data.length - pos);
+                pos = c.fragment(path, sid, data, (int) pos, len, pos, data.length).received();
+            }
+            assertArrayEquals(data, Files.readAllBytes(root.resolve("resume.bin")));
+            assertEquals(200, c.close(path, sid).status());
+        }
+    }
+
+    @Test
+    void durableWritesSurviveAnAbruptStop() throws Exception {
+        byte[] data = data(1_000_000, 9);
+        String path = "/upload/durable.bin";
+        String sid;
+        BitsServer first = TestServers.start(root, d -> d, c -> c.durableWrites(true));
+        try (RawBitsClient c = new RawBitsClient(first)) {
+            sid = c.newSession(path);
+            assertEquals(300_000, c.fragment(path, sid, data, 0, 300_000, 0, data.length).received());
+        }
+        first.halt();
+        try (BitsServer second = TestServers.start(root, d -> d, c -> c.durableWrites(true));
+                RawBitsClient c = new RawBitsClient(second)) {
+            assertEquals(data.length, c.upload(path, sid, data, 300_000).received());
+        }
+        assertArrayEquals(data, Files.readAllBytes(root.resolve("durable.bin")));
+    }
+
+    @Test
+    void gapAfterRestartGets416WithTheDurableOffset() throws Exception {
+        byte[] data = data(100_000, 2);
+        String path = "/upload/gap.bin";
+        String sid;
+        BitsServer first = TestServers.start(root);
+        try (RawBitsClient c = new RawBitsClient(first)) {
+            sid = c.newSession(path);
+            c.fragment(path, sid, data, 0, 30_000, 0, data.length);
+        }
+        first.halt();
+        try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
+            RawResponse r = c.fragment(path, sid, data, 60_000, 10_000, 60_000, data.length);
+            assertEquals(416, r.status());
+            assertEquals(30_000, r.received());
+            assertEquals(200, c.upload(path, sid, data, 40_000).status());
+            assertArrayEquals(data, Files.readAllBytes(root.resolve("gap.bin")));
+        }
+    }
+
+    @Test
+    void committedAndClosedSessionsKeepTheirAnswersAcrossARestart() throws Exception {
+        byte[] data = data(5000, 3);
+        String sidCommitted;
+        String sidClosed;
+        try (BitsServer first = TestServers.start(root); RawBitsClient c = new RawBitsClient(first)) {
+            sidCommitted = c.newSession("/upload/a.bin");
+            c.upload("/upload/a.bin", sidCommitted, data, 5000);
+            sidClosed = c.newSession("/upload/b.bin");
+            c.upload("/upload/b.bin", sidClosed, data, 5000);
+            c.close("/upload/b.bin", sidClosed);
+        } // graceful close this time
+        try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
+            RawResponse replay = c.fragment("/upload/a.bin", sidCommitted, data, 0, 5000, 0, 5000);
+            assertEquals(200, replay.status());
+            assertEquals(5000, replay.received());
+            assertEquals(200, c.close("/upload/a.bin", sidCommitted).status());
+            assertEquals(200, c.close("/upload/b.bin", sidClosed).status(), "tombstone survives");
+            assertEquals(0, second.openSessions());
+        }
+        assertArrayEquals(data, Files.readAllBytes(root.resolve("a.bin")));
+        assertArrayEquals(data, Files.readAllBytes(root.resolve("b.bin")));
+    }
+
+    @Test
+    void corruptSessionMetadataIsDiscardedNotTrusted() throws Exception {
+        String sid;
+        try (BitsServer first = TestServers.start(root); RawBitsClient c = new RawBitsClient(first)) {
+            sid = c.newSession("/upload/c.bin");
+            c.fragment("/upload/c.bin", sid, data(10, 4), 0, 10, 0, 20);
+        }
+        Path meta;
+        try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
+            meta = s.findFirst().orElseThrow().resolve("session.properties");
+        }
+        String text = Files.readString(meta).replace("destination=c.bin", "destination=../../escape.bin");
+        Files.writeString(meta, text);
+        try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
+            RawResponse r = c.fragment("/upload/c.bin", sid, data(20, 4), 10, 10, 10, 20);
+            assertEquals(500, r.status());
+            assertEquals("0x8020001F", r.errorCode());
+        }
+        assertFalse(Files.exists(meta.getParent()));
+        assertFalse(Files.exists(root.getParent().resolve("escape.bin")));
+    }
+
+    @Test
+    void sweeperRemovesIdleSessionsWithTheirFiles() throws Exception {
+        try (BitsServer server = TestServers.start(root, d -> d.sessionTimeout(Duration.ofSeconds(5)));
+                RawBitsClient c = new RawBitsClient(server)) {
+            String idle = c.newSession("/upload/idle.bin");
+            c.fragment("/upload/idle.bin", idle, data(10, 5), 0, 10, 0, 20);
+            assertEquals(0, server.sweepAt(System.currentTimeMillis() + 1000), "nothing is idle yet");
+            try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
+                assertEquals(1, s.count());
+            }
+            assertEquals(1, server.sweepAt(System.currentTimeMillis() + 6000));
+            try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
+                assertEquals(0, s.count(), "session directory and staging file are gone");
+            }
+            RawResponse r = c.fragment("/upload/idle.bin", idle, data(20, 5), 10, 10, 10, 20);
+            assertEquals(500, r.status());
+            assertEquals("0x8020001F", r.errorCode());
+            assertEquals(0, server.openSessions());
+            assertTrue(c.newSession("/upload/idle.bin").startsWith("{"), "the destination is free again");
+        }
+    }
+}

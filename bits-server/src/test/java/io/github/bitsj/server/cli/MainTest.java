@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.UploadDirectory;
+import io.github.bitsj.server.UserStore;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: usage text, error exits, precedence of flags over the config file, startup. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private Main.Prepared prepare(InputStream in, String... args) {
+        return Main.prepare(new PrintWriter(out, true), new PrintWriter(err, true), in, false, args);
+    }
+
+    private Main.Prepared prepare(String... args) {
+        return prepare(InputStream.nullInputStream(), args);
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        Main.Prepared p = prepare("--help");
+        assertEquals(0, p.exitCode());
+        assertNull(p.server());
+        String text = out.toString();
+        for (Options.Spec s : Options.SPECS) {
+            assertTrue(text.contains("--" + s.key()), s.key());
+            if (!s.def().isEmpty()) {
+                assertTrue(text.contains("[default: " + s.def() + "]"), s.key());
+            }
+        }
+    }
+
+    @Test
+    void unknownOptionMissingArgumentAndInvalidValueExitWith1() {
+        assertEquals(1, prepare("--no-such-thing").exitCode());
+        assertTrue(err.toString().contains("unknown option"));
+        assertEquals(1, prepare("--port").exitCode());
+        assertTrue(err.toString().contains("missing argument"));
+        assertEquals(1, prepare("--port", "+80").exitCode());
+        assertEquals(1, prepare("--port", "70000").exitCode());
+        assertEquals(1, prepare("--session-timeout", "soon").exitCode());
+        assertEquals(1, prepare("--allow-overwrites=maybe").exitCode());
+        assertTrue(err.toString().contains("invalid value"));
+    }
+
+    @Test
+    void flagsWinOverTheConfigFileWhichWinsOverDefaults() throws Exception {
+        Path props = dir.resolve("bits.properties");
+        Files.writeString(props, "port=9123\nmax-fragment-size=1000\nsession-timeout=2h\nallow-overwrites=true\n");
+        Options o = Options.parse("--config", props.toString(), "--port", "9124", "-d", dir.toString());
+        BitsServerConfig c = Main.toConfig(o);
+        UploadDirectory d = c.directories().get(0);
+        assertEquals(9124, c.bindAddress().getPort());
+        assertEquals(1000, d.maxFragmentSize());
+        assertEquals(Duration.ofHours(2), d.sessionTimeout());
+        assertTrue(d.allowOverwrites());
+        assertEquals(UploadDirectory.DEFAULT_MAX_UPLOAD_SIZE, d.maxUploadSize());
+        assertEquals("/upload", d.urlPrefix());
+        Files.writeString(props, "no-such-key=1\n");
+        assertEquals(1, prepare("--config", props.toString()).exitCode());
+    }
+
+    @Test
+    void defaultsMatchTheLibraryDefaults() throws Exception {
+        BitsServerConfig c = Main.toConfig(Options.parse());
+        UploadDirectory d = c.directories().get(0);
+        UploadDirectory lib = UploadDirectory.newBuilder("/upload", Path.of("bits-uploads")).build();
+        assertEquals(8080, c.bindAddress().getPort());
+        assertTrue(c.bindAddress().getAddress().isLoopbackAddress());
+        assertEquals(lib.maxUploadSize(), d.maxUploadSize());
+        assertEquals(lib.maxFragmentSize(), d.maxFragmentSize());
+        assertEquals(lib.sessionTimeout(), d.sessionTimeout());
+        assertEquals(lib.maxSessionsPerPrincipal(), d.maxSessionsPerPrincipal());
+        assertEquals(lib.sessionDirectoryName(), d.sessionDirectoryName());
+        assertEquals(Path.of("bits-uploads").toAbsolutePath().normalize(), d.storageRoot());
+        assertEquals(BitsServerConfig.newBuilder().addDirectory(lib).build().maxSessions(), c.maxSessions());
+    }
+
+    @Test
+    void hashPasswordPrintsAUsersFileLineThatAuthenticates() {
+        Main.Prepared p = prepare(new ByteArrayInputStream("s3cret\n".getBytes(StandardCharsets.UTF_8)),
+                "--hash-password", "alice");
+        assertEquals(0, p.exitCode());
+        String line = out.toString().strip();
+        assertTrue(line.startsWith("alice:pbkdf2-sha256:"));
+        assertTrue(!line.contains("s3cret"));
+        UserStore users = UserStore.parse(List.of(line));
+        assertEquals("alice", users.authenticate("alice", "s3cret".toCharArray()).orElseThrow());
+        assertTrue(users.authenticate("alice", "wrong".toCharArray()).isEmpty());
+    }
+
+    @Test
+    void tlsWithoutAPasswordSourceIsACommandLineError() throws Exception {
+        Path ks = dir.resolve("none.p12");
+        Files.write(ks, new byte[] {1});
+        Main.Prepared p = prepare("--port", "0", "-d", dir.resolve("up").toString(), "--tls-keystore-password-file",
+                dir.resolve("pw").toString());
+        assertEquals(1, p.exitCode(), "password file without keystore");
+    }
+
+    @Test
+    void servesHttpsWithAKeystoreAndAPasswordFile() throws Exception {
+        Path ks = dir.resolve("server.p12");
+        try (InputStream in = MainTest.class.getResourceAsStream("/tls/test-server.p12")) {
+            Files.copy(in, ks);
+        }
+        Path pw = dir.resolve("pw.txt");
+        Files.writeString(pw, "changeit\n");
+        Main.Prepared p = prepare("--port", "0", "-d", dir.resolve("up").toString(), "--tls-keystore", ks.toString(),
+                "--tls-keystore-password-file", pw.toString());
+        assertEquals(0, p.exitCode(), err.toString());
+        try (var server = p.server()) {
+            assertEquals("https", server.uri().getScheme());
+        }
+        Files.writeString(pw, "wrong\n");
+        assertEquals(2, prepare("--port", "0", "-d", dir.resolve("up").toString(), "--tls-keystore", ks.toString(),
+                "--tls-keystore-password-file", pw.toString()).exitCode());
+        assertTrue(!err.toString().contains("wrong"), "the password is never echoed");
+    }
+
+    @Test
+    void startsOnAnEmbeddedDefaultAndPrintsTheUploadUrl() throws Exception {
+        Main.Prepared p = prepare("--port", "0", "-d", dir.resolve("uploads").toString());
+        assertEquals(0, p.exitCode(), err.toString());
+        assertNotNull(p.server());
+        try (var server = p.server()) {
+            assertTrue(out.toString().contains("Upload to: " + server.uri() + "upload/<file name>"), out.toString());
+            assertTrue(Files.isDirectory(dir.resolve("uploads")));
+        }
+    }
+}
