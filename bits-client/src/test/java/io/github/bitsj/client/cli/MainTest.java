@@ -179,4 +179,47 @@ class MainTest {
             assertEquals(id, server.requests().get(0).header("BITS-Session-Id"));
         }
     }
+
+    @Test
+    void stateFileLetsASecondRunResumeAndCancelUseIt() throws Exception {
+        BitsSim sim = new BitsSim();
+        java.util.concurrent.atomic.AtomicInteger fragments = new java.util.concurrent.atomic.AtomicInteger();
+        ScriptedServer.Script script = new ScriptedServer.Script() {
+            @Override
+            public Reply beforeBody(Recorded r) {
+                return r.packetType().equals("Fragment") && fragments.getAndIncrement() == 1 ? Reply.reset() : null;
+            }
+
+            @Override
+            public Reply answer(Recorded r) {
+                return sim.answer(r);
+            }
+        };
+        Path file = file(100_000);
+        Path state = dir.resolve("job.state");
+        try (ScriptedServer server = ScriptedServer.start(script)) {
+            String url = server.uri("/up/f.bin").toString();
+            assertEquals(Main.GAVE_UP, run("upload", file.toString(), url, "-f", "16K", "--state", state.toString(),
+                    "--give-up-after", "0", "-q"));
+            assertTrue(Files.exists(state));
+            assertEquals(Main.OK, run("upload", file.toString(), url, "-f", "16K", "--state", state.toString(), "-q"),
+                    err.toString());
+            assertFalse(Files.exists(state));
+            assertEquals(List.of("Ping", "Create-Session", "Fragment bytes 0-16383/100000",
+                    "Fragment bytes 16384-32767/100000", "Ping", "Fragment bytes 16384-32767/100000"),
+                    server.summaries().subList(0, 6));
+            assertArrayEquals(Files.readAllBytes(file), sim.onlyClosedUpload());
+
+            // a third run that dies again leaves a state file that `cancel --state` cleans up on the server
+            fragments.set(1);
+            assertEquals(Main.GAVE_UP, run("upload", file.toString(), url, "-f", "16K", "--state", state.toString(),
+                    "--give-up-after", "0", "-q"));
+            String session = server.requests().get(server.requests().size() - 1).header("BITS-Session-Id");
+            assertEquals(Main.OK, run("cancel", "--state", state.toString()), err.toString());
+            Recorded last = server.requests().get(server.requests().size() - 1);
+            assertEquals("Cancel-Session", last.packetType());
+            assertEquals(session, last.header("BITS-Session-Id"));
+            assertFalse(Files.exists(state));
+        }
+    }
 }
