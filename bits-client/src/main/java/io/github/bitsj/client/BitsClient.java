@@ -130,6 +130,21 @@ public final class BitsClient {
     }
 
     /**
+     * Uploads a file and returns the server application's reply in memory ({@link UploadResult#replyData()}), as
+     * {@code GetReplyData} does (digest §5.5: at most 1 MiB).
+     *
+     * @param file the local file
+     * @param target the remote URL
+     * @return what happened, with the reply
+     * @throws BitsClientException as for {@link #upload}, or BG_E_TOO_LARGE for a reply over 1 MiB
+     * @throws IOException if the local file cannot be read
+     * @throws InterruptedException if the calling thread is interrupted
+     */
+    public UploadResult uploadReply(Path file, URI target) throws IOException, InterruptedException {
+        return newJob(file, target).replyInMemory().build().run();
+    }
+
+    /**
      * Sends Cancel-Session for a session left by an earlier job (digest §2.5), resending on 5xx responses other than
      * BG_E_SESSION_NOT_FOUND until the retry policy's no-progress timeout (at most 24 h) runs out.
      *

@@ -76,13 +76,16 @@ public final class UploadJob {
     static final int MAX_QUICK_RESTARTS = 3;
     /** Cancel-Session is re-sent for at most this long (digest §1.6). */
     static final Duration MAX_CANCEL_RETRY = Duration.ofHours(24);
+    /** The largest reply kept in memory, as {@code GetReplyData} does (digest §5.5): 1 MiB. */
+    static final long MAX_REPLY_DATA = 1024 * 1024;
 
     private enum State { PING, CREATE_SESSION, FRAGMENT, GET_REPLY, CLOSE_SESSION, DONE }
 
     private final BitsClient client;
     private final Path file;
     private final URI origin;
-    private final Path replyFile;
+    private Path replyFile;                // a temporary file for an in-memory reply
+    private final boolean replyInMemory;
     private final Path stateFile;
     private final ProgressListener listener;
     private final System.Logger log;
@@ -130,6 +133,7 @@ public final class UploadJob {
         this.file = b.file;
         this.origin = b.target;
         this.replyFile = b.replyFile;
+        this.replyInMemory = b.replyInMemory;
         this.stateFile = b.stateFile;
         this.listener = b.listener;
         this.log = client.logger;
@@ -182,7 +186,11 @@ public final class UploadJob {
             throw new CancellationException("cancelled before it started");
         }
         try (SourceFile src = SourceFile.open(file)) {
-            return execute(src);
+            if (replyInMemory) {
+                replyFile = Files.createTempFile("bitsj-reply", ".bin");
+            }
+            UploadResult r = execute(src);
+            return replyInMemory ? inMemory(r) : r;
         } catch (InterruptedException e) {
             try {
                 persist(true);   // paused, not cancelled: a later run may resume the session
@@ -190,7 +198,24 @@ public final class UploadJob {
                 // the interrupt is what the caller needs to see
             }
             throw e;
+        } finally {
+            if (replyInMemory && replyFile != null) {
+                Files.deleteIfExists(replyFile);
+            }
         }
+    }
+
+    private UploadResult inMemory(UploadResult r) throws IOException {
+        if (r.replyBytes() > MAX_REPLY_DATA) {
+            // GetReplyData's rule (digest §5.5): larger replies belong in a file
+            throw new BitsClientException("the upload completed, but the reply (" + r.replyBytes()
+                    + " bytes) exceeds the in-memory limit of 1 MiB; use replyTo(Path)", 0,
+                    Optional.of(HResult.BG_E_TOO_LARGE), Optional.of(ErrorContext.LOCAL_FILE), Optional.empty(),
+                    Optional.empty(), false, null);
+        }
+        ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(replyFile)).asReadOnlyBuffer();
+        return new UploadResult(r.bytes(), r.sessionId(), r.target(), Optional.empty(), r.replyBytes(),
+                Optional.of(data), r.elapsed(), r.fragments(), r.sessions(), r.retries());
     }
 
     private long now() {
@@ -228,7 +253,7 @@ public final class UploadJob {
         log.log(Level.DEBUG, () -> "event=job_completed bytes=" + total + " millis=" + elapsed.toMillis()
                 + " fragments=" + fragments + " sessions=" + sessions + " retries=" + retries);
         return new UploadResult(total, session.value(), current, Optional.ofNullable(replyFile), replyBytes,
-                elapsed, fragments, sessions, retries);
+                Optional.empty(), elapsed, fragments, sessions, retries);
     }
 
     // ------------------------------------------------------------------------------------------------ the machine
@@ -379,7 +404,7 @@ public final class UploadJob {
         listener.onProgress(progress());
         if (offset == total) {
             replyUrl = ack.replyUrl().orElse(null);
-            state = replyFile != null ? State.GET_REPLY : State.CLOSE_SESSION;
+            state = replyFile != null ? State.GET_REPLY : State.CLOSE_SESSION;   // plain upload: ignore the URL
             persist(true);
         } else {
             persist(false);
@@ -957,6 +982,7 @@ public final class UploadJob {
         private final Path file;
         private final URI target;
         private Path replyFile;
+        private boolean replyInMemory;
         private Path stateFile;
         private ProgressListener listener = ProgressListener.NONE;
 
@@ -975,6 +1001,20 @@ public final class UploadJob {
          */
         public Builder replyTo(Path replyFile) {
             this.replyFile = Objects.requireNonNull(replyFile, "replyFile");
+            this.replyInMemory = false;
+            return this;
+        }
+
+        /**
+         * Makes this an upload-reply job whose reply is returned in {@link UploadResult#replyData()}, as
+         * {@code GetReplyData} does on Windows; a reply larger than 1 MiB fails the job with BG_E_TOO_LARGE after
+         * the upload completed (digest §5.5), so use {@link #replyTo(Path)} for large replies.
+         *
+         * @return this builder
+         */
+        public Builder replyInMemory() {
+            this.replyFile = null;
+            this.replyInMemory = true;
             return this;
         }
 

@@ -2,6 +2,7 @@
 package io.github.bitsj.client;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param target the URL the last packets went to (the host id's node, digest §8, or the original URL)
  * @param replyFile the file the reply was written to (upload-reply jobs, digest §6.5.6)
  * @param replyBytes the reply's size (0 for a plain upload or an empty reply)
+ * @param replyData the reply itself, read-only, for a job built with {@link UploadJob.Builder#replyInMemory()}
  * @param elapsed the wall time of the job
  * @param fragments how many Fragment packets were sent
  * @param sessions how many sessions this run created: 1, more if the server lost one (digest §1.5), 0 if it
@@ -22,13 +24,14 @@ import java.util.Optional;
  * @param retries how many transient errors were retried
  */
 public record UploadResult(long bytes, String sessionId, URI target, Optional<Path> replyFile, long replyBytes,
-        Duration elapsed, int fragments, int sessions, int retries) {
+        Optional<ByteBuffer> replyData, Duration elapsed, int fragments, int sessions, int retries) {
 
     /** @throws NullPointerException if a reference component is null */
     public UploadResult {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(replyFile, "replyFile");
+        Objects.requireNonNull(replyData, "replyData");
         Objects.requireNonNull(elapsed, "elapsed");
     }
 

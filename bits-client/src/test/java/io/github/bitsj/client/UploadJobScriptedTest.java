@@ -727,4 +727,27 @@ class UploadJobScriptedTest {
             assertFalse(e.isTransient());
         }
     }
+
+    @Test
+    void returnsASmallReplyInMemoryAndRefusesALargeOne() throws Exception {
+        BitsSim sim = new BitsSim();
+        sim.replyUrl = "r.bin";
+        byte[] small = "ok: 42".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] large = new byte[(1 << 20) + 1];
+        java.util.concurrent.atomic.AtomicReference<byte[]> serve = new java.util.concurrent.atomic.AtomicReference<>(small);
+        try (ScriptedServer server = ScriptedServer.start(r -> r.method().equals("GET")
+                ? Reply.of(200).withBody(serve.get()) : sim.answer(r))) {
+            UploadResult r = clientBuilder().build().uploadReply(file(SIZE), server.uri("/up/f.bin"));
+            byte[] got = new byte[r.replyData().orElseThrow().remaining()];
+            r.replyData().orElseThrow().get(got);
+            assertArrayEquals(small, got);
+            assertTrue(r.replyFile().isEmpty());
+
+            serve.set(large);
+            BitsClientException e = assertThrows(BitsClientException.class,
+                    () -> clientBuilder().build().uploadReply(file(SIZE), server.uri("/up/g.bin")));
+            assertEquals(HResult.BG_E_TOO_LARGE, e.errorCode().orElseThrow());
+            assertEquals("Close-Session", server.requests().get(server.requests().size() - 1).packetType());
+        }
+    }
 }
