@@ -22,11 +22,16 @@ public final class BitsClientException extends IOException {
     /** The status of a failure that never reached HTTP (transport, local file). */
     public static final int NO_STATUS = 0;
 
+    /** The HTTP status, or {@link #NO_STATUS}. */
     private final int status;
     private final transient HResult errorCode;
+    /** The error context, or null. */
     private final ErrorContext context;
+    /** The broken protocol rule, or null. */
     private final ProtocolError.Kind protocolError;
+    /** The failed packet, or null. */
     private final PacketType packet;
+    /** Whether the job gave up after transient errors. */
     private final boolean transientError;
 
     /**

@@ -29,6 +29,8 @@ public record FragmentPolicy(int initialSize, int maxSize, boolean adaptive, Dur
     public static final int MAX_FRAGMENT_SIZE = 13 * 1024 * 1024;
 
     /**
+     * Validates the bounds.
+     *
      * @throws NullPointerException if targetAckTime is null
      * @throws IllegalArgumentException unless {@code 5 KiB ≤ initialSize ≤ maxSize ≤ 13 MiB} and the target is
      *     positive

@@ -17,7 +17,11 @@ import java.util.Objects;
 public record Progress(long totalBytes, long bytesSent, long bytesAcknowledged, double bytesPerSecond,
         Duration elapsed, int fragmentSize) {
 
-    /** @throws NullPointerException if elapsed is null */
+    /**
+     * Validates the snapshot.
+     *
+     * @throws NullPointerException if elapsed is null
+     */
     public Progress {
         Objects.requireNonNull(elapsed, "elapsed");
     }

@@ -20,6 +20,8 @@ import java.util.Objects;
 public record RetryPolicy(Duration initialDelay, Duration maxDelay, Duration noProgressTimeout) {
 
     /**
+     * Validates the durations.
+     *
      * @throws NullPointerException if any component is null
      * @throws IllegalArgumentException if a duration is negative or {@code maxDelay < initialDelay}
      */

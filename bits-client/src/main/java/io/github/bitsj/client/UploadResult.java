@@ -26,7 +26,11 @@ import java.util.Optional;
 public record UploadResult(long bytes, String sessionId, URI target, Optional<Path> replyFile, long replyBytes,
         Optional<ByteBuffer> replyData, Duration elapsed, int fragments, int sessions, int retries) {
 
-    /** @throws NullPointerException if a reference component is null */
+    /**
+     * Validates the result.
+     *
+     * @throws NullPointerException if a reference component is null
+     */
     public UploadResult {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(target, "target");
