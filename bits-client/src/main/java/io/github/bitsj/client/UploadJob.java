@@ -334,8 +334,10 @@ public final class UploadJob {
             // Direct buffers as large as the largest fragment the job can send: growing them step by step would
             // leave the old ones to the GC's cleaner and briefly double the direct memory.
             int cap = (int) Math.max(len, Math.min(client.fragmentPolicy.maxSize(), total));
-            buffer = ByteBuffer.allocateDirect(cap);
-            spare = cap < total ? ByteBuffer.allocateDirect(cap) : null;
+            buffer = null;
+            spare = null;
+            buffer = allocate(cap, true);
+            spare = cap < total ? allocate(cap, false) : null;   // no prefetch when direct memory is short
             spareOffset = -1;
         }
         if (spare != null && spareOffset == first && spareLen >= len) {
@@ -360,7 +362,7 @@ public final class UploadJob {
             r = decode(f, challenged(await(pending, this), f, buffer));
         } catch (IOException | RuntimeException e) {
             // The failed exchange may still hold the buffer; never refill it under the JDK's feet.
-            buffer = ByteBuffer.allocateDirect(buffer.capacity());
+            buffer = allocate(buffer.capacity(), true);
             sizer.onError();
             throw e;
         }
@@ -408,6 +410,18 @@ public final class UploadJob {
             persist(true);
         } else {
             persist(false);
+        }
+    }
+
+    /**
+     * A direct buffer (the socket writes it without a copy), or, when {@code -XX:MaxDirectMemorySize} (by default the
+     * heap size) leaves no room, a heap buffer if {@code required}, else null.
+     */
+    private static ByteBuffer allocate(int capacity, boolean required) {
+        try {
+            return ByteBuffer.allocateDirect(capacity);
+        } catch (OutOfMemoryError e) {   // "Cannot reserve … bytes of direct buffer memory": recoverable
+            return required ? ByteBuffer.allocate(capacity) : null;
         }
     }
 
