@@ -552,6 +552,20 @@ class ProtocolRulesE2ETest {
         assertEquals(0, r.count("BITS-Error"));
     }
 
+    @Test
+    void aNonAsciiContentNameIsIgnoredButAMalformedAsciiOneIsRejected() throws Exception {
+        start();
+        RawResponse create = c.send("BITS_POST", PATH, Map.of("BITS-Packet-Type", "Create-Session",
+                "BITS-Supported-Protocols", RawBitsClient.PROTOCOL, "Content-Name", "r\u00e9sum\u00e9.pdf"),
+                new byte[0]);
+        assertEquals(200, create.status());
+        String sid = create.require("BITS-Session-Id");
+        assertEquals(200, fragmentWith(sid, "bytes 0-2/3", bytes(3, 1), Map.of("Content-Name", "r\u00e9sum\u00e9.pdf"))
+                .status());
+        assertError(fragmentWith(sid, "bytes 0-2/3", bytes(3, 1), Map.of("Content-Name", "a/b")), 400,
+                E_INVALIDARG);
+    }
+
     private void assertNoStagingFiles() throws IOException {
         try (Stream<Path> s = Files.walk(root.resolve("BITS-Sessions"))) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().equals("request.bin")));
