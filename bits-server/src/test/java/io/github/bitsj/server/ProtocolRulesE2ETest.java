@@ -566,6 +566,33 @@ class ProtocolRulesE2ETest {
                 E_INVALIDARG);
     }
 
+    @Test
+    void pingIgnoresASessionIdAndWorksAnywhere() throws Exception {
+        start();
+        RawResponse r = c.send("BITS_POST", "/upload/any/where.bin", Map.of("BITS-Packet-Type", "Ping",
+                "BITS-Session-Id", "{00000000-0000-0000-0000-000000000000}"), new byte[0]);
+        assertEquals(200, r.status());
+        assertEquals(0, r.count("BITS-Error-Code"));
+    }
+
+    @Test
+    void absoluteFormRequestTargetsMapByTheirPath() throws Exception {
+        start();
+        String target = "http://proxy.example:8080" + PATH;
+        String sid = c.newSession(target);
+        assertEquals(3, c.upload(target, sid, bytes(3, 2), 3).received());
+        assertArrayEquals(bytes(3, 2), Files.readAllBytes(root.resolve("f.bin")));
+    }
+
+    @Test
+    void packetTypeIsMatchedCaseInsensitively() throws Exception {
+        start();
+        assertEquals(200, c.send("BITS_POST", PATH, Map.of("BITS-Packet-Type", "PING"), new byte[0]).status());
+        RawResponse r = c.send("BITS_POST", PATH, Map.of("bits-packet-type", "create-session",
+                "bits-supported-protocols", RawBitsClient.PROTOCOL), new byte[0]);
+        assertEquals(200, r.status());
+    }
+
     private void assertNoStagingFiles() throws IOException {
         try (Stream<Path> s = Files.walk(root.resolve("BITS-Sessions"))) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().equals("request.bin")));
