@@ -162,15 +162,7 @@ public final class BitsHandler implements HttpHandler {
         }
         HeaderLookup lookup = name -> {
             List<String> v = headers.get(name);
-            if (v == null) {
-                return List.of();
-            }
-            if (BitsHeaders.CONTENT_NAME.equalsIgnoreCase(name) && hasObsText(v)) {
-                // The server never uses Content-Name (MC-BUP §2.2.1.1), and a Windows client sends the local
-                // file name on every packet: a non-ASCII name (RFC 7230 obs-text) must not fail the whole upload.
-                return List.of();
-            }
-            return v;
+            return v == null ? List.of() : v;
         };
         String target = ex.getRequestURI().toString();
         switch (Packets.decodeRequest(method, target, lookup)) {
@@ -193,17 +185,6 @@ public final class BitsHandler implements HttpHandler {
                 }
             }
         }
-    }
-
-    private static boolean hasObsText(List<String> values) {
-        for (String v : values) {
-            for (int i = 0; i < v.length(); i++) {
-                if (v.charAt(i) > 0x7E) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static Optional<SessionId> echoableSessionId(Headers headers) {
