@@ -30,11 +30,12 @@ import javax.net.ssl.SSLContext;
  * UploadResult r = client.upload(Path.of("report.pdf"), URI.create("https://files.example.com/upload/report.pdf"));
  * }</pre>
  *
- * <p>A client is immutable and thread-safe; one client can run many jobs at once. It speaks HTTP/1.1 only
+ * <p>A client is immutable and thread-safe; one client can run many jobs at once, and {@link #close()} releases its
+ * connections. It speaks HTTP/1.1 only
  * (STYLE §1.4 item 8: BITS is an HTTP/1.1 protocol) through one {@link HttpClient}, which keeps connections alive
  * between the packets of a job (digest §1.2).
  */
-public final class BitsClient {
+public final class BitsClient implements AutoCloseable {
 
     /** The {@code User-Agent} sent unless the builder sets another. */
     public static final String DEFAULT_USER_AGENT = "bitsj/0.1";
@@ -157,6 +158,16 @@ public final class BitsClient {
      */
     public void cancelSession(URI target, String sessionId) throws IOException, InterruptedException {
         UploadJob.cancelRemote(this, Urls.requireHttp(target), sessionId);
+    }
+
+    /**
+     * Closes the client's HTTP connections and threads, waiting for exchanges in flight to finish (as
+     * {@link HttpClient#close()} does). Jobs started afterwards fail. Closing is optional: an unreferenced client is
+     * reclaimed with its connections.
+     */
+    @Override
+    public void close() {
+        http.close();
     }
 
     /** {@return the retry policy} */

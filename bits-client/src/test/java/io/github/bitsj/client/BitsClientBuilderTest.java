@@ -48,4 +48,16 @@ class BitsClientBuilderTest {
         assertThrows(java.util.concurrent.CancellationException.class, job::run);
         assertThrows(IllegalStateException.class, job::run);
     }
+
+    @Test
+    void aClosedClientFailsNewJobs() throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("bitsj", ".bin");
+        try {
+            BitsClient c = BitsClient.newBuilder().retryPolicy(RetryPolicy.never()).build();
+            c.close();
+            assertThrows(java.io.IOException.class, () -> c.upload(f, URI.create("http://127.0.0.1:9/x")));
+        } finally {
+            java.nio.file.Files.delete(f);
+        }
+    }
 }
