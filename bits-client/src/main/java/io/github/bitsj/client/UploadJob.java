@@ -127,6 +127,7 @@ public final class UploadJob {
     private int sessions;
     private int retries;
     private boolean auth;                  // send the configured credentials preemptively (after a challenge)
+    private boolean cancelHandled;
 
     private UploadJob(Builder b) {
         this.client = b.client;
@@ -595,6 +596,10 @@ public final class UploadJob {
         if (!cancelRequested.get()) {
             return;
         }
+        if (cancelHandled) {
+            throw new CancellationException("upload cancelled");
+        }
+        cancelHandled = true;   // one Cancel-Session (with its own resends), however the cancel surfaces
         Thread.interrupted();   // a cancelled exchange may leave the flag; the cancel itself must still go out
         SessionId s = session;
         if (s != null) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Eager validation in the builders. */
+@org.junit.jupiter.api.Timeout(30)
 class BitsClientBuilderTest {
 
     @Test

@@ -750,4 +750,25 @@ class UploadJobScriptedTest {
             assertEquals("Close-Session", server.requests().get(server.requests().size() - 1).packetType());
         }
     }
+
+    @Test
+    void cancelDuringTheReplyDownloadSendsOneCancelSession() throws Exception {
+        BitsSim sim = new BitsSim();
+        sim.replyUrl = "r.bin";
+        java.util.concurrent.atomic.AtomicReference<UploadJob> job = new java.util.concurrent.atomic.AtomicReference<>();
+        try (ScriptedServer server = ScriptedServer.start(r -> {
+            if (!r.method().equals("GET")) {
+                return sim.answer(r);
+            }
+            job.get().cancel();   // the cancel lands between two ranged GETs
+            return Reply.of(206, "Content-Range", "bytes 0-1/10").withBody(new byte[2]);
+        })) {
+            job.set(clientBuilder().build().newJob(file(SIZE), server.uri("/up/f.bin"))
+                    .replyTo(dir.resolve("reply.bin")).build());
+            assertThrows(CancellationException.class, () -> job.get().run());
+            List<String> sent = server.summaries();
+            assertEquals("Cancel-Session", sent.get(sent.size() - 1));
+            assertEquals(1, sent.stream().filter("Cancel-Session"::equals).count(), sent.toString());
+        }
+    }
 }
