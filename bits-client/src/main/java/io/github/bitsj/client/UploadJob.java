@@ -89,6 +89,7 @@ public final class UploadJob {
     private final Path stateFile;
     private final ProgressListener listener;
     private final System.Logger log;
+    private final Optional<String> contentName;
 
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean cancelRequested = new AtomicBoolean();
@@ -139,6 +140,7 @@ public final class UploadJob {
         this.listener = b.listener;
         this.log = client.logger;
         this.current = origin;
+        this.contentName = contentNameOf(file);
     }
 
     /**
@@ -468,22 +470,32 @@ public final class UploadJob {
     }
 
     private Optional<String> contentName() {
+        return contentName;
+    }
+
+    /**
+     * {@code Content-Name}: the local file name (digest §2.2), sent when it is a legal value in plain ASCII (the JDK
+     * client sends header values as ISO-8859-1, so other names are left out; the header is optional and servers
+     * ignore it, MC-BUP &lt;11&gt;).
+     */
+    private static Optional<String> contentNameOf(Path file) {
         Path name = file.getFileName();
         if (name == null) {
             return Optional.empty();
         }
         String s = name.toString();
-        // digest §2.2: ≤ 260 visible characters, none of \ / : * ? " < > |
-        if (s.isEmpty() || s.length() > 260) {
-            return Optional.empty();
-        }
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7E || "\\/:*?\"<>|".indexOf(c) >= 0) {
+            if (s.charAt(i) < 0x20 || s.charAt(i) > 0x7E) {
                 return Optional.empty();
             }
         }
-        return Optional.of(s);
+        try {
+            // the protocol module owns the rule (length, forbidden characters, no outer spaces)
+            new CreateSession(List.of(ProtocolId.BITS_1_5_UPLOAD), Optional.of(s));
+            return Optional.of(s);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ failures

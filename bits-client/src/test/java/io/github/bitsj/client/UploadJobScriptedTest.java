@@ -771,4 +771,22 @@ class UploadJobScriptedTest {
             assertEquals(1, sent.stream().filter("Cancel-Session"::equals).count(), sent.toString());
         }
     }
+
+    @Test
+    void leavesOutAContentNameTheProtocolWouldRefuse() throws Exception {
+        BitsSim sim = new BitsSim();
+        byte[] data = new byte[100];
+        for (String name : new String[] {" lead.bin", "trail.bin ", "caf\u00e9.bin", "a:b.bin", "a|b.bin"}) {
+            Path p = Files.write(dir.resolve(name), data);
+            try (ScriptedServer server = ScriptedServer.start(sim)) {
+                clientBuilder().build().upload(p, server.uri("/up/a"));
+                assertTrue(server.requests().stream().allMatch(r -> r.header("Content-Name") == null), name);
+            }
+        }
+        Path ok = Files.write(dir.resolve("my file.bin"), data);
+        try (ScriptedServer server = ScriptedServer.start(sim)) {
+            clientBuilder().build().upload(ok, server.uri("/up/a"));
+            assertEquals("my file.bin", server.requests().get(2).header("Content-Name"));
+        }
+    }
 }
