@@ -291,4 +291,22 @@ class BitsServerE2ETest {
         assertEquals(401, e.status());
         assertFalse(e.isTransient());
     }
+
+    @Test
+    void uploadsOverIpv6LoopbackAndBracketsAnIpv6HostId() throws Exception {
+        Path store = storage();
+        try {
+            server = BitsServer.start(BitsServerConfig.newBuilder()
+                    .bindAddress(new InetSocketAddress("::1", 0))
+                    .addDirectory(UploadDirectory.newBuilder("/up", store).hostId("0:0:0:0:0:0:0:1").build())
+                    .build());
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e);
+        }
+        Path file = randomFile("f.bin", 200_000);
+        URI target = URI.create("http://[::1]:" + server.port() + "/up/f.bin");
+        UploadResult r = client().build().upload(file, target);
+        assertEquals(URI.create("http://[0:0:0:0:0:0:0:1]:" + server.port() + "/up/f.bin"), r.target());
+        assertEquals(sha256(file), sha256(store.resolve("f.bin")));
+    }
 }
