@@ -157,7 +157,7 @@ public final class BitsClient implements AutoCloseable {
      * @throws IllegalArgumentException if the session id is not a legal value
      */
     public void cancelSession(URI target, String sessionId) throws IOException, InterruptedException {
-        UploadJob.cancelRemote(this, Urls.requireHttp(target), sessionId);
+        Exchanges.cancelSession(this, Urls.requireHttp(target), sessionId);
     }
 
     /**

@@ -1,20 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.client;
 
-import io.github.bitsj.protocol.CancelSession;
 import io.github.bitsj.protocol.CloseSession;
 import io.github.bitsj.protocol.ContentRange;
 import io.github.bitsj.protocol.CreateSession;
 import io.github.bitsj.protocol.CreateSessionAck;
 import io.github.bitsj.protocol.Decoded;
-import io.github.bitsj.protocol.EncodedRequest;
 import io.github.bitsj.protocol.ErrorAck;
 import io.github.bitsj.protocol.ErrorContext;
 import io.github.bitsj.protocol.Fragment;
 import io.github.bitsj.protocol.FragmentAck;
 import io.github.bitsj.protocol.HResult;
 import io.github.bitsj.protocol.HeaderField;
-import io.github.bitsj.protocol.Packets;
 import io.github.bitsj.protocol.Ping;
 import io.github.bitsj.protocol.ProtocolError;
 import io.github.bitsj.protocol.ProtocolId;
@@ -39,7 +36,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -360,9 +356,9 @@ public final class UploadJob {
         try {
             fragments++;
             bytesSent += len;
-            CompletableFuture<HttpResponse<Void>> pending = start(client, current, f, buffer, auth);
+            CompletableFuture<HttpResponse<Void>> pending = Exchanges.start(client, current, f, buffer, auth);
             prefetch(src, first + len, len);
-            r = decode(f, challenged(await(pending, this), f, buffer));
+            r = Exchanges.decode(f, challenged(await(pending, this), f, buffer));
         } catch (IOException | RuntimeException e) {
             // The failed exchange may still hold the buffer; never refill it under the JDK's feet.
             buffer = allocate(buffer.capacity(), true);
@@ -616,7 +612,7 @@ public final class UploadJob {
         SessionId s = session;
         if (s != null) {
             try {
-                cancelRemote(client, current, s.value());
+                Exchanges.cancelSession(client, current, s.value());
             } finally {
                 deleteStateFile();
             }
@@ -630,7 +626,8 @@ public final class UploadJob {
     // ------------------------------------------------------------------------------------------------ transport
 
     private Response exchange(Request request, ByteBuffer body) throws IOException, InterruptedException {
-        return decode(request, challenged(await(start(client, current, request, body, auth), this), request, body));
+        return Exchanges.decode(request,
+                challenged(await(Exchanges.start(client, current, request, body, auth), this), request, body));
     }
 
     /**
@@ -639,139 +636,23 @@ public final class UploadJob {
      */
     private HttpResponse<Void> challenged(HttpResponse<Void> resp, Request request, ByteBuffer body)
             throws IOException, InterruptedException {
-        if (resp.statusCode() != 401 || auth || !basicChallenge(client, resp)) {
+        if (resp.statusCode() != 401 || auth || !Exchanges.basicChallenge(client, resp)) {
             return resp;
         }
         auth = true;
-        return await(start(client, current, request, body, true), this);
+        return await(Exchanges.start(client, current, request, body, true), this);
     }
 
-    private static boolean basicChallenge(BitsClient client, HttpResponse<?> resp) {
-        if (client.basicAuthorization == null) {
-            return false;
-        }
-        for (String v : resp.headers().allValues("WWW-Authenticate")) {
-            if (v.regionMatches(true, 0, "Basic", 0, 5)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static CompletableFuture<HttpResponse<Void>> start(BitsClient client, URI uri, Request request,
-            ByteBuffer body, boolean auth) {
-        EncodedRequest enc = Packets.encode(request);
-        HttpRequest.BodyPublisher publisher = body == null || !body.hasRemaining()
-                ? HttpRequest.BodyPublishers.noBody()
-                : new BufferPublisher(body);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .method(enc.method(), publisher)
-                .timeout(client.requestTimeout)
-                .header("User-Agent", client.userAgent);
-        if (auth && client.basicAuthorization != null) {
-            b.header("Authorization", client.basicAuthorization);
-        }
-        for (HeaderField h : client.headers) {
-            b.header(h.name(), h.value());
-        }
-        for (HeaderField h : enc.headers()) {
-            b.header(h.name(), h.value());
-        }
-        return client.http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding());
-    }
-
-    private static Response decode(Request request, HttpResponse<Void> resp) throws BitsClientException {
-        Decoded<Response> d = Packets.decodeResponse(request, resp.statusCode(),
-                name -> resp.headers().allValues(name));
-        return switch (d) {
-            case Decoded.Ok<Response> ok -> ok.value();
-            case Decoded.Err<Response> err -> throw new BitsClientException(
-                    "invalid server response to " + request.type().wireName() + ": HTTP " + resp.statusCode() + ", "
-                            + err.error().kind() + " " + err.error().header() + " (" + err.error().detail() + ")",
-                    resp.statusCode(), Optional.of(HResult.BG_E_INVALID_SERVER_RESPONSE), Optional.empty(),
-                    Optional.of(err.error().kind()), Optional.of(request.type()), true, null);
-        };
-    }
-
+    /** Waits for an exchange that {@link #cancel()} can abort. */
     private static <T> T await(CompletableFuture<T> f, UploadJob job) throws IOException, InterruptedException {
-        if (job != null) {
-            job.inFlight = f;
-            if (job.cancelRequested.get()) {
-                f.cancel(true);
-            }
+        job.inFlight = f;
+        if (job.cancelRequested.get()) {
+            f.cancel(true);
         }
         try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof CancellationException ce) {
-                throw ce;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            throw e;
+            return Exchanges.await(f);
         } finally {
-            if (job != null) {
-                job.inFlight = null;
-            }
-        }
-    }
-
-    static void cancelRemote(BitsClient client, URI target, String sessionId) throws IOException,
-            InterruptedException {
-        Decoded<SessionId> id = SessionId.parse(sessionId);
-        if (!(id instanceof Decoded.Ok<SessionId> ok)) {
-            throw new IllegalArgumentException("not a legal session id");
-        }
-        CancelSession cancel = new CancelSession(ok.value(), Optional.empty());
-        Duration limit = client.retryPolicy.noProgressTimeout().compareTo(MAX_CANCEL_RETRY) < 0
-                ? client.retryPolicy.noProgressTimeout() : MAX_CANCEL_RETRY;
-        long deadline = System.nanoTime() + limit.toNanos();
-        int attempt = 0;
-        boolean auth = false;
-        while (true) {
-            BitsClientException f;
-            try {
-                HttpResponse<Void> resp = await(start(client, target, cancel, null, auth), null);
-                if (resp.statusCode() == 401 && !auth && basicChallenge(client, resp)) {
-                    auth = true;
-                    resp = await(start(client, target, cancel, null, true), null);
-                }
-                Response r = decode(cancel, resp);
-                if (!(r instanceof ErrorAck e) || e.isSessionNotFound()) {
-                    client.logger.log(Level.DEBUG, "event=session_cancelled");
-                    return;   // digest §2.5: BG_E_SESSION_NOT_FOUND ends the cancel too
-                }
-                boolean resend = e.status() >= 500;
-                StringBuilder m = new StringBuilder("Cancel-Session failed: HTTP ").append(e.status());
-                e.errorCode().ifPresent(c -> m.append(", BITS-Error-Code ").append(c));
-                f = new BitsClientException(m.toString(), e.status(), e.errorCode(), e.context(), Optional.empty(),
-                        Optional.of(cancel.type()), resend, null);
-                if (!resend) {
-                    throw f;   // never resend on 1xx-4xx
-                }
-            } catch (BitsClientException e) {
-                if (!e.isTransient()) {
-                    throw e;
-                }
-                f = e;
-            } catch (IOException e) {
-                f = new BitsClientException("transport failure sending Cancel-Session", 0, Optional.empty(),
-                        Optional.of(ErrorContext.GENERAL_TRANSPORT), Optional.empty(), Optional.of(cancel.type()),
-                        true, e);
-            }
-            Duration delay = client.retryPolicy.delay(++attempt);
-            if (System.nanoTime() + delay.toNanos() > deadline) {
-                throw f.asGivenUp();
-            }
-            Thread.sleep(delay);
+            job.inFlight = null;
         }
     }
 
