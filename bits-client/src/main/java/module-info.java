@@ -1,9 +1,38 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * A BITS upload client (digest §1.7, §5.2) on {@code java.net.http}.
+ * A BITS upload client (digest §1.7, §5.2) on {@code java.net.http}: the library ({@code io.github.bitsj.client})
+ * and the {@code bits-client} command line ({@code io.github.bitsj.client.cli.Main}, not exported;
+ * {@code java -cp bits-client.jar:bits-protocol.jar io.github.bitsj.client.cli.Main --help}):
+ *
+ * <pre>
+ * Usage: bits-client upload FILE URL [options]
+ *        bits-client upload-reply FILE URL --reply OUT [options]
+ *        bits-client cancel URL SESSION-ID [options]
+ *        bits-client cancel --state STATE-FILE [options]
+ *
+ * Options:
+ *   -f, --fragment-size SIZE       fixed fragment size, 5K..13M (default: adaptive, growing to 13M)
+ *       --max-fragment-size SIZE   largest adaptive fragment (default 13M)
+ *   -r, --reply OUT                where upload-reply writes the reply
+ *   -u, --user NAME                user name; the password is prompted (never echoed) unless given by
+ *       --password-env VAR         the environment variable VAR, or
+ *       --password-file FILE       the first line of FILE
+ *       --trust-store FILE         trust store (PKCS12 or JKS) for https
+ *       --trust-store-password-env VAR  its password, from the environment
+ *   -H, --header 'NAME: VALUE'     extra header on every request (repeatable)
+ *       --state FILE               keep the job state in FILE; a later run resumes the session
+ *       --retry-delay SECONDS      first wait after a transient error (default 5)
+ *       --give-up-after SECONDS    fail after this long without progress (default 14 days; 0 = never retry)
+ *       --timeout SECONDS          per-request response timeout (default 300)
+ *       --progress bar|lines|none  progress display (default: bar on a terminal, else lines)
+ *   -q, --quiet                    no progress, only errors
+ *
+ * Exit codes: 0 done, 1 fatal error, 2 bad usage, 3 gave up after transient errors, 4 cancelled.
+ * </pre>
  */
 module io.github.bitsj.client {
     requires transitive io.github.bitsj.protocol;
     requires java.net.http;
+    requires java.logging;   // the command line quiets the library log on the terminal
     exports io.github.bitsj.client;
 }

@@ -1,7 +1,394 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.client;
 
-/** The BITS upload client (digest §1.7). Under construction. */
-public final class BitsClient {
-    private BitsClient() {}
+import io.github.bitsj.protocol.BitsHeaders;
+import io.github.bitsj.protocol.HeaderField;
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A BITS upload client (digest §1.7): uploads local files to a BITS server (IIS with the BITS Server Extension, or
+ * {@code bits-server}) with the resume, resynchronisation, farm and retry behaviour of the Windows BITS service.
+ *
+ * <pre>{@code
+ * BitsClient client = BitsClient.newBuilder()
+ *         .retryPolicy(new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(12)))
+ *         .build();
+ * UploadResult r = client.upload(Path.of("report.pdf"), URI.create("https://files.example.com/upload/report.pdf"));
+ * }</pre>
+ *
+ * <p>A client is immutable and thread-safe; one client can run many jobs at once, and {@link #close()} releases its
+ * connections. It speaks HTTP/1.1 only
+ * (STYLE §1.4 item 8: BITS is an HTTP/1.1 protocol) through one {@link HttpClient}, which keeps connections alive
+ * between the packets of a job (digest §1.2).
+ */
+public final class BitsClient implements AutoCloseable {
+
+    /** The {@code User-Agent} sent unless the builder sets another. */
+    public static final String DEFAULT_USER_AGENT = "bitsj/0.1";
+
+    private static final Set<String> PROTOCOL_HEADERS = Set.of(
+            BitsHeaders.PACKET_TYPE, BitsHeaders.SUPPORTED_PROTOCOLS, BitsHeaders.SESSION_ID,
+            BitsHeaders.CONTENT_NAME, BitsHeaders.CONTENT_RANGE, BitsHeaders.CONTENT_ENCODING, "Range",
+            "If-Unmodified-Since").stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(
+            java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** Most custom header bytes a job may carry (Windows: 16 KB, else BG_E_STRING_TOO_LONG; digest §2.0). */
+    static final int MAX_CUSTOM_HEADER_BYTES = 16 * 1024;
+
+    final HttpClient http;
+    final List<HeaderField> headers;
+    final String userAgent;
+    final Duration requestTimeout;
+    final FragmentPolicy fragmentPolicy;
+    final RetryPolicy retryPolicy;
+    final System.Logger logger;
+    final Clock clock;
+    final String basicAuthorization;
+
+    private BitsClient(Builder b) {
+        HttpClient.Builder hb = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(b.connectTimeout);
+        if (b.sslContext != null) {
+            hb.sslContext(b.sslContext);
+        }
+        if (b.authenticator != null) {
+            hb.authenticator(b.authenticator);
+        }
+        this.http = hb.build();
+        this.headers = List.copyOf(b.headers);
+        this.userAgent = b.userAgent;
+        this.requestTimeout = b.requestTimeout;
+        this.fragmentPolicy = b.fragmentPolicy;
+        this.retryPolicy = b.retryPolicy;
+        this.logger = b.logger;
+        this.clock = b.clock;
+        this.basicAuthorization = b.basicAuthorization;
+    }
+
+    /** {@return a builder with the defaults documented on its methods} */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts describing a job that uploads {@code file} to {@code target}.
+     *
+     * @param file the local file
+     * @param target the remote URL ({@code http} or {@code https})
+     * @return a job builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the URL is not an absolute http(s) URL with a host
+     */
+    public UploadJob.Builder newJob(Path file, URI target) {
+        return new UploadJob.Builder(this, file, target);
+    }
+
+    /**
+     * Uploads a file and waits until the server has it (plain upload job, digest §1.3).
+     *
+     * @param file the local file
+     * @param target the remote URL
+     * @return what happened
+     * @throws BitsClientException if the server refused the upload, transient errors lasted past the no-progress
+     *     timeout, or the file changed during the upload
+     * @throws IOException if the local file cannot be read
+     * @throws InterruptedException if the calling thread is interrupted (the server session is left to resume)
+     */
+    public UploadResult upload(Path file, URI target) throws IOException, InterruptedException {
+        return newJob(file, target).build().run();
+    }
+
+    /**
+     * Uploads a file and downloads the server application's reply into {@code replyFile} (upload-reply job,
+     * digest §1.4, §6.5.6).
+     *
+     * @param file the local file
+     * @param target the remote URL
+     * @param replyFile where the reply is written (an empty file if the server sent no reply)
+     * @return what happened
+     * @throws BitsClientException as for {@link #upload}
+     * @throws IOException if a local file cannot be read or written
+     * @throws InterruptedException if the calling thread is interrupted
+     */
+    public UploadResult uploadReply(Path file, URI target, Path replyFile) throws IOException, InterruptedException {
+        return newJob(file, target).replyTo(replyFile).build().run();
+    }
+
+    /**
+     * Uploads a file and returns the server application's reply in memory ({@link UploadResult#replyData()}), as
+     * {@code GetReplyData} does (digest §5.5: at most 1 MiB).
+     *
+     * @param file the local file
+     * @param target the remote URL
+     * @return what happened, with the reply
+     * @throws BitsClientException as for {@link #upload}, or BG_E_TOO_LARGE for a reply over 1 MiB
+     * @throws IOException if the local file cannot be read
+     * @throws InterruptedException if the calling thread is interrupted
+     */
+    public UploadResult uploadReply(Path file, URI target) throws IOException, InterruptedException {
+        return newJob(file, target).replyInMemory().build().run();
+    }
+
+    /**
+     * Sends Cancel-Session for a session left by an earlier job (digest §2.5), resending on 5xx responses other than
+     * BG_E_SESSION_NOT_FOUND until the retry policy's no-progress timeout (at most 24 h) runs out.
+     *
+     * @param target the URL the session's packets went to
+     * @param sessionId the {@code BITS-Session-Id}
+     * @throws BitsClientException if the server refused the cancel (1xx–4xx) or kept failing
+     * @throws IOException on a local failure
+     * @throws InterruptedException if interrupted
+     * @throws IllegalArgumentException if the session id is not a legal value
+     */
+    public void cancelSession(URI target, String sessionId) throws IOException, InterruptedException {
+        Exchanges.cancelSession(this, Urls.requireHttp(target), sessionId);
+    }
+
+    /**
+     * Closes the client's HTTP connections and threads, waiting for exchanges in flight to finish (as
+     * {@link HttpClient#close()} does). Jobs started afterwards fail. Closing is optional: an unreferenced client is
+     * reclaimed with its connections.
+     */
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** {@return the retry policy} */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** {@return the fragment-size policy} */
+    public FragmentPolicy fragmentPolicy() {
+        return fragmentPolicy;
+    }
+
+    /**
+     * Builds a {@link BitsClient}. Every setter validates eagerly (as {@code HttpRequest.Builder} does).
+     */
+    public static final class Builder {
+        private SSLContext sslContext;
+        private Authenticator authenticator;
+        private String basicAuthorization;
+        private final List<HeaderField> headers = new ArrayList<>();
+        private String userAgent = DEFAULT_USER_AGENT;
+        private Duration connectTimeout = Duration.ofMinutes(2);
+        private Duration requestTimeout = Duration.ofMinutes(5);
+        private FragmentPolicy fragmentPolicy = FragmentPolicy.defaults();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private System.Logger logger = System.getLogger("io.github.bitsj.client");
+        private Clock clock = Clock.systemUTC();
+
+        Builder() {
+        }
+
+        /**
+         * Sets the TLS context for {@code https} URLs (default: the JVM's default context).
+         *
+         * @param context the context
+         * @return this builder
+         * @throws NullPointerException if context is null
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * Sets an authenticator that answers 401/407 challenges (digest §9) through the JDK client, for schemes
+         * other than a fixed Basic user ({@link #credentials(String, char[])}), such as proxy authentication.
+         * Replaces the credentials.
+         *
+         * @param authenticator the authenticator
+         * @return this builder
+         * @throws NullPointerException if authenticator is null
+         */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            this.basicAuthorization = null;
+            return this;
+        }
+
+        /**
+         * Answers a server's Basic challenge (digest §9) with one user name and password, as MC-BUP's client does
+         * (digest §1.7 ERROR): on a 401 the request is resent once with the credentials, which then go with every
+         * later request of the job; a 401 to a request that carried them is reported (a fatal 4xx). Basic sends the
+         * password in clear text: use it over HTTPS. Replaces an {@link #authenticator(Authenticator)}. The caller
+         * may clear its password array afterwards.
+         *
+         * @param user the user name
+         * @param password the password
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder credentials(String user, char[] password) {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            if (user.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("a Basic user name cannot contain ':'");
+            }
+            java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(user.length() + 1 + password.length);
+            chars.put(user).put(':').put(password).flip();
+            java.nio.ByteBuffer utf8 = java.nio.charset.StandardCharsets.UTF_8.encode(chars);
+            byte[] raw = new byte[utf8.remaining()];
+            utf8.get(raw);
+            this.basicAuthorization = "Basic " + java.util.Base64.getEncoder().encodeToString(raw);
+            Arrays.fill(raw, (byte) 0);
+            Arrays.fill(chars.array(), '\0');
+            this.authenticator = null;
+            return this;
+        }
+
+        /**
+         * Adds a header sent on every request of every job, as {@code SetCustomHeaders} does on Windows
+         * (digest §2.0), e.g. a bearer token. At most 16 KB in total.
+         *
+         * @param name the header name
+         * @param value the value
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if the name is not a legal header name, is one the protocol or the JDK
+         *     client controls ({@code BITS-Packet-Type}, {@code Content-Range}, {@code Content-Length}, {@code Host},
+         *     …), the value holds CR/LF, or the headers exceed 16 KB
+         */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (PROTOCOL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("header set by the protocol: " + Urls.escape(name));
+            }
+            // Let the JDK's own validation (token syntax, restricted names, CR/LF) speak first.
+            HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
+            int total = name.length() + value.length() + 4;
+            for (HeaderField f : headers) {
+                total += f.name().length() + f.value().length() + 4;
+            }
+            if (total > MAX_CUSTOM_HEADER_BYTES) {
+                throw new IllegalArgumentException("custom headers exceed 16 KB (BG_E_STRING_TOO_LONG)");
+            }
+            headers.add(HeaderField.of(name, value));
+            return this;
+        }
+
+        /**
+         * Sets the {@code User-Agent} (default {@value #DEFAULT_USER_AGENT}).
+         *
+         * @param userAgent the value
+         * @return this builder
+         * @throws NullPointerException if userAgent is null
+         * @throws IllegalArgumentException if it is not a legal header value
+         */
+        public Builder userAgent(String userAgent) {
+            HttpRequest.newBuilder(URI.create("http://localhost/")).header("User-Agent", userAgent);
+            this.userAgent = userAgent;
+            return this;
+        }
+
+        /**
+         * Sets the connect timeout (default 2 minutes, MC-BUP §3.1.2.1).
+         *
+         * @param timeout the timeout
+         * @return this builder
+         * @throws NullPointerException if timeout is null
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout);
+            return this;
+        }
+
+        /**
+         * Sets how long one request may wait for its response (default 5 minutes, MC-BUP §3.1.2.2). The final
+         * fragment of an upload-reply job waits for the server application, so keep this generous.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         * @throws NullPointerException if timeout is null
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout);
+            return this;
+        }
+
+        /**
+         * Sets the fragment-size policy (default {@link FragmentPolicy#defaults()}).
+         *
+         * @param policy the policy
+         * @return this builder
+         * @throws NullPointerException if policy is null
+         */
+        public Builder fragmentPolicy(FragmentPolicy policy) {
+            this.fragmentPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets the retry policy (default {@link RetryPolicy#defaults()}).
+         *
+         * @param policy the policy
+         * @return this builder
+         * @throws NullPointerException if policy is null
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets the logger (default {@code System.getLogger("io.github.bitsj.client")}). Messages are
+         * {@code event=name key=value}; header values and credentials are never logged.
+         *
+         * @param logger the logger
+         * @return this builder
+         * @throws NullPointerException if logger is null
+         */
+        public Builder logger(System.Logger logger) {
+            this.logger = Objects.requireNonNull(logger, "logger");
+            return this;
+        }
+
+        /**
+         * Sets the clock that the host fallback timer, the no-progress timeout and the rate use (default the system
+         * UTC clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         * @throws NullPointerException if clock is null
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** {@return a new client} */
+        public BitsClient build() {
+            return new BitsClient(this);
+        }
+
+        private static Duration positive(Duration d) {
+            Objects.requireNonNull(d, "timeout");
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            return d;
+        }
+    }
 }

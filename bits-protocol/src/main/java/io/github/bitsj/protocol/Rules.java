@@ -8,7 +8,8 @@ final class Rules {
     private Rules() {}
 
     /**
-     * {@code Content-Name}: 1–260 characters of a legal field value, none of {@code \ / : * ? " < > |}
+     * {@code Content-Name}: 1–260 characters of a legal field value (obs-text included: Windows sends the local file
+     * name, which may be non-ASCII, on every packet, MC-BUP &lt;11&gt;), none of {@code \ / : * ? " < > |}
      * (digest §2.2, MC-BUP &lt;3&gt;), not starting or ending with SP/HTAB: a field value cannot (RFC 7230 §3.2.4 strips
      * that OWS), so such a name would not survive the wire.
      */

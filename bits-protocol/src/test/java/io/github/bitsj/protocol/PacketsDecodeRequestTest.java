@@ -449,4 +449,21 @@ class PacketsDecodeRequestTest {
         assertError(decodeHeaders("BITS-Packet-Type", "Create-Session", "BITS-Supported-Protocols", guid,
                 "Content-Length", "0"), Kind.MALFORMED_HEADER, "BITS-Supported-Protocols");
     }
+
+    @Test
+    void acceptsANonAsciiContentNameAsObsText() {
+        // Windows sends the local file name on every packet (MC-BUP <11>); a non-ASCII byte reaches a Java HTTP stack as
+        // an ISO-8859-1 character (RFC 7230 obs-text), which must not fail the upload.
+        Fragment f = (Fragment) decodeHeaders("BITS-Packet-Type", "Fragment", "BITS-Session-Id", SID,
+                "Content-Name", "r\u00e9sum\u00e9.pdf", "Content-Range", "bytes 0-0/1", "Content-Length", "1")
+                .orElseThrow();
+        assertEquals(Optional.of("r\u00e9sum\u00e9.pdf"), f.contentName());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\u0100.txt", "a\u007f.txt", "a\u0000.txt", "a/b.txt"})
+    void rejectsAContentNameThatNoHttpFieldValueCanCarry(String name) {
+        assertError(decodeHeaders("BITS-Packet-Type", "Close-Session", "BITS-Session-Id", SID,
+                "Content-Name", name, "Content-Length", "0"), Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_NAME);
+    }
 }

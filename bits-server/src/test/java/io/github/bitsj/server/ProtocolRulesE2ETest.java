@@ -552,6 +552,47 @@ class ProtocolRulesE2ETest {
         assertEquals(0, r.count("BITS-Error"));
     }
 
+    @Test
+    void aNonAsciiContentNameIsAcceptedButAMalformedAsciiOneIsRejected() throws Exception {
+        start();
+        RawResponse create = c.send("BITS_POST", PATH, Map.of("BITS-Packet-Type", "Create-Session",
+                "BITS-Supported-Protocols", RawBitsClient.PROTOCOL, "Content-Name", "r\u00e9sum\u00e9.pdf"),
+                new byte[0]);
+        assertEquals(200, create.status());
+        String sid = create.require("BITS-Session-Id");
+        assertEquals(200, fragmentWith(sid, "bytes 0-2/3", bytes(3, 1), Map.of("Content-Name", "r\u00e9sum\u00e9.pdf"))
+                .status());
+        assertError(fragmentWith(sid, "bytes 0-2/3", bytes(3, 1), Map.of("Content-Name", "a/b")), 400,
+                E_INVALIDARG);
+    }
+
+    @Test
+    void pingIgnoresASessionIdAndWorksAnywhere() throws Exception {
+        start();
+        RawResponse r = c.send("BITS_POST", "/upload/any/where.bin", Map.of("BITS-Packet-Type", "Ping",
+                "BITS-Session-Id", "{00000000-0000-0000-0000-000000000000}"), new byte[0]);
+        assertEquals(200, r.status());
+        assertEquals(0, r.count("BITS-Error-Code"));
+    }
+
+    @Test
+    void absoluteFormRequestTargetsMapByTheirPath() throws Exception {
+        start();
+        String target = "http://proxy.example:8080" + PATH;
+        String sid = c.newSession(target);
+        assertEquals(3, c.upload(target, sid, bytes(3, 2), 3).received());
+        assertArrayEquals(bytes(3, 2), Files.readAllBytes(root.resolve("f.bin")));
+    }
+
+    @Test
+    void packetTypeIsMatchedCaseInsensitively() throws Exception {
+        start();
+        assertEquals(200, c.send("BITS_POST", PATH, Map.of("BITS-Packet-Type", "PING"), new byte[0]).status());
+        RawResponse r = c.send("BITS_POST", PATH, Map.of("bits-packet-type", "create-session",
+                "bits-supported-protocols", RawBitsClient.PROTOCOL), new byte[0]);
+        assertEquals(200, r.status());
+    }
+
     private void assertNoStagingFiles() throws IOException {
         try (Stream<Path> s = Files.walk(root.resolve("BITS-Sessions"))) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().equals("request.bin")));

@@ -123,6 +123,37 @@ class RestartE2ETest {
     }
 
     @Test
+    void aCrashBetweenTheLastWriteAndTheCommitIsCompletedByTheNextPacket() throws Exception {
+        byte[] data = data(10_000, 6);
+        String sidReplay;
+        String sidClose;
+        BitsServer first = TestServers.start(root);
+        try (RawBitsClient c = new RawBitsClient(first)) {
+            sidReplay = c.newSession("/upload/r.bin");
+            c.fragment("/upload/r.bin", sidReplay, data, 0, 9_999, 0, data.length);
+            sidClose = c.newSession("/upload/q.bin");
+            c.fragment("/upload/q.bin", sidClose, data, 0, 9_999, 0, data.length);
+        }
+        first.halt();
+        // simulate the crash window: the last byte reached the staging file, the commit did not happen
+        try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
+            for (Path dir : s.toList()) {
+                Files.write(dir.resolve("request.bin"), new byte[] {data[9_999]},
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
+        }
+        try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
+            RawResponse replay = c.fragment("/upload/r.bin", sidReplay, data, 9_999, 1, 9_999, data.length);
+            assertEquals(200, replay.status());
+            assertEquals(data.length, replay.received());
+            assertArrayEquals(data, Files.readAllBytes(root.resolve("r.bin")));
+            assertFalse(Files.exists(root.resolve("q.bin")));
+            assertEquals(200, c.close("/upload/q.bin", sidClose).status(), "Close-Session ensures the commit");
+            assertArrayEquals(data, Files.readAllBytes(root.resolve("q.bin")));
+        }
+    }
+
+    @Test
     void corruptSessionMetadataIsDiscardedNotTrusted() throws Exception {
         String sid;
         try (BitsServer first = TestServers.start(root); RawBitsClient c = new RawBitsClient(first)) {

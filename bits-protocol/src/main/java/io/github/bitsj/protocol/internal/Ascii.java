@@ -130,11 +130,17 @@ public final class Ascii {
         return true;
     }
 
-    /** {@return true if every character is VCHAR, SP or HTAB (a legal HTTP field value with no obs-text)} */
+    /**
+     * {@return true if every character may appear in an HTTP field value: VCHAR, SP, HTAB or obs-text (0x80–0xFF,
+     * RFC 7230 §3.2: how a byte outside ASCII arrives through an ISO-8859-1 reading of the header, e.g. a non-ASCII
+     * file name in {@code Content-Name})}
+     *
+     * @param s the text
+     */
     public static boolean isFieldValue(CharSequence s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if ((c < 0x20 && c != '\t') || c > 0x7E) {
+            if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
                 return false;
             }
         }
