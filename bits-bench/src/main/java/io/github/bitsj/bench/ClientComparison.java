@@ -1,13 +1,99 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.bench;
 
+import io.github.bitsj.client.BitsClient;
+import io.github.bitsj.client.FragmentPolicy;
+import io.github.bitsj.client.UploadResult;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
-/** bits-client against the raw driver on the same bits-server; needs both on this branch. */
+/**
+ * bits-client against the raw driver (issue #5 "Client"): the same file uploaded to the same bits-server, the two
+ * drivers interleaved, bits-client with its default (adaptive) fragment policy and with fixed sizes, the raw driver at
+ * the same fixed sizes reading the file the same way a client must (positional reads, no {@code sendfile}).
+ */
 final class ClientComparison {
     private ClientComparison() {}
 
-    static void run(LoadHarness.Run run, List<Targets.Handle> handles) {
-        run.note("bits-client is not on this branch: the client comparison is missing.");
+    private static final int MIB = 1024 * 1024;
+
+    static void run(LoadHarness.Run run, List<Targets.Handle> handles) throws Exception {
+        Targets.Handle bits = handles.stream().filter(h -> h.name().equals(Report.BITS)).findFirst().orElse(null);
+        if (bits == null) {
+            run.note("bits-server is not running: the client comparison is missing.");
+            return;
+        }
+        LoadHarness.Options o = run.options();
+        Path file = o.work.resolve("client-upload.bin");
+        write(file, o.clientTotal, run.payload());
+        try {
+            // Unmeasured first: the client's code runs in this JVM and must be compiled before it is timed.
+            for (FragmentPolicy p : new FragmentPolicy[] {FragmentPolicy.fixed(MIB), FragmentPolicy.defaults()}) {
+                client(run, bits, file, p, 0, "warm-up");
+            }
+            for (int round = 0; round < o.clientRounds; round++) {
+                for (int size : new int[] {MIB, 8 * MIB}) {
+                    run.add(run.measure("client", bits, size, 1, o.clientTotal, i -> {
+                        try {
+                            return RawBitsDriver.file(file, size);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }, o.socketBuffer, o.warmEachRun ? o.warm : 0, "raw driver").withTarget("raw driver"));
+                    run.add(client(run, bits, file, FragmentPolicy.fixed(size), size, "fixed " + Report.size(size)));
+                }
+                run.add(client(run, bits, file, FragmentPolicy.defaults(), 0, "default (adaptive)"));
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static LoadHarness.Row client(LoadHarness.Run run, Targets.Handle bits, Path file, FragmentPolicy policy,
+            int fragment, String label) throws Exception {
+        LoadHarness.Options o = run.options();
+        BitsClient client = BitsClient.newBuilder().fragmentPolicy(policy).build();
+        URI uri = URI.create("http://127.0.0.1:" + bits.target().port() + bits.target().pathPrefix() + "client-"
+                + System.nanoTime() + ".bin");
+        Targets.empty(bits.storage());
+        run.warm(o.warmEachRun ? o.warm : 0);
+        bits.reset();
+        long t0 = System.nanoTime();
+        long bytes = 0;
+        long fragments = 0;
+        long errors = 0;
+        String error = "";
+        try {
+            UploadResult r = client.upload(file, uri);
+            bytes = r.bytes();
+            fragments = r.fragments();
+        } catch (IOException | RuntimeException e) {
+            errors = 1;
+            error = e.toString();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long[] stats = bits.stats();
+        Targets.empty(bits.storage());
+        return new LoadHarness.Row("client", "bits-client", fragment, 1,
+                new RawBitsDriver.Outcome(bytes, fragments, seconds, new long[0], errors, error), stats[0],
+                stats[1] / 1e9, label);
+    }
+
+    private static void write(Path file, long size, ByteBuffer payload) throws IOException {
+        try (FileChannel fc = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (long done = 0; done < size; ) {
+                ByteBuffer b = payload.slice(0, (int) Math.min(payload.capacity(), size - done));
+                while (b.hasRemaining()) {
+                    done += fc.write(b);
+                }
+            }
+        }
     }
 }
