@@ -160,7 +160,25 @@ final class Report {
                     .append("** (target ≥ 0.8).\n");
         }
         section(md, rows, "sessions", "Many concurrent sessions against bits-server");
+        for (LoadHarness.Row r : rows) {
+            if (r.section().equals("sessions")) {
+                boolean ok = r.outcome().errors() == 0 && r.peakHeap() >= 0 && r.peakHeap() <= 256L * 1024 * 1024;
+                md.append("\n").append(r.concurrency()).append(" concurrent sessions, -Xmx256m: ")
+                        .append(r.outcome().errors()).append(" errors, peak heap ")
+                        .append(r.peakHeap() / (1024 * 1024)).append(" MiB — target (no error, heap ≤ 256 MiB) ")
+                        .append(ok ? "met" : "**missed**").append(".\n");
+            }
+        }
         section(md, rows, "cold", "Cold upload vs dd (no warm-up, in this order)");
+        OptionalDouble coldBits = mean(rows, "cold", BITS, -1, -1, false, null);
+        if (coldBits.isPresent()) {
+            md.append("\nbits-server / dd (first, untouched memory) = **")
+                    .append(ratio(coldBits, mean(rows, "cold", DISK, -1, -1, false, "first")))
+                    .append("**; bits-server / dd (after bits-server) = **")
+                    .append(ratio(coldBits, mean(rows, "cold", DISK, -1, -1, false, "after")))
+                    .append("** (target ≥ 0.9 under the same cold conditions; the order decides who meets "
+                            + "untouched memory, so both dd runs are shown).\n");
+        }
         if (!notes.isEmpty()) {
             md.append("\n## Notes\n\n");
             for (String n : notes) {
