@@ -78,8 +78,10 @@ record Stamp(String cpu, int cores, String jdk, String commit, String os, long m
         if (head.isEmpty()) {
             return "unknown";
         }
-        String dirty = run("git", "status", "--porcelain", "--untracked-files=no");
-        return dirty.isEmpty() ? head : head + "-dirty";
+        // Result files rewritten by an earlier run do not make the code dirty.
+        boolean dirty = run("git", "status", "--porcelain", "--untracked-files=no").lines()
+                .anyMatch(l -> !l.contains("bits-bench/results/"));
+        return dirty ? head + "-dirty" : head;
     }
 
     /** {@return the trimmed standard output of a command, or "" when it fails} */
