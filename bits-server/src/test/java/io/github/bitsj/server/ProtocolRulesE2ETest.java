@@ -443,6 +443,19 @@ class ProtocolRulesE2ETest {
     }
 
     @Test
+    void row10AGapAsTheFirstFragmentDoesNotFixTheTotal() throws Exception {
+        start();
+        byte[] data = bytes(20, 3);
+        String sid = c.newSession(PATH);
+        RawResponse gap = c.fragment(PATH, sid, data, 5, 5, 5, 10);
+        assertEquals(416, gap.status());
+        assertEquals(0, gap.received());
+        RawResponse r = c.upload(PATH, sid, data, 8); // T is fixed by the first accepted fragment (§7.2)
+        assertEquals(20, r.received());
+        assertArrayEquals(data, Files.readAllBytes(root.resolve("f.bin")));
+    }
+
+    @Test
     void row11FragmentAfterCompletionReplaysTheFinalAck() throws Exception {
         start();
         byte[] data = bytes(50, 15);

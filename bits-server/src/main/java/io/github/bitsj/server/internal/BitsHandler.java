@@ -278,6 +278,17 @@ public final class BitsHandler implements HttpHandler {
                         .withReceivedOffset(s.received));
                 return;
             }
+            long first = r.first();
+            long last = r.last();
+            long received = s.received;
+            // §7.2 row 10 (gap), and rows 8/9 in strict mode; checked before the total is fixed, because T is fixed
+            // by the first *accepted* fragment
+            if (!r.isEmptyFile() && (first > received || (config.strictRanges() && first != received))) {
+                LOG.log(Level.DEBUG, "event=fragment_out_of_sync session={0} first={1} received={2}", s.id, first,
+                        received);
+                send(reply, FragmentAck.outOfSync(received, s.id));
+                return;
+            }
             if (s.total < 0) {
                 store.fixTotal(s, r.total());
             }
@@ -287,16 +298,6 @@ public final class BitsHandler implements HttpHandler {
                     return;
                 }
                 send(reply, FragmentAck.accepted(0, s.id));
-                return;
-            }
-            long first = r.first();
-            long last = r.last();
-            long received = s.received;
-            // §7.2 row 10 (gap), and rows 8/9 in strict mode
-            if (first > received || (config.strictRanges() && first != received)) {
-                LOG.log(Level.DEBUG, "event=fragment_out_of_sync session={0} first={1} received={2}", s.id, first,
-                        received);
-                send(reply, FragmentAck.outOfSync(received, s.id));
                 return;
             }
             long written = 0;
