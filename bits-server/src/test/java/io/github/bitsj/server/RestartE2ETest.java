@@ -196,4 +196,31 @@ class RestartE2ETest {
             assertTrue(c.newSession("/upload/idle.bin").startsWith("{"), "the destination is free again");
         }
     }
+    /**
+     * The idle clock restarts when a fragment has been processed, not when it began (MC-BUP §3.2.2.1, digest §6.6):
+     * a fragment slower than the session timeout must not leave its session expired right after its 200.
+     */
+    @Test
+    void idleClockRestartsWhenAFragmentEndsNotWhenItBegins() throws Exception {
+        long timeout = 5_000;
+        try (BitsServer server = TestServers.start(root, d -> d.sessionTimeout(Duration.ofMillis(timeout)));
+                RawBitsClient c = new RawBitsClient(server)) {
+            String sid = c.newSession("/upload/slow.bin");
+            byte[] data = data(40, 6);
+            byte[] head = RawBitsClient.request("BITS_POST", "/upload/slow.bin",
+                    java.util.Map.of("BITS-Packet-Type", "Fragment", "BITS-Session-Id", sid,
+                            "Content-Range", "bytes 0-19/40"), java.util.Arrays.copyOf(data, 10), 20);
+            long t0 = System.currentTimeMillis();
+            c.writeRaw(head);
+            Thread.sleep(300); // not synchronisation: the body's second half must arrive measurably later
+            c.writeRaw(java.util.Arrays.copyOfRange(data, 10, 20));
+            RawResponse r = c.readResponse();
+            assertEquals(200, r.status());
+            assertEquals(20, r.received());
+            // idle for less than the timeout since the fragment ended, for more since it began
+            assertEquals(0, server.sweepAt(t0 + 300 + timeout - 1), "a session that just made progress is not idle");
+            assertEquals(40, c.fragment("/upload/slow.bin", sid, data, 20, 20, 20, 40).received());
+        }
+        assertArrayEquals(data(40, 6), Files.readAllBytes(root.resolve("slow.bin")));
+    }
 }

@@ -320,6 +320,11 @@ public final class BitsHandler implements HttpHandler {
             }
             send(reply, FragmentAck.accepted(s.received, s.id));
         } finally {
+            if (!s.state.isTerminal()) {
+                // the idle clock restarts when a message has been processed (MC-BUP §3.2.2.1), not when it began:
+                // a fragment that takes longer than the session timeout must not expire its session
+                s.lastActivity = System.currentTimeMillis();
+            }
             s.lock.unlock();
         }
     }
