@@ -153,6 +153,45 @@ class RestartE2ETest {
         }
     }
 
+    /**
+     * A crash after the commit's rename (or hard link + unlink) and before the COMMITTED record: the staging file
+     * is already the destination. The session must come back as committed (digest §7.2 row 11), not restart at 0
+     * (which, with overwrites off, would end in 403 for an upload that was delivered).
+     */
+    @Test
+    void aCrashAfterTheCommitRenameBeforeItsRecordKeepsTheUploadCommitted() throws Exception {
+        byte[] data = data(10_000, 8);
+        String sidReplay;
+        String sidClose;
+        BitsServer first = TestServers.start(root);
+        try (RawBitsClient c = new RawBitsClient(first)) {
+            sidReplay = c.newSession("/upload/r.bin");
+            c.fragment("/upload/r.bin", sidReplay, data, 0, 9_999, 0, data.length);
+            sidClose = c.newSession("/upload/q.bin");
+            c.fragment("/upload/q.bin", sidClose, data, 0, 9_999, 0, data.length);
+        }
+        first.halt();
+        // simulate the crash window: the last byte was written and the staging file renamed, nothing recorded
+        try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
+            for (Path dir : s.toList()) {
+                Path staging = dir.resolve("request.bin");
+                Files.write(staging, new byte[] {data[9_999]}, java.nio.file.StandardOpenOption.APPEND);
+                String dest = Files.readString(dir.resolve("session.properties")).contains("destination=r.bin")
+                        ? "r.bin" : "q.bin";
+                Files.move(staging, root.resolve(dest), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
+            RawResponse replay = c.fragment("/upload/r.bin", sidReplay, data, 9_999, 1, 9_999, data.length);
+            assertEquals(200, replay.status());
+            assertEquals(data.length, replay.received());
+            assertEquals(200, c.close("/upload/q.bin", sidClose).status());
+            assertEquals(200, c.cancel("/upload/r.bin", sidReplay).status(), "cancel after commit keeps the file");
+        }
+        assertArrayEquals(data, Files.readAllBytes(root.resolve("r.bin")));
+        assertArrayEquals(data, Files.readAllBytes(root.resolve("q.bin")));
+    }
+
     @Test
     void corruptSessionMetadataIsDiscardedNotTrusted() throws Exception {
         String sid;
