@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * {@code server_started}, {@code server_stopped}, {@code session_created}, {@code fragment_accepted} (DEBUG),
  * {@code fragment_out_of_sync} (DEBUG), {@code fragment_rejected}, {@code fragment_interrupted},
  * {@code session_committed}, {@code commit_failed}, {@code session_closed}, {@code session_cancelled},
- * {@code session_expired}, {@code session_recovered}, {@code session_discarded}, {@code request_rejected},
+ * {@code session_expired}, {@code session_recovered}, {@code session_discarded},
+ * {@code session_area_foreign_entry_ignored}, {@code request_rejected},
  * {@code destination_rejected}, {@code session_limit_reached}, {@code auth_failed}, {@code write_failed},
  * {@code request_failed} (ERROR, unexpected faults). Header values and credentials are never logged.
  */

@@ -192,6 +192,26 @@ class RestartE2ETest {
         assertArrayEquals(data, Files.readAllBytes(root.resolve("q.bin")));
     }
 
+    /**
+     * Recovery deletes only session directories it could have created: a session area pointed at an existing
+     * folder (say {@code --session-directory docs}) must not be wiped at start.
+     */
+    @Test
+    void recoveryLeavesForeignEntriesOfTheSessionAreaAlone() throws Exception {
+        Path area = Files.createDirectories(root.resolve("BITS-Sessions"));
+        Files.writeString(area.resolve("notes.txt"), "keep me");
+        Path folder = Files.createDirectory(area.resolve("Project"));
+        Files.writeString(folder.resolve("plan.txt"), "keep me too");
+        Path upperHex = Files.createDirectory(area.resolve("0123456789ABCDEF0123456789ABCDEF"));
+        try (BitsServer server = TestServers.start(root); RawBitsClient c = new RawBitsClient(server)) {
+            String sid = c.newSession("/upload/n.bin");
+            assertEquals(3, c.upload("/upload/n.bin", sid, data(3, 7), 3).received());
+        }
+        assertEquals("keep me", Files.readString(area.resolve("notes.txt")));
+        assertEquals("keep me too", Files.readString(folder.resolve("plan.txt")));
+        assertTrue(Files.isDirectory(upperHex));
+    }
+
     @Test
     void corruptSessionMetadataIsDiscardedNotTrusted() throws Exception {
         String sid;

@@ -371,6 +371,12 @@ public final class SessionStore {
         }
         int recovered = 0;
         for (Path dir : dirs) {
+            if (!isSessionDirName(dir.getFileName().toString())
+                    || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                // not ours (e.g. a session area pointed at an existing folder): never delete what we did not create
+                LOG.log(Level.WARNING, "event=session_area_foreign_entry_ignored");
+                continue;
+            }
             Session s = load(dir);
             if (s == null) {
                 LOG.log(Level.WARNING, "event=session_discarded dir={0} reason=unreadable", dir.getFileName());
@@ -394,11 +400,15 @@ public final class SessionStore {
         }
     }
 
+    /** {@return whether a name has the form of {@link Session#dirName}: 32 lower-case hex digits} */
+    private static boolean isSessionDirName(String name) {
+        return name.length() == 32 && name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
     private Session load(Path dir) {
         try {
             String name = dir.getFileName().toString();
-            if (name.length() != 32 || !name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
-                    || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!isSessionDirName(name) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
             UUID uuid = new UUID(Long.parseUnsignedLong(name.substring(0, 16), 16),
