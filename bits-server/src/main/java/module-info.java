@@ -24,7 +24,7 @@
  *       --max-upload-size BYTES               largest upload (BITSMaximumUploadSize); larger gets BG_E_TOO_LARGE [default: 1844674407370955]
  *       --max-fragment-size BYTES             largest fragment body; larger gets 413 [default: 33554432]
  *       --session-timeout DURATION            idle time after which a session and its data are removed [default: 14d]
- *       --host-id HOST                        BITS-Host-Id returned on Create-Session (server farms)
+ *       --host-id HOST                        BITS-Host-Id returned on Create-Session (server farms) [default: none]
  *       --host-id-fallback-timeout DURATION   BITS-Host-Id-Fallback-Timeout (only with --host-id) [default: 1d]
  *       --strict-ranges                       answer overlapping fragments with 416 (MC-BUP) [default: false]
  *       --session-directory NAME              session area under the storage root [default: BITS-Sessions]
@@ -34,9 +34,9 @@
  *       --shutdown-grace DURATION             on SIGTERM, how long in-flight requests may finish [default: 30s]
  *       --durable-writes                      fsync each fragment before its Ack (power-loss safe; slower) [default: false]
  *       --legacy-error-header                 also send MC-BUP's BITS-Error header [default: false]
- *       --tls-keystore PATH                   serve HTTPS with this PKCS12 keystore; password from $BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file
- *       --tls-keystore-password-file PATH     file holding the keystore password
- *       --users-file PATH                     require HTTP Basic authentication against this users file (see --hash-password)
+ *       --tls-keystore PATH                   serve HTTPS with this PKCS12 keystore; password from $BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file [default: none]
+ *       --tls-keystore-password-file PATH     file holding the keystore password [default: none]
+ *       --users-file PATH                     require HTTP Basic authentication against this users file (see --hash-password) [default: none]
  *       --realm TEXT                          Basic authentication realm [default: BITS]
  *       --max-request-time DURATION           longest time to receive one request (sun.net.httpserver.maxReqTime) [default: 30m]
  *       --max-response-time DURATION          longest time to send one response (sun.net.httpserver.maxRspTime) [default: 2m]
@@ -45,7 +45,7 @@
  *       --max-header-size BYTES               largest request header section (sun.net.httpserver.maxReqHeaderSize) [default: 65536]
  *       --idle-timeout DURATION               keep-alive idle time before a connection closes (sun.net.httpserver.idleInterval) [default: 30s]
  *   -v, --verbose                             log every fragment (DEBUG) [default: false]
- *   -c, --config PATH                         properties file with any of these keys (flags win)
+ *   -c, --config PATH                         properties file with any of these keys (flags win) [default: none]
  *   -h, --help                                this text
  *       --version                             print the version
  *       --hash-password USER                  print a users-file line for USER (password on stdin)

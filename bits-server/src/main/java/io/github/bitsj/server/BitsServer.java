@@ -13,6 +13,8 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -41,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * {@code server_started}, {@code server_stopped}, {@code session_created}, {@code fragment_accepted} (DEBUG),
  * {@code fragment_out_of_sync} (DEBUG), {@code fragment_rejected}, {@code fragment_interrupted},
  * {@code session_committed}, {@code commit_failed}, {@code session_closed}, {@code session_cancelled},
- * {@code session_expired}, {@code session_recovered}, {@code session_discarded}, {@code request_rejected},
+ * {@code session_expired}, {@code session_recovered}, {@code session_discarded},
+ * {@code session_area_foreign_entry_ignored}, {@code request_rejected},
  * {@code destination_rejected}, {@code session_limit_reached}, {@code auth_failed}, {@code write_failed},
  * {@code request_failed} (ERROR, unexpected faults). Header values and credentials are never logged.
  */
@@ -82,9 +85,15 @@ public final class BitsServer implements AutoCloseable {
      * @param config the configuration
      * @return the running server
      * @throws IOException if a directory cannot be opened or the address cannot be bound
+     * @throws IllegalArgumentException if two storage roots are equal or nested once symbolic links are resolved
      */
     public static BitsServer start(BitsServerConfig config) throws IOException {
         Objects.requireNonNull(config, "config");
+        List<Path> realRoots = new ArrayList<>();
+        for (UploadDirectory d : config.directories()) {
+            realRoots.add(realPathOfNearestExisting(d.storageRoot()));
+        }
+        BitsServerConfig.checkDisjointRoots(realRoots); // symbolic links may alias roots that look disjoint
         SessionLimits limits = new SessionLimits(config.maxSessions());
         List<SessionStore> stores = new ArrayList<>();
         for (UploadDirectory d : config.directories()) {
@@ -117,6 +126,17 @@ public final class BitsServer implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(server::sweepNow, every, every, TimeUnit.MILLISECONDS);
         LOG.log(Level.INFO, "event=server_started uri={0} directories={1}", server.uri, stores.size());
         return server;
+    }
+
+    /** The real path of {@code p}'s nearest existing ancestor, with the missing rest appended; creates nothing. */
+    private static Path realPathOfNearestExisting(Path p) throws IOException {
+        Path existing = p.toAbsolutePath().normalize();
+        Path rest = existing.getFileSystem().getPath("");
+        while (existing.getParent() != null && !Files.exists(existing)) {
+            rest = existing.getFileName().resolve(rest);
+            existing = existing.getParent();
+        }
+        return existing.toRealPath().resolve(rest).normalize();
     }
 
     /** {@return the actual bound port} */

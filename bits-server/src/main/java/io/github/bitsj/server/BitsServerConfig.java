@@ -3,6 +3,7 @@ package io.github.bitsj.server;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,7 +48,8 @@ public record BitsServerConfig(
     /**
      * Validates the components.
      *
-     * @throws IllegalArgumentException if there is no directory, two share a prefix or a value is out of range
+     * @throws IllegalArgumentException if there is no directory, two share a prefix, two storage roots overlap or a
+     *                                  value is out of range
      * @throws NullPointerException     if a component is null
      */
     public BitsServerConfig {
@@ -67,6 +69,7 @@ public record BitsServerConfig(
                 throw new IllegalArgumentException("duplicate URL prefix: " + d.urlPrefix());
             }
         }
+        checkDisjointRoots(directories.stream().map(UploadDirectory::storageRoot).toList());
         if (maxSessions < 1) {
             throw new IllegalArgumentException("maxSessions must be >= 1");
         }
@@ -78,6 +81,25 @@ public record BitsServerConfig(
         }
         if (realm.isEmpty() || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
             throw new IllegalArgumentException("realm must be printable ASCII without quotes");
+        }
+    }
+
+    /**
+     * Refuses storage roots that are equal or nested: one directory's destination namespace would then contain
+     * another directory's session area (its staging files and metadata, digest §6.3), and two stores would manage
+     * one session area.
+     *
+     * @param roots the storage roots (absolute, normalised; real paths at start)
+     * @throws IllegalArgumentException if two roots overlap
+     */
+    static void checkDisjointRoots(List<Path> roots) {
+        for (int i = 0; i < roots.size(); i++) {
+            for (int j = i + 1; j < roots.size(); j++) {
+                if (roots.get(i).startsWith(roots.get(j)) || roots.get(j).startsWith(roots.get(i))) {
+                    throw new IllegalArgumentException("storage roots must not be equal or nested: " + roots.get(i)
+                            + " and " + roots.get(j));
+                }
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,5 +54,27 @@ class MultiDirectoryE2ETest {
                 .addDirectory(UploadDirectory.newBuilder("/x", base.resolve("1")).build())
                 .addDirectory(UploadDirectory.newBuilder("/x/", base.resolve("2")).build())
                 .build());
+    }
+    /**
+     * One directory's destination namespace must never contain another directory's session area: with nested
+     * roots, {@code /a/b/BITS-Sessions/<hex>/request.bin} would name a staging file of {@code /b} (digest §6.3).
+     * Nested, equal and symlink-aliased roots are refused at start.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void overlappingStorageRootsAreRejected() throws Exception {
+        Path a = Files.createDirectory(base.resolve("a"));
+        Path alias = Files.createSymbolicLink(base.resolve("alias"), a);
+        for (Path other : List.of(a.resolve("b"), a, base, alias.resolve("c"))) {
+            assertThrows(IllegalArgumentException.class, () -> {
+                BitsServerConfig config = BitsServerConfig.newBuilder()
+                        .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .addDirectory(UploadDirectory.newBuilder("/a", a).allowOverwrites(true).build())
+                        .addDirectory(UploadDirectory.newBuilder("/b", other).build())
+                        .build();
+                BitsServer.start(config).close();
+            }, other.toString());
+        }
+        assertFalse(Files.exists(a.resolve("c")), "nothing created for a refused configuration");
     }
 }

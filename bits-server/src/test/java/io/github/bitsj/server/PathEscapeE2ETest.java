@@ -74,7 +74,14 @@ class PathEscapeE2ETest {
             "/upload/%252e%252e/outside/x",
             "/uploadx/../upload/../outside/x",
             "/upload/x%e2%80%ae",
-            "/upload/%c2%85x");
+            "/upload/%c2%85x",
+            "/upload/CON",
+            "/upload/nul.txt",
+            "/upload/a/com1.log",
+            "/upload/Lpt9",
+            "/upload/aux%20.txt",
+            "/upload/COM%C2%B9",
+            "/upload/conout$");
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -128,7 +135,8 @@ class PathEscapeE2ETest {
         Files.createDirectory(root.resolve("sub dir"));
         try (BitsServer server = TestServers.start(root); RawBitsClient c = new RawBitsClient(server)) {
             for (String v : List.of("/upload/plain.txt", "/upload/%C3%A9t%C3%A9%20report.pdf",
-                    "/upload/sub%20dir/a-b_c%2Bd.bin", "/upload/..a", "/upload/.hidden")) {
+                    "/upload/sub%20dir/a-b_c%2Bd.bin", "/upload/..a", "/upload/.hidden",
+                    "/upload/console.txt", "/upload/com10", "/upload/nul-result.bin")) {
                 String sid = c.newSession(v);
                 assertEquals(200, c.upload(v, sid, new byte[] {1, 2, 3}, 3).status(), v);
             }

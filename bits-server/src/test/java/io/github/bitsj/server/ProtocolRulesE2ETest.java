@@ -443,6 +443,19 @@ class ProtocolRulesE2ETest {
     }
 
     @Test
+    void row10AGapAsTheFirstFragmentDoesNotFixTheTotal() throws Exception {
+        start();
+        byte[] data = bytes(20, 3);
+        String sid = c.newSession(PATH);
+        RawResponse gap = c.fragment(PATH, sid, data, 5, 5, 5, 10);
+        assertEquals(416, gap.status());
+        assertEquals(0, gap.received());
+        RawResponse r = c.upload(PATH, sid, data, 8); // T is fixed by the first accepted fragment (§7.2)
+        assertEquals(20, r.received());
+        assertArrayEquals(data, Files.readAllBytes(root.resolve("f.bin")));
+    }
+
+    @Test
     void row11FragmentAfterCompletionReplaysTheFinalAck() throws Exception {
         start();
         byte[] data = bytes(50, 15);
@@ -524,7 +537,18 @@ class ProtocolRulesE2ETest {
     void sessionIdsMatchCaseInsensitively() throws Exception {
         start();
         String sid = c.newSession(PATH);
-        assertEquals(200, c.fragment(PATH, sid.toLowerCase(java.util.Locale.ROOT), bytes(4, 1), 0, 4).status());
+        String lower = sid.toLowerCase(java.util.Locale.ROOT);
+        byte[] data = bytes(8, 1);
+        RawResponse r = c.fragment(PATH, lower, data, 0, 4, 0, 8);
+        assertEquals(200, r.status());
+        assertEquals(lower, r.require("BITS-Session-Id"), "the Ack echoes the request's value (MC-BUP §2.2.1.2)");
+        RawResponse gap = c.fragment(PATH, lower, data, 6, 2, 6, 8);
+        assertEquals(416, gap.status());
+        assertEquals(lower, gap.require("BITS-Session-Id"));
+        RawResponse last = c.fragment(PATH, lower, data, 4, 4, 4, 8);
+        assertEquals(8, last.received());
+        assertEquals(lower, last.require("BITS-Session-Id"));
+        assertEquals(lower, c.close(PATH, lower).require("BITS-Session-Id"));
     }
 
     @Test

@@ -153,6 +153,65 @@ class RestartE2ETest {
         }
     }
 
+    /**
+     * A crash after the commit's rename (or hard link + unlink) and before the COMMITTED record: the staging file
+     * is already the destination. The session must come back as committed (digest §7.2 row 11), not restart at 0
+     * (which, with overwrites off, would end in 403 for an upload that was delivered).
+     */
+    @Test
+    void aCrashAfterTheCommitRenameBeforeItsRecordKeepsTheUploadCommitted() throws Exception {
+        byte[] data = data(10_000, 8);
+        String sidReplay;
+        String sidClose;
+        BitsServer first = TestServers.start(root);
+        try (RawBitsClient c = new RawBitsClient(first)) {
+            sidReplay = c.newSession("/upload/r.bin");
+            c.fragment("/upload/r.bin", sidReplay, data, 0, 9_999, 0, data.length);
+            sidClose = c.newSession("/upload/q.bin");
+            c.fragment("/upload/q.bin", sidClose, data, 0, 9_999, 0, data.length);
+        }
+        first.halt();
+        // simulate the crash window: the last byte was written and the staging file renamed, nothing recorded
+        try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
+            for (Path dir : s.toList()) {
+                Path staging = dir.resolve("request.bin");
+                Files.write(staging, new byte[] {data[9_999]}, java.nio.file.StandardOpenOption.APPEND);
+                String dest = Files.readString(dir.resolve("session.properties")).contains("destination=r.bin")
+                        ? "r.bin" : "q.bin";
+                Files.move(staging, root.resolve(dest), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
+            RawResponse replay = c.fragment("/upload/r.bin", sidReplay, data, 9_999, 1, 9_999, data.length);
+            assertEquals(200, replay.status());
+            assertEquals(data.length, replay.received());
+            assertEquals(200, c.close("/upload/q.bin", sidClose).status());
+            assertEquals(200, c.cancel("/upload/r.bin", sidReplay).status(), "cancel after commit keeps the file");
+        }
+        assertArrayEquals(data, Files.readAllBytes(root.resolve("r.bin")));
+        assertArrayEquals(data, Files.readAllBytes(root.resolve("q.bin")));
+    }
+
+    /**
+     * Recovery deletes only session directories it could have created: a session area pointed at an existing
+     * folder (say {@code --session-directory docs}) must not be wiped at start.
+     */
+    @Test
+    void recoveryLeavesForeignEntriesOfTheSessionAreaAlone() throws Exception {
+        Path area = Files.createDirectories(root.resolve("BITS-Sessions"));
+        Files.writeString(area.resolve("notes.txt"), "keep me");
+        Path folder = Files.createDirectory(area.resolve("Project"));
+        Files.writeString(folder.resolve("plan.txt"), "keep me too");
+        Path upperHex = Files.createDirectory(area.resolve("0123456789ABCDEF0123456789ABCDEF"));
+        try (BitsServer server = TestServers.start(root); RawBitsClient c = new RawBitsClient(server)) {
+            String sid = c.newSession("/upload/n.bin");
+            assertEquals(3, c.upload("/upload/n.bin", sid, data(3, 7), 3).received());
+        }
+        assertEquals("keep me", Files.readString(area.resolve("notes.txt")));
+        assertEquals("keep me too", Files.readString(folder.resolve("plan.txt")));
+        assertTrue(Files.isDirectory(upperHex));
+    }
+
     @Test
     void corruptSessionMetadataIsDiscardedNotTrusted() throws Exception {
         String sid;
@@ -195,5 +254,32 @@ class RestartE2ETest {
             assertEquals(0, server.openSessions());
             assertTrue(c.newSession("/upload/idle.bin").startsWith("{"), "the destination is free again");
         }
+    }
+    /**
+     * The idle clock restarts when a fragment has been processed, not when it began (MC-BUP §3.2.2.1, digest §6.6):
+     * a fragment slower than the session timeout must not leave its session expired right after its 200.
+     */
+    @Test
+    void idleClockRestartsWhenAFragmentEndsNotWhenItBegins() throws Exception {
+        long timeout = 5_000;
+        try (BitsServer server = TestServers.start(root, d -> d.sessionTimeout(Duration.ofMillis(timeout)));
+                RawBitsClient c = new RawBitsClient(server)) {
+            String sid = c.newSession("/upload/slow.bin");
+            byte[] data = data(40, 6);
+            byte[] head = RawBitsClient.request("BITS_POST", "/upload/slow.bin",
+                    java.util.Map.of("BITS-Packet-Type", "Fragment", "BITS-Session-Id", sid,
+                            "Content-Range", "bytes 0-19/40"), java.util.Arrays.copyOf(data, 10), 20);
+            long t0 = System.currentTimeMillis();
+            c.writeRaw(head);
+            Thread.sleep(300); // not synchronisation: the body's second half must arrive measurably later
+            c.writeRaw(java.util.Arrays.copyOfRange(data, 10, 20));
+            RawResponse r = c.readResponse();
+            assertEquals(200, r.status());
+            assertEquals(20, r.received());
+            // idle for less than the timeout since the fragment ended, for more since it began
+            assertEquals(0, server.sweepAt(t0 + 300 + timeout - 1), "a session that just made progress is not idle");
+            assertEquals(40, c.fragment("/upload/slow.bin", sid, data, 20, 20, 20, 40).received());
+        }
+        assertArrayEquals(data(40, 6), Files.readAllBytes(root.resolve("slow.bin")));
     }
 }

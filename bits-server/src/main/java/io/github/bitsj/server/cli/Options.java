@@ -296,9 +296,7 @@ final class Options {
             sb.append(left);
             sb.append(" ".repeat(Math.max(1, 44 - left.length())));
             sb.append(s.help());
-            if (!s.def().isEmpty()) {
-                sb.append(" [default: ").append(s.def()).append(']');
-            }
+            sb.append(" [default: ").append(s.def().isEmpty() ? "none" : s.def()).append(']');
             sb.append('\n');
         }
         sb.append("""

@@ -243,6 +243,7 @@ public final class BitsHandler implements HttpHandler {
             return;
         }
         ContentRange r = f.range();
+        SessionId echo = f.sessionId(); // Acks carry the request's value, byte for byte (MC-BUP §2.2.1.2)
         s.lock.lock();
         try {
             Session.State state = s.state;
@@ -253,29 +254,40 @@ public final class BitsHandler implements HttpHandler {
             s.lastActivity = System.currentTimeMillis();
             // §7.2 row 11: the upload is complete; replay the final Ack (commit first if a crash interrupted it)
             if (state == Session.State.COMMITTED || (s.total >= 0 && s.received == s.total)) {
-                if (state == Session.State.RECEIVING && !commit(reply, s)) {
+                if (state == Session.State.RECEIVING && !commit(reply, s, echo)) {
                     return;
                 }
-                send(reply, FragmentAck.accepted(s.total, s.id));
+                send(reply, FragmentAck.accepted(s.total, echo));
                 return;
             }
             // §7.2 rows 3 and 5: the total is fixed by the first fragment
             if (s.total < 0) {
                 if (r.total() > config.maxUploadSize()) {
                     LOG.log(Level.INFO, "event=fragment_rejected session={0} kind=UPLOAD_TOO_LARGE", s.id);
-                    send(reply, Kind.UPLOAD_TOO_LARGE.toErrorAck().withSessionId(s.id).withReceivedOffset(0));
+                    send(reply, Kind.UPLOAD_TOO_LARGE.toErrorAck().withSessionId(echo).withReceivedOffset(0));
                     return;
                 }
             } else if (r.total() != s.total) {
                 LOG.log(Level.INFO, "event=fragment_rejected session={0} kind=TOTAL_CHANGED", s.id);
-                send(reply, Kind.TOTAL_CHANGED.toErrorAck().withSessionId(s.id).withReceivedOffset(s.received));
+                send(reply, Kind.TOTAL_CHANGED.toErrorAck().withSessionId(echo).withReceivedOffset(s.received));
                 return;
             }
             // §7.2 row 6
             if (f.contentLength() > config.maxFragmentSize()) {
                 LOG.log(Level.INFO, "event=fragment_rejected session={0} kind=FRAGMENT_TOO_LARGE", s.id);
-                send(reply, Kind.FRAGMENT_TOO_LARGE.toErrorAck().withSessionId(s.id)
+                send(reply, Kind.FRAGMENT_TOO_LARGE.toErrorAck().withSessionId(echo)
                         .withReceivedOffset(s.received));
+                return;
+            }
+            long first = r.first();
+            long last = r.last();
+            long received = s.received;
+            // §7.2 row 10 (gap), and rows 8/9 in strict mode; checked before the total is fixed, because T is fixed
+            // by the first *accepted* fragment
+            if (!r.isEmptyFile() && (first > received || (config.strictRanges() && first != received))) {
+                LOG.log(Level.DEBUG, "event=fragment_out_of_sync session={0} first={1} received={2}", s.id, first,
+                        received);
+                send(reply, FragmentAck.outOfSync(received, echo));
                 return;
             }
             if (s.total < 0) {
@@ -283,20 +295,10 @@ public final class BitsHandler implements HttpHandler {
             }
             // §10 Q9: the empty file
             if (r.isEmptyFile()) {
-                if (!commit(reply, s)) {
+                if (!commit(reply, s, echo)) {
                     return;
                 }
-                send(reply, FragmentAck.accepted(0, s.id));
-                return;
-            }
-            long first = r.first();
-            long last = r.last();
-            long received = s.received;
-            // §7.2 row 10 (gap), and rows 8/9 in strict mode
-            if (first > received || (config.strictRanges() && first != received)) {
-                LOG.log(Level.DEBUG, "event=fragment_out_of_sync session={0} first={1} received={2}", s.id, first,
-                        received);
-                send(reply, FragmentAck.outOfSync(received, s.id));
+                send(reply, FragmentAck.accepted(0, echo));
                 return;
             }
             long written = 0;
@@ -305,7 +307,7 @@ public final class BitsHandler implements HttpHandler {
             } else {
                 Kind k = receive(s, reply.ex.getRequestBody(), first, last);
                 if (k != null) {
-                    send(reply, k.toErrorAck().withSessionId(s.id).withReceivedOffset(s.received));
+                    send(reply, k.toErrorAck().withSessionId(echo).withReceivedOffset(s.received));
                     return;
                 }
                 written = last + 1 - received;
@@ -314,21 +316,26 @@ public final class BitsHandler implements HttpHandler {
             LOG.log(Level.DEBUG, "event=fragment_accepted session={0} first={1} last={2} received={3}", s.id,
                     first, last, s.received);
             // §7.2 row 12
-            if (s.received == s.total && !commit(reply, s)) {
+            if (s.received == s.total && !commit(reply, s, echo)) {
                 return;
             }
-            send(reply, FragmentAck.accepted(s.received, s.id));
+            send(reply, FragmentAck.accepted(s.received, echo));
         } finally {
+            if (!s.state.isTerminal()) {
+                // the idle clock restarts when a message has been processed (MC-BUP §3.2.2.1), not when it began:
+                // a fragment that takes longer than the session timeout must not expire its session
+                s.lastActivity = System.currentTimeMillis();
+            }
             s.lock.unlock();
         }
     }
 
-    /** Commits under the session lock; on failure answers the error and returns false. */
-    private boolean commit(Reply reply, Session s) throws IOException {
+    /** Commits under the session lock; on failure answers the error (echoing {@code echo}) and returns false. */
+    private boolean commit(Reply reply, Session s, SessionId echo) throws IOException {
         Kind k = store.commit(s);
         if (k != null) {
             LOG.log(Level.WARNING, "event=commit_failed session={0} kind={1}", s.id, k);
-            send(reply, k.toErrorAck().withSessionId(s.id).withReceivedOffset(s.received));
+            send(reply, k.toErrorAck().withSessionId(echo).withReceivedOffset(s.received));
             return false;
         }
         LOG.log(Level.INFO, "event=session_committed session={0} destination={1} bytes={2}", s.id,
@@ -473,7 +480,7 @@ public final class BitsHandler implements HttpHandler {
             }
             s.lastActivity = System.currentTimeMillis();
             if (target == Session.State.CLOSED && s.state == Session.State.RECEIVING && s.total >= 0
-                    && s.received == s.total && !commit(reply, s)) {
+                    && s.received == s.total && !commit(reply, s, id)) {
                 return;
             }
             boolean complete = s.state == Session.State.COMMITTED;

@@ -20,7 +20,8 @@ import java.util.List;
  *
  * <p>Rules: the path must lie under the URL prefix; every segment is percent-decoded strictly (UTF-8, valid
  * {@code %HH} only) and then must be a plain file name: not empty ({@code //}), not {@code .} or {@code ..}, no
- * {@code / \ : * ? " < > |}, no NUL, control or Unicode format (bidi) characters, no trailing dot or space, at most 255 UTF-8 bytes; at most
+ * {@code / \ : * ? " < > |}, no NUL, control or Unicode format (bidi) characters, no trailing dot or space, no
+ * Windows device name ({@code CON}, {@code NUL.txt}, {@code COM1}, …), at most 255 UTF-8 bytes; at most
  * 32 segments and 1024 characters in all; the first segment must not be the session area. Every existing component
  * is checked with {@code NOFOLLOW_LINKS}: a symbolic link anywhere → 403.
  */
@@ -176,11 +177,34 @@ public final class Destinations {
             }
         }
         char last = s.charAt(s.length() - 1);
-        if (last == '.' || last == ' ' || s.charAt(0) == ' ') {
+        if (last == '.' || last == ' ' || s.charAt(0) == ' ' || isReservedDeviceName(s)) {
             return false;
         }
         return s.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES;
     }
+
+    /**
+     * Windows device names ({@code CON}, {@code NUL}, {@code COM1}, …, also with an extension or spaces before it):
+     * on a Windows host a "file" of that name is a device, so an upload would vanish into {@code NUL} or go to a
+     * serial port. Refused on every platform, so the destination namespace is the same everywhere.
+     */
+    private static boolean isReservedDeviceName(String s) {
+        int dot = s.indexOf('.');
+        String base = (dot < 0 ? s : s.substring(0, dot)).stripTrailing();
+        for (String r : RESERVED) {
+            if (base.equalsIgnoreCase(r)) {
+                return true;
+            }
+        }
+        if (base.length() == 4
+                && (base.regionMatches(true, 0, "COM", 0, 3) || base.regionMatches(true, 0, "LPT", 0, 3))) {
+            char d = base.charAt(3);
+            return (d >= '0' && d <= '9') || d == '\u00b9' || d == '\u00b2' || d == '\u00b3';
+        }
+        return false;
+    }
+
+    private static final List<String> RESERVED = List.of("CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$");
 
     private static boolean validSurrogate(String s, int i) {
         char c = s.charAt(i);

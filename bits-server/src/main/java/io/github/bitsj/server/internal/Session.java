@@ -40,6 +40,11 @@ public final class Session {
     long total = -1;
     long received;
     volatile State state = State.RECEIVING;
+    /**
+     * The staging file's identity ({@code BasicFileAttributes.fileKey()}, e.g. device and inode), or null where the
+     * platform has none; a rename or hard link keeps it, so recovery can tell its own committed file (digest §6.4).
+     */
+    String stagingKey;
 
     Session(UUID uuid, Destinations.Destination destination, String owner, Path dir, long created) {
         this.uuid = uuid;

@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,9 +30,9 @@ import java.util.stream.Stream;
 /**
  * The sessions of one upload directory and their on-disk session area (digest §6.3):
  * {@code <root>/<sessionDirectoryName>/<32 hex digits>/} holds {@code session.properties} (id, destination,
- * owner, total, state, timestamps) and {@code request.bin} (the staging file). The received offset is the staging
- * file's length: fragments are written in order from the received offset, so the file always holds a contiguous
- * prefix, and a restarted server resumes exactly where the durable bytes end.
+ * owner, total, state, timestamps, the staging file's identity) and {@code request.bin} (the staging file). The
+ * received offset is the staging file's length: fragments are written in order from the received offset, so the
+ * file always holds a contiguous prefix, and a restarted server resumes exactly where the durable bytes end.
  */
 public final class SessionStore {
     static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
@@ -126,6 +127,7 @@ public final class SessionStore {
             }
             Session s = new Session(uuid, destination, owner, dir, System.currentTimeMillis());
             Files.createFile(s.staging);
+            s.stagingKey = fileKey(s.staging);
             persist(s);
             sessions.put(s.id.matchKey(), s);
             ok = true;
@@ -173,6 +175,9 @@ public final class SessionStore {
         p.setProperty("state", s.state.name());
         p.setProperty("created", Long.toString(s.created));
         p.setProperty("updated", Long.toString(System.currentTimeMillis()));
+        if (s.stagingKey != null) {
+            p.setProperty("staging-key", s.stagingKey);
+        }
         Path tmp = s.dir.resolve(META + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
             p.store(out, "bits-server session");
@@ -366,6 +371,12 @@ public final class SessionStore {
         }
         int recovered = 0;
         for (Path dir : dirs) {
+            if (!isSessionDirName(dir.getFileName().toString())
+                    || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                // not ours (e.g. a session area pointed at an existing folder): never delete what we did not create
+                LOG.log(Level.WARNING, "event=session_area_foreign_entry_ignored");
+                continue;
+            }
             Session s = load(dir);
             if (s == null) {
                 LOG.log(Level.WARNING, "event=session_discarded dir={0} reason=unreadable", dir.getFileName());
@@ -389,11 +400,15 @@ public final class SessionStore {
         }
     }
 
+    /** {@return whether a name has the form of {@link Session#dirName}: 32 lower-case hex digits} */
+    private static boolean isSessionDirName(String name) {
+        return name.length() == 32 && name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
     private Session load(Path dir) {
         try {
             String name = dir.getFileName().toString();
-            if (name.length() != 32 || !name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
-                    || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!isSessionDirName(name) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
             UUID uuid = new UUID(Long.parseUnsignedLong(name.substring(0, 16), 16),
@@ -422,9 +437,19 @@ public final class SessionStore {
             Session s = new Session(uuid, d, owner, dir, created);
             s.state = state;
             s.total = total;
+            s.stagingKey = p.getProperty("staging-key");
             long last = updated;
             if (Files.isSymbolicLink(s.staging)) {
                 return null;
+            }
+            if (state == Session.State.RECEIVING && total >= 0 && !Files.exists(s.staging, LinkOption.NOFOLLOW_LINKS)
+                    && s.stagingKey != null && s.stagingKey.equals(fileKey(d.file()))) {
+                // a crash after the commit's rename or link, before its record: the destination is our staging file
+                s.state = Session.State.COMMITTED;
+                s.received = total;
+                s.lastActivity = last;
+                persist(s);
+                return s;
             }
             if (state == Session.State.RECEIVING) {
                 if (!Files.exists(s.staging)) {
@@ -446,6 +471,17 @@ public final class SessionStore {
             s.lastActivity = last;
             return s;
         } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@return a regular file's identity as text, or null if it is missing, no regular file, or has none} */
+    private static String fileKey(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Object key = a.isRegularFile() ? a.fileKey() : null;
+            return key == null ? null : key.toString();
+        } catch (IOException e) {
             return null;
         }
     }

@@ -47,11 +47,21 @@ class MainTest {
         assertNull(p.server());
         String text = out.toString();
         for (Options.Spec s : Options.SPECS) {
-            assertTrue(text.contains("--" + s.key()), s.key());
-            if (!s.def().isEmpty()) {
-                assertTrue(text.contains("[default: " + s.def() + "]"), s.key());
-            }
+            String line = text.lines().filter(l -> l.trim().startsWith("-")
+                    && (l.contains("--" + s.key() + " ") || l.endsWith("--" + s.key())))
+                    .findFirst().orElseThrow(() -> new AssertionError("no line for --" + s.key()));
+            assertTrue(line.endsWith("[default: " + (s.def().isEmpty() ? "none" : s.def()) + "]"), line);
         }
+    }
+
+    /** The module javadoc carries the --help text (STYLE §2.2); it must not drift from what --help prints. */
+    @Test
+    void moduleJavadocCarriesTheCurrentHelpText() throws Exception {
+        String src = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/java/module-info.java"));
+        String pre = src.substring(src.indexOf("<pre>\n") + 6, src.indexOf(" * </pre>"));
+        String doc = pre.lines().map(l -> l.equals(" *") ? "" : l.substring(3)).collect(
+                java.util.stream.Collectors.joining("\n", "", "\n"));
+        assertEquals(Options.usage(), doc);
     }
 
     @Test
