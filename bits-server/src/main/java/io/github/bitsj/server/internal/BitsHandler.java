@@ -285,8 +285,10 @@ public final class BitsHandler implements HttpHandler {
             // §7.2 row 10 (gap), and rows 8/9 in strict mode; checked before the total is fixed, because T is fixed
             // by the first *accepted* fragment
             if (!r.isEmptyFile() && (first > received || (config.strictRanges() && first != received))) {
-                LOG.log(Level.DEBUG, "event=fragment_out_of_sync session={0} first={1} received={2}", s.id, first,
-                        received);
+                if (LOG.isLoggable(Level.DEBUG)) { // no boxing and varargs array per fragment when not logged
+                    LOG.log(Level.DEBUG, "event=fragment_out_of_sync session={0} first={1} received={2}", s.id,
+                            first, received);
+                }
                 send(reply, FragmentAck.outOfSync(received, echo));
                 return;
             }
@@ -313,8 +315,10 @@ public final class BitsHandler implements HttpHandler {
                 written = last + 1 - received;
             }
             Events.fragment(s.id.value(), first, written, s.received);
-            LOG.log(Level.DEBUG, "event=fragment_accepted session={0} first={1} last={2} received={3}", s.id,
-                    first, last, s.received);
+            if (LOG.isLoggable(Level.DEBUG)) { // no boxing and varargs array per fragment when not logged
+                LOG.log(Level.DEBUG, "event=fragment_accepted session={0} first={1} last={2} received={3}", s.id,
+                        first, last, s.received);
+            }
             // §7.2 row 12
             if (s.received == s.total && !commit(reply, s, echo)) {
                 return;
@@ -355,7 +359,7 @@ public final class BitsHandler implements HttpHandler {
         long pos = s.received;
         skipFully(in, pos - first);
         long remaining = last + 1 - pos;
-        byte[] buf = shared.buffers().take();
+        byte[] buf = shared.buffers().take(remaining);
         try (FileChannel ch = FileChannel.open(s.staging, StandardOpenOption.WRITE)) {
             while (remaining > 0) {
                 int want = (int) Math.min(buf.length, remaining);

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,11 +19,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * Basic authentication check with a cache of verified credentials (keyed by a salted digest, never the secret).
  */
 public final class ServerState {
+    /** Guards only the shutdown wait; requests never take it while the server is open. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
-    private int inflight;
+    /** Requests in flight, counted without a lock: every request enters and exits, so a global lock serialised them. */
+    private final AtomicInteger inflight = new AtomicInteger();
     private volatile boolean closing;
-    private final BufferPool buffers = new BufferPool(32);
+    private final BufferPool buffers = new BufferPool(BufferPool.DEFAULT_CAPACITY);
     private final Optional<UserStore> users;
     private final String realm;
     private final boolean legacyErrorHeader;
@@ -68,26 +71,24 @@ public final class ServerState {
 
     /** {@return true if the request may proceed; false when the server is closing} */
     boolean enter() {
-        lock.lock();
-        try {
-            if (closing) {
-                return false;
-            }
-            inflight++;
-            return true;
-        } finally {
-            lock.unlock();
+        inflight.incrementAndGet();
+        if (closing) {
+            exit(); // counted for a moment only; the closer may be waiting for this count to drop
+            return false;
         }
+        return true;
     }
 
     void exit() {
-        lock.lock();
-        try {
-            if (--inflight == 0) {
+        // The decrement comes before the read of closing; closeAndAwait sets closing before it reads the count. So
+        // either this exit sees closing and signals, or the closer sees the decremented count: no wake-up is lost.
+        if (inflight.decrementAndGet() == 0 && closing) {
+            lock.lock();
+            try {
                 idle.signalAll();
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -99,14 +100,14 @@ public final class ServerState {
      * @throws InterruptedException if interrupted
      */
     public int closeAndAwait(long millis) throws InterruptedException {
+        closing = true;
         lock.lock();
         try {
-            closing = true;
             long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-            while (inflight > 0 && nanos > 0) {
+            while (inflight.get() > 0 && nanos > 0) {
                 nanos = idle.awaitNanos(nanos);
             }
-            return inflight;
+            return inflight.get();
         } finally {
             lock.unlock();
         }

@@ -3,6 +3,7 @@ package io.github.bitsj.server.internal;
 
 import io.github.bitsj.protocol.SessionId;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -88,6 +89,8 @@ public final class Session {
     }
 
     static String dirName(UUID uuid) {
-        return String.format("%016x%016x", uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+        // HexFormat, not String.format: this runs once per Create-Session, and the format parser showed in profiles
+        HexFormat hex = HexFormat.of();
+        return hex.toHexDigits(uuid.getMostSignificantBits()) + hex.toHexDigits(uuid.getLeastSignificantBits());
     }
 }

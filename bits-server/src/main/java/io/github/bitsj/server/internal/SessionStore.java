@@ -44,7 +44,6 @@ public final class SessionStore {
     private final SessionLimits limits;
     private final boolean durable;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Object createLock = new Object();
 
     private SessionStore(UploadDirectory config, Path root, Path area, SessionLimits limits, boolean durable) {
         this.config = config;
@@ -118,12 +117,20 @@ public final class SessionStore {
         try {
             UUID uuid;
             Path dir;
-            synchronized (createLock) {
-                do {
-                    uuid = UUID.randomUUID();
-                    dir = area.resolve(Session.dirName(uuid));
-                } while (sessions.containsKey(SessionId.ofGuid(uuid).matchKey()) || Files.exists(dir));
-                Files.createDirectory(dir);
+            // No lock: creating the directory is the atomic claim of the id (a taken name fails with
+            // FileAlreadyExistsException), so concurrent Create-Sessions do not queue behind each other's mkdir.
+            while (true) {
+                uuid = UUID.randomUUID();
+                if (sessions.containsKey(SessionId.ofGuid(uuid).matchKey())) {
+                    continue; // a tombstone whose directory is already gone keeps its id
+                }
+                dir = area.resolve(Session.dirName(uuid));
+                try {
+                    Files.createDirectory(dir);
+                    break;
+                } catch (FileAlreadyExistsException e) {
+                    // taken (a crash leftover or a concurrent creator): draw again
+                }
             }
             Session s = new Session(uuid, destination, owner, dir, System.currentTimeMillis());
             Files.createFile(s.staging);
