@@ -96,17 +96,27 @@ public record ContentRange(long first, long last, long total) {
      * @return the range, or {@link ProtocolError.Kind#MALFORMED_HEADER} on {@code Content-Range}
      */
     public static Decoded<ContentRange> parse(CharSequence text, DecodeOptions options) {
+        ContentRange r = scan(text, options.caseInsensitiveRangeUnit());
+        return r == null ? new Decoded.Err<>(malformed(text)) : Decoded.ok(r);
+    }
+
+    /**
+     * The scanner behind {@link #parse}, allocation-free but for the result (the Fragment hot path).
+     *
+     * @return the range, or null when {@code text} is not a valid Content-Range
+     */
+    static ContentRange scan(CharSequence text, boolean caseInsensitiveUnit) {
         int n = text.length();
         int unitEnd = BitsHeaders.BYTES_UNIT.length();
         if (n < unitEnd + 1 || text.charAt(unitEnd) != ' ') {
-            return malformed(text, "expected 'bytes first-last/total'");
+            return null;
         }
-        CharSequence unit = text.subSequence(0, unitEnd);
-        boolean unitOk = options.caseInsensitiveRangeUnit()
-                ? Ascii.equalsIgnoreCase(unit, BitsHeaders.BYTES_UNIT)
-                : BitsHeaders.BYTES_UNIT.contentEquals(unit);
-        if (!unitOk) {
-            return malformed(text, "range unit is not 'bytes'");
+        for (int i = 0; i < unitEnd; i++) {
+            char c = text.charAt(i);
+            char u = BitsHeaders.BYTES_UNIT.charAt(i);
+            if (c != u && !(caseInsensitiveUnit && Ascii.toLower(c) == u)) {
+                return null;
+            }
         }
         int slash = -1;
         for (int i = n - 1; i > unitEnd; i--) {
@@ -116,20 +126,16 @@ public record ContentRange(long first, long last, long total) {
             }
         }
         if (slash < 0) {
-            return malformed(text, "no '/total'");
+            return null;
         }
         long total = Ascii.parseDecimal(text, slash + 1, n);
         if (total == Ascii.INVALID) {
-            return malformed(text, "total is not a decimal number");
+            return null;
         }
         int from = unitEnd + 1;
-        // Empty-file spellings (digest §10 Q9).
         if (total == 0) {
-            CharSequence spec = text.subSequence(from, slash);
-            if ("0--1".contentEquals(spec) || "*".contentEquals(spec) || "0-0".contentEquals(spec)) {
-                return Decoded.ok(EMPTY_FILE);
-            }
-            return malformed(text, "total 0 is only valid for the empty-file forms");
+            // Empty-file spellings (digest §10 Q9): "0--1", "*", "0-0".
+            return isEmptyFileSpec(text, from, slash) ? EMPTY_FILE : null;
         }
         int dash = -1;
         for (int i = from; i < slash; i++) {
@@ -139,21 +145,36 @@ public record ContentRange(long first, long last, long total) {
             }
         }
         if (dash < 0) {
-            return malformed(text, "no 'first-last'");
+            return null;
         }
         long first = Ascii.parseDecimal(text, from, dash);
         long last = Ascii.parseDecimal(text, dash + 1, slash);
-        if (first == Ascii.INVALID || last == Ascii.INVALID) {
-            return malformed(text, "first or last is not a decimal number");
+        if (first == Ascii.INVALID || last == Ascii.INVALID || last < first || last >= total) {
+            return null;
         }
-        if (last < first || last >= total) {
-            return malformed(text, "need first <= last < total");
-        }
-        return Decoded.ok(new ContentRange(first, last, total));
+        return new ContentRange(first, last, total);
     }
 
-    private static Decoded<ContentRange> malformed(CharSequence text, String why) {
-        return Decoded.err(ProtocolError.Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_RANGE,
-                why + ": " + Ascii.escape(text, 80));
+    private static boolean isEmptyFileSpec(CharSequence text, int from, int to) {
+        return regionEquals(text, from, to, "0--1") || regionEquals(text, from, to, "*")
+                || regionEquals(text, from, to, "0-0");
+    }
+
+    private static boolean regionEquals(CharSequence text, int from, int to, String expected) {
+        if (to - from != expected.length()) {
+            return false;
+        }
+        for (int i = 0; i < expected.length(); i++) {
+            if (text.charAt(from + i) != expected.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static ProtocolError malformed(CharSequence text) {
+        return new ProtocolError(ProtocolError.Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_RANGE,
+                "expected 'bytes first-last/total' with first <= last < total (or an empty-file form): "
+                        + Ascii.escape(text, 80));
     }
 }

@@ -22,6 +22,9 @@ public enum PacketType {
     /** {@code Ack}: every response (digest §3.0). */
     ACK("Ack");
 
+    /** {@code values()} copies its array on every call; the decoder looks types up on every request. */
+    private static final PacketType[] VALUES = values();
+
     private final String wireName;
 
     PacketType(String wireName) {
@@ -56,7 +59,7 @@ public enum PacketType {
      * @return the type, or empty when the value names none
      */
     public static Optional<PacketType> fromWire(CharSequence text, boolean ignoreCase) {
-        for (PacketType t : values()) {
+        for (PacketType t : VALUES) {
             if (ignoreCase ? Ascii.equalsIgnoreCase(t.wireName, text) : t.wireName.contentEquals(text)) {
                 return Optional.of(t);
             }

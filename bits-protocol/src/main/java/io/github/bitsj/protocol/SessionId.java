@@ -69,13 +69,17 @@ public record SessionId(String value) {
     public static Decoded<SessionId> parse(CharSequence text) {
         String s = text.toString();
         if (!isValid(s)) {
-            return Decoded.err(ProtocolError.Kind.MALFORMED_HEADER, BitsHeaders.SESSION_ID,
-                    "session id must be 1-100 visible ASCII characters: " + Ascii.escape(s, 64));
+            return new Decoded.Err<>(malformed(s));
         }
         return Decoded.ok(new SessionId(s));
     }
 
-    private static boolean isValid(String s) {
+    static ProtocolError malformed(String s) {
+        return new ProtocolError(ProtocolError.Kind.MALFORMED_HEADER, BitsHeaders.SESSION_ID,
+                "session id must be 1-100 visible ASCII characters: " + Ascii.escape(s, 64));
+    }
+
+    static boolean isValid(String s) {
         return !s.isEmpty() && s.length() <= BitsHeaders.MAX_SESSION_ID_LENGTH && Ascii.isVisible(s);
     }
 }
