@@ -91,7 +91,7 @@ public final class JmhReport {
                 md.append(String.format(Locale.ROOT, "- Fragment decode allocates %.0f B/op. The packet itself "
                         + "(Fragment 32 B + ContentRange 40 B + SessionId 16 B + Optional 16 B, compressed oops) is "
                         + "104 B; with one more allocation (the Decoded.Ok, 16 B) the target is ≤ 120 B/op — %s.%n",
-                        fragment.bytesPerOp, fragment.bytesPerOp <= 120 ? "met" : "**missed**"));
+                        fragment.bytesPerOp, Math.round(fragment.bytesPerOp) <= 120 ? "met" : "**missed**"));
             }
         }
         md.append("\nRaw JMH output: `").append(Path.of(args[0]).getFileName()).append("` (CSV).\n");

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -272,19 +271,44 @@ final class Targets {
 
     /**
      * Deletes the uploaded files under {@code dir}, keeping {@code dir} and bits-server's session area
-     * ({@code BITS-Sessions}, which the server creates once at start and expects to stay).
+     * ({@code BITS-Sessions}, which the server creates once at start, expects to stay, and may still be tidying).
      */
     static void empty(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
         Path sessions = dir.resolve(io.github.bitsj.server.UploadDirectory.DEFAULT_SESSION_DIRECTORY);
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir) && !p.startsWith(sessions)) {
-                    Files.deleteIfExists(p);
-                }
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d,
+                    java.nio.file.attribute.BasicFileAttributes attrs) {
+                return d.equals(sessions) ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                        : java.nio.file.FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a)
+                    throws IOException {
+                Files.deleteIfExists(f);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE; // gone meanwhile
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (!d.equals(dir)) {
+                    try {
+                        Files.deleteIfExists(d);
+                    } catch (java.nio.file.DirectoryNotEmptyException ignored) {
+                        // something new appeared; the next run's clean-up takes it
+                    }
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
     }
 }
