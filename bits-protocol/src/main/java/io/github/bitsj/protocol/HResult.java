@@ -119,8 +119,15 @@ public record HResult(int value) {
 
     /** {@return the wire form: {@code 0x} and eight upper-case hex digits, e.g. {@code 0x8020001F} (digest §3.0)} */
     public String wire() {
-        return String.format("0x%08X", value);
+        // By hand: String.format costs ~10x and every error Ack pays it (bits-bench ValueTypeBenchmark).
+        char[] out = {'0', 'x', 0, 0, 0, 0, 0, 0, 0, 0};
+        for (int i = 0; i < 8; i++) {
+            out[9 - i] = HEX[(value >>> (4 * i)) & 0xF];
+        }
+        return new String(out);
     }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** {@return the wire form followed by the name when known, for people} */
     @Override
