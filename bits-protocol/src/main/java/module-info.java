@@ -9,4 +9,6 @@
  */
 module io.github.bitsj.protocol {
     exports io.github.bitsj.protocol;
+    // The hand-written ASCII scanners are shared with our own modules only, never part of the public API.
+    exports io.github.bitsj.protocol.internal to io.github.bitsj.server, io.github.bitsj.client;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.server.internal;
 
+import io.github.bitsj.protocol.internal.Ascii;
 import io.github.bitsj.protocol.ProtocolError.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -214,19 +215,6 @@ public final class Destinations {
         return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
-
     /** Strict percent-decoding as UTF-8; null if malformed. */
     static String decodeSegment(String raw) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
@@ -236,8 +224,8 @@ public final class Destinations {
                 if (i + 2 >= raw.length()) {
                     return null;
                 }
-                int h = hex(raw.charAt(i + 1));
-                int l = hex(raw.charAt(i + 2));
+                int h = Ascii.hexValue(raw.charAt(i + 1));
+                int l = Ascii.hexValue(raw.charAt(i + 2));
                 if (h < 0 || l < 0) {
                     return null;
                 }
