@@ -50,6 +50,8 @@ class JfrEventsE2ETest {
         assertEquals(2000, last.getLong("first"));
         assertEquals(1000, last.getLong("written"));
         assertEquals(3000, last.getLong("received"));
+        // the event spans the body's read and write, not a single instant
+        assertTrue(last.getDuration().toNanos() > 0, "FragmentReceived has a duration");
         assertEquals(3000, events.get(4).getLong("bytes"));
         assertEquals("j.bin", events.get(4).getString("destination"));
         assertEquals("CLOSED", events.get(5).getString("how"));

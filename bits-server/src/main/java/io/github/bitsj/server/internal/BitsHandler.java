@@ -310,6 +310,7 @@ public final class BitsHandler implements HttpHandler {
                 send(reply, FragmentAck.accepted(0, echo));
                 return;
             }
+            Object jfr = Events.fragmentBegin();
             long written = 0;
             if (last < received) {
                 drain(reply.ex.getRequestBody()); // row 9: nothing new
@@ -321,7 +322,7 @@ public final class BitsHandler implements HttpHandler {
                 }
                 written = last + 1 - received;
             }
-            Events.fragment(s.id.value(), first, written, s.received);
+            Events.fragment(jfr, s.id.value(), first, written, s.received);
             if (LOG.isLoggable(Level.DEBUG)) { // no boxing and varargs array per fragment when not logged
                 LOG.log(Level.DEBUG, "event=fragment_accepted session={0} first={1} last={2} received={3}", s.id,
                         first, last, s.received);

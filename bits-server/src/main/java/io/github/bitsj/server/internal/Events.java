@@ -28,9 +28,14 @@ final class Events {
         }
     }
 
-    static void fragment(String id, long first, long written, long received) {
-        if (ENABLED) {
-            JfrEvents.fragment(id, first, written, received);
+    /** {@return a token for {@link #fragment}: the started event, so the event's duration covers the write} */
+    static Object fragmentBegin() {
+        return ENABLED ? JfrEvents.fragmentBegin() : null;
+    }
+
+    static void fragment(Object begun, String id, long first, long written, long received) {
+        if (begun != null) {
+            JfrEvents.fragment(begun, id, first, written, received);
         }
     }
 

@@ -79,9 +79,18 @@ final class JfrEvents {
         }
     }
 
-    static void fragment(String id, long first, long written, long received) {
+    /** {@return a started FragmentReceived event, or null when no recording wants it} */
+    static Object fragmentBegin() {
         FragmentReceived e = new FragmentReceived();
-        if (e.shouldCommit()) {
+        if (!e.isEnabled()) {
+            return null;
+        }
+        e.begin();
+        return e;
+    }
+
+    static void fragment(Object begun, String id, long first, long written, long received) {
+        if (begun instanceof FragmentReceived e && e.shouldCommit()) {
             e.sessionId = id;
             e.first = first;
             e.written = written;
