@@ -197,22 +197,20 @@ public final class Packets {
         if (list instanceof Decoded.Err<List<ProtocolId>> err) {
             return new Decoded.Err<>(err.error());
         }
-        Decoded<Optional<String>> name = optionalContentName(headers);
-        if (name instanceof Decoded.Err<Optional<String>> err) {
-            return new Decoded.Err<>(err.error());
+        ProtocolError nameError = contentNameError(headers);
+        if (nameError != null) {
+            return new Decoded.Err<>(nameError);
         }
-        return Decoded.ok(new CreateSession(list.orElseThrow(), name.orElseThrow()));
+        return Decoded.ok(new CreateSession(list.orElseThrow(),
+                Optional.ofNullable(single(headers, BitsHeaders.CONTENT_NAME))));
     }
 
     // The Fragment path is the hot one (every request of an upload): no intermediate Decoded or Optional objects,
     // only the packet's own records (issue #5 target: <= 1 allocation beyond the packet).
     private static Decoded<Request> decodeFragment(HeaderLookup headers, long contentLength, DecodeOptions options) {
-        String id = single(headers, BitsHeaders.SESSION_ID);
-        if (id == null) {
-            return absent(headers, BitsHeaders.SESSION_ID, Kind.MISSING_HEADER);
-        }
-        if (!SessionId.isValid(id)) {
-            return new Decoded.Err<>(SessionId.malformed(id));
+        ProtocolError idError = sessionIdError(headers);
+        if (idError != null) {
+            return new Decoded.Err<>(idError);
         }
         String rangeText = single(headers, BitsHeaders.CONTENT_RANGE);
         if (rangeText == null) {
@@ -238,18 +236,12 @@ public final class Packets {
             }
             encoding = Optional.of(enc);
         }
-        Optional<String> name = Optional.empty();
-        if (!headers.values(BitsHeaders.CONTENT_NAME).isEmpty()) {
-            String n = single(headers, BitsHeaders.CONTENT_NAME);
-            if (n == null) {
-                return absent(headers, BitsHeaders.CONTENT_NAME, Kind.MISSING_HEADER);
-            }
-            if (!Rules.isContentName(n)) {
-                return contentNameMalformed();
-            }
-            name = Optional.of(n);
+        ProtocolError nameError = contentNameError(headers);
+        if (nameError != null) {
+            return new Decoded.Err<>(nameError);
         }
-        return Decoded.ok(new Fragment(new SessionId(id), r, name, encoding));
+        return Decoded.ok(new Fragment(new SessionId(single(headers, BitsHeaders.SESSION_ID)), r,
+                Optional.ofNullable(single(headers, BitsHeaders.CONTENT_NAME)), encoding));
     }
 
     private static Decoded<Request> decodeSessionEnd(PacketType t, HeaderLookup headers) {
@@ -257,13 +249,14 @@ public final class Packets {
         if (id instanceof Decoded.Err<SessionId> err) {
             return new Decoded.Err<>(err.error());
         }
-        Decoded<Optional<String>> name = optionalContentName(headers);
-        if (name instanceof Decoded.Err<Optional<String>> err) {
-            return new Decoded.Err<>(err.error());
+        ProtocolError nameError = contentNameError(headers);
+        if (nameError != null) {
+            return new Decoded.Err<>(nameError);
         }
+        Optional<String> name = Optional.ofNullable(single(headers, BitsHeaders.CONTENT_NAME));
         return Decoded.ok(t == PacketType.CLOSE_SESSION
-                ? new CloseSession(id.orElseThrow(), name.orElseThrow())
-                : new CancelSession(id.orElseThrow(), name.orElseThrow()));
+                ? new CloseSession(id.orElseThrow(), name)
+                : new CancelSession(id.orElseThrow(), name));
     }
 
     /**
@@ -557,12 +550,22 @@ public final class Packets {
 
     // ------------------------------------------------------------------------------------------------- helpers
 
-    private static Decoded<SessionId> requiredSessionId(HeaderLookup headers) {
+    /**
+     * The one {@code BITS-Session-Id} rule of a request or Ack: exactly one value that {@link SessionId} accepts.
+     * Returns the error, or null when {@code single(headers, SESSION_ID)} is a valid id; allocation-free (the
+     * Fragment path).
+     */
+    private static ProtocolError sessionIdError(HeaderLookup headers) {
         String id = single(headers, BitsHeaders.SESSION_ID);
         if (id == null) {
-            return absent(headers, BitsHeaders.SESSION_ID, Kind.MISSING_HEADER);
+            return absent(headers, BitsHeaders.SESSION_ID, Kind.MISSING_HEADER).error();
         }
-        return SessionId.parse(id);
+        return SessionId.isValid(id) ? null : SessionId.malformed(id);
+    }
+
+    private static Decoded<SessionId> requiredSessionId(HeaderLookup headers) {
+        ProtocolError e = sessionIdError(headers);
+        return e != null ? new Decoded.Err<>(e) : Decoded.ok(new SessionId(single(headers, BitsHeaders.SESSION_ID)));
     }
 
     private static Decoded<Optional<SessionId>> optionalSessionId(HeaderLookup headers) {
@@ -572,22 +575,19 @@ public final class Packets {
         return requiredSessionId(headers).map(Optional::of);
     }
 
-    private static Decoded<Optional<String>> optionalContentName(HeaderLookup headers) {
+    /**
+     * The one {@code Content-Name} rule (optional; at most one value that {@link Rules#isContentName} accepts).
+     * Returns the error, or null when the header is absent or {@code single(headers, CONTENT_NAME)} is valid.
+     */
+    private static ProtocolError contentNameError(HeaderLookup headers) {
         if (headers.values(BitsHeaders.CONTENT_NAME).isEmpty()) {
-            return Decoded.ok(Optional.empty());
+            return null;
         }
         String name = single(headers, BitsHeaders.CONTENT_NAME);
         if (name == null) {
-            return absent(headers, BitsHeaders.CONTENT_NAME, Kind.MISSING_HEADER);
+            return absent(headers, BitsHeaders.CONTENT_NAME, Kind.MISSING_HEADER).error();
         }
-        if (!Rules.isContentName(name)) {
-            return contentNameMalformed();
-        }
-        return Decoded.ok(Optional.of(name));
-    }
-
-    private static <T> Decoded<T> contentNameMalformed() {
-        return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_NAME,
+        return Rules.isContentName(name) ? null : new ProtocolError(Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_NAME,
                 "must be 1-260 characters without \\ / : * ? \" < > |");
     }
 
