@@ -8,6 +8,7 @@ import java.net.Authenticator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -158,6 +159,30 @@ public final class BitsClient implements AutoCloseable {
      */
     public void cancelSession(URI target, String sessionId) throws IOException, InterruptedException {
         Exchanges.cancelSession(this, Urls.requireHttp(target), sessionId);
+    }
+
+    /**
+     * Cancels the session recorded in a job state file (written by a job with a state file), at the farm node its
+     * {@code BITS-Host-Id} named if it had one (digest §8: scheme, port, path and query kept), then deletes the file.
+     *
+     * @param stateFile the job state file
+     * @return the cancelled session id
+     * @throws IllegalArgumentException if the file is not a readable job state file with a session
+     * @throws BitsClientException if the server refused the cancel (1xx–4xx) or kept failing
+     * @throws IOException on a local failure
+     * @throws InterruptedException if interrupted
+     */
+    public String cancelSession(Path stateFile) throws IOException, InterruptedException {
+        JobStateFile state = JobStateFile.read(stateFile)
+                .filter(st -> st.sessionId() != null && !st.sessionId().isEmpty())
+                .orElseThrow(() -> new IllegalArgumentException("not a job state file with a session"));
+        URI target = Urls.requireHttp(state.origin());
+        if (!state.hostId().isEmpty()) {
+            target = Urls.withHost(target, state.hostId());
+        }
+        Exchanges.cancelSession(this, target, state.sessionId());
+        Files.deleteIfExists(stateFile);
+        return state.sessionId();
     }
 
     /**

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.client;
 
+import io.github.bitsj.protocol.internal.Ascii;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -43,20 +44,16 @@ record JobStateFile(URI origin, String file, long size, String modified, String 
         }
     }
 
-    // Our own file, written by write() below; still parsed digit by digit.
+    // Our own file, written by write() below; digits only, through the protocol module's scanner.
     private static long number(Properties p, String key) {
         String s = p.getProperty(key);
         if (s == null || s.isEmpty()) {
             throw new IllegalArgumentException(key);
         }
         boolean negative = s.charAt(0) == '-';
-        long v = 0;
-        for (int i = negative ? 1 : 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9' || i > 19) {
-                throw new IllegalArgumentException(key);
-            }
-            v = Math.addExact(Math.multiplyExact(v, 10), c - '0');
+        long v = Ascii.parseDecimal(s, negative ? 1 : 0, s.length());
+        if (v == Ascii.INVALID) {
+            throw new IllegalArgumentException(key);
         }
         return negative ? -v : v;
     }

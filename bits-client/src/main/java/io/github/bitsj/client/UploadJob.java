@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.client;
 
+import io.github.bitsj.protocol.internal.Ascii;
 import io.github.bitsj.protocol.CloseSession;
 import io.github.bitsj.protocol.ContentRange;
 import io.github.bitsj.protocol.CreateSession;
@@ -771,18 +772,7 @@ public final class UploadJob {
     private static long unsatisfiedSize(HttpResponse<?> resp) {
         String v = resp.headers().firstValue("Content-Range").orElse("");
         int slash = v.lastIndexOf('/');
-        if (slash < 0 || slash == v.length() - 1) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = slash + 1; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9' || n > Long.MAX_VALUE / 10 - 10) {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
+        return slash < 0 ? -1 : Ascii.parseDecimal(v, slash + 1, v.length()); // -1 (Ascii.INVALID) if not digits
     }
 
     private void copy(InputStream in) throws IOException {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.client;
 
+import io.github.bitsj.protocol.internal.Ascii;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -69,18 +70,11 @@ final class Urls {
         if (colonPort.length() < 2 || colonPort.length() > 6 || colonPort.charAt(0) != ':') {
             throw new IllegalArgumentException("bad port");
         }
-        int p = 0;
-        for (int i = 1; i < colonPort.length(); i++) {
-            char c = colonPort.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new IllegalArgumentException("bad port");
-            }
-            p = p * 10 + (c - '0');
-        }
-        if (p == 0 || p > 65535) {
+        long p = Ascii.parseDecimal(colonPort, 1, colonPort.length());
+        if (p < 1 || p > 65535) {
             throw new IllegalArgumentException("bad port");
         }
-        return p;
+        return (int) p;
     }
 
     /**

@@ -279,7 +279,7 @@ class ProtocolRulesE2ETest {
     }
 
     @Test
-    void diskFullIs500DiskFullWithTheReceivedOffset() throws Exception {
+    void row13DiskFullIs500DiskFullWithTheReceivedOffset() throws Exception {
         Path full = Path.of("/dev/full");
         assumeTrue(Files.isWritable(full), "needs /dev/full");
         start();
@@ -480,11 +480,6 @@ class ProtocolRulesE2ETest {
         RawResponse r = c.fragment(PATH, sid, data, 69, 1, 69, 70);
         assertEquals(70, r.received());
         assertArrayEquals(data, Files.readAllBytes(root.resolve("f.bin")));
-    }
-
-    @Test
-    void row13IoErrorIsDiskFull() throws Exception {
-        diskFullIs500DiskFullWithTheReceivedOffset();
     }
 
     @Test

@@ -198,35 +198,16 @@ public final class Main {
 
     private static int cancel(BitsClient client, Options o, PrintWriter out)
             throws IOException, InterruptedException, UsageException {
-        URI target;
         String session;
-        if (o.state != null) {
-            java.util.Properties p = new java.util.Properties();
-            try (InputStream in = Files.newInputStream(Path.of(o.state))) {
-                p.load(in);
-            }
-            String origin = p.getProperty("origin");
-            session = p.getProperty("session");
-            String hostId = p.getProperty("hostId", "");
-            if (origin == null || session == null) {
-                throw new UsageException("not a job state file: " + o.state);
-            }
-            target = uri(origin);
-            if (!hostId.isEmpty()) {
-                target = uri(target.getScheme() + "://" + hostId + (target.getPort() < 0 ? "" : ":" + target.getPort())
-                        + target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
-            }
-        } else {
-            target = uri(o.positional.get(0));
-            session = o.positional.get(1);
-        }
         try {
-            client.cancelSession(target, session);
+            if (o.state != null) {
+                session = client.cancelSession(Path.of(o.state));
+            } else {
+                session = o.positional.get(1);
+                client.cancelSession(uri(o.positional.get(0)), session);
+            }
         } catch (IllegalArgumentException e) {
-            throw new UsageException("invalid session id");
-        }
-        if (o.state != null) {
-            Files.deleteIfExists(Path.of(o.state));
+            throw new UsageException(o.state != null ? "not a job state file: " + o.state : "invalid session id");
         }
         out.println("cancelled session " + session);
         return OK;

@@ -222,4 +222,23 @@ class MainTest {
             assertFalse(Files.exists(state));
         }
     }
+
+    @Test
+    void cancelFromAStateFileGoesToTheHostIdNodeKeepingSchemePathAndQuery() throws Exception {
+        // digest §8: after a BITS-Host-Id every packet, the cancel included, goes to that node; a host id with a
+        // port is accepted leniently (§10 Q13) and replaces the origin's port
+        try (ScriptedServer node = ScriptedServer.start(r -> Reply.ack(200))) {
+            Path state = dir.resolve("cancel.state");
+            Files.writeString(state, "origin=http\\://127.0.0.1\\:1/up/f.bin?x\\=1\n"
+                    + "session={A0FF5911-4144-45B3-BF27-27AFC8EC8A67}\n"
+                    + "hostId=127.0.0.1\\:" + node.uri("/").getPort() + "\n"
+                    + "file=f.bin\nsize=10\nmodified=0\nfallbackSeconds=-1\nacknowledged=0\n");
+            assertEquals(Main.OK, run("cancel", "--state", state.toString()), err.toString());
+            Recorded r = node.requests().get(node.requests().size() - 1);
+            assertEquals("Cancel-Session", r.packetType());
+            assertEquals("/up/f.bin?x=1", r.target());
+            assertEquals("{A0FF5911-4144-45B3-BF27-27AFC8EC8A67}", r.header("BITS-Session-Id"));
+            assertFalse(Files.exists(state));
+        }
+    }
 }
