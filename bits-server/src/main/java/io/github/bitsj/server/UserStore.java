@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.server;
 
+import io.github.bitsj.protocol.internal.Ascii;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ public final class UserStore {
                         + ":iterations:salt:hash");
             }
             try {
-                int it = Integer.parseInt(parts[2]);
+                long it = Ascii.parseDecimal(parts[2]); // digits only: no sign, no non-ASCII digits
                 if (it < 1 || it > MAX_ITERATIONS) {
                     throw new IllegalArgumentException("users file line " + n + ": iterations out of range");
                 }
@@ -81,7 +82,7 @@ public final class UserStore {
                 if (salt.length < 8 || hash.length < 16) {
                     throw new IllegalArgumentException("users file line " + n + ": salt or hash too short");
                 }
-                if (map.put(parts[0], new Entry(it, salt, hash)) != null) {
+                if (map.put(parts[0], new Entry((int) it, salt, hash)) != null) {
                     throw new IllegalArgumentException("users file line " + n + ": duplicate user");
                 }
             } catch (NumberFormatException e) {

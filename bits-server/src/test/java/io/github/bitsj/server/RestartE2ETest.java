@@ -60,8 +60,10 @@ class RestartE2ETest {
         }
     }
 
+    // An in-JVM halt keeps the OS page cache, so this drives the durable-write path end to end (fsync per fragment,
+    // recovery, resume) but cannot tell it from non-durable mode; power-loss safety is not testable here.
     @Test
-    void durableWritesSurviveAnAbruptStop() throws Exception {
+    void durableModeResumesAfterAnAbruptStop() throws Exception {
         byte[] data = data(1_000_000, 9);
         String path = "/upload/durable.bin";
         String sid;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.server.cli;
 
+import io.github.bitsj.protocol.internal.Ascii;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -227,7 +228,7 @@ final class Options {
 
     long longValue(String key, long min, long max) throws UsageException {
         String v = get(key);
-        long n = digits(v);
+        long n = Ascii.parseDecimal(v);
         if (n < min || n > max) {
             throw new UsageException("invalid value for --" + key + ": " + v + " (a number from " + min + " to "
                     + max + ")");
@@ -253,27 +254,11 @@ final class Options {
                 default -> 86_400_000L;
             };
         }
-        long n = digits(num);
+        long n = Ascii.parseDecimal(num);
         if (n < 0 || n > Long.MAX_VALUE / unitMillis) {
             throw new UsageException("invalid value for --" + key + ": " + v + " (e.g. 30s, 10m, 2h, 14d)");
         }
         return Duration.ofMillis(n * unitMillis);
-    }
-
-    /** Strict ASCII decimal (no sign, no non-ASCII digits); -1 if invalid. */
-    private static long digits(String s) {
-        if (s.isEmpty() || s.length() > 18) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 
     /** {@return the usage text listing every option with its default} */

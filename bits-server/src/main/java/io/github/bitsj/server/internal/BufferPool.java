@@ -32,11 +32,6 @@ public final class BufferPool {
         this.capacity = capacity;
     }
 
-    /** {@return a buffer of {@link #BUFFER_SIZE} bytes} */
-    public byte[] take() {
-        return take(BUFFER_SIZE);
-    }
-
     /**
      * Takes a buffer for a body of {@code needed} bytes: a pooled one of {@link #BUFFER_SIZE} bytes if there is
      * one, else a fresh one of {@code min(needed, BUFFER_SIZE)} bytes (at least 1).

@@ -30,7 +30,6 @@ public final class Session {
     }
 
     final ReentrantLock lock = new ReentrantLock();
-    final UUID uuid;
     final SessionId id;
     final Destinations.Destination destination;
     final String owner;
@@ -48,7 +47,6 @@ public final class Session {
     String stagingKey;
 
     Session(UUID uuid, Destinations.Destination destination, String owner, Path dir, long created) {
-        this.uuid = uuid;
         this.id = SessionId.ofGuid(uuid);
         this.destination = destination;
         this.owner = owner;
@@ -56,36 +54,6 @@ public final class Session {
         this.staging = dir.resolve("request.bin");
         this.created = created;
         this.lastActivity = created;
-    }
-
-    /** {@return the wire session id} */
-    public SessionId id() {
-        return id;
-    }
-
-    /** {@return the current state} */
-    public State state() {
-        return state;
-    }
-
-    /** {@return the contiguous bytes held (guarded by the lock)} */
-    public long received() {
-        return received;
-    }
-
-    /** {@return the total size, or -1 before the first fragment (guarded by the lock)} */
-    public long total() {
-        return total;
-    }
-
-    /** {@return the mapped destination} */
-    public Destinations.Destination destination() {
-        return destination;
-    }
-
-    /** {@return the principal that created the session, {@code ""} for anonymous} */
-    public String owner() {
-        return owner;
     }
 
     static String dirName(UUID uuid) {

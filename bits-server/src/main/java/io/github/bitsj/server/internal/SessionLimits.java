@@ -54,9 +54,4 @@ public final class SessionLimits {
             perOwner.put(key, n - 1);
         }
     }
-
-    /** {@return the open sessions} */
-    public synchronized int total() {
-        return total;
-    }
 }

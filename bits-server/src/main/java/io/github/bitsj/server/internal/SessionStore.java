@@ -86,16 +86,6 @@ public final class SessionStore {
         return root;
     }
 
-    /** {@return the session area} */
-    public Path area() {
-        return area;
-    }
-
-    /** {@return the number of sessions in memory, tombstones included} */
-    public int size() {
-        return sessions.size();
-    }
-
     private String limitKey(String owner) {
         return config.urlPrefix() + "\u0000" + owner;
     }
