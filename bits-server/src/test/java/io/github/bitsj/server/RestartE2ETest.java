@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -234,6 +235,31 @@ class RestartE2ETest {
         }
         assertFalse(Files.exists(meta.getParent()));
         assertFalse(Files.exists(root.getParent().resolve("escape.bin")));
+    }
+
+    @Test
+    void recoveryAppliesTheRequestPathRulesToPersistedDestinations() throws Exception {
+        // one rule set for requests and recovery: a tampered record naming the session area, or a path a request
+        // could not name (too many segments), is discarded like an escape
+        for (String bad : List.of("BITS-Sessions/x.bin", "d/".repeat(40) + "x.bin")) {
+            String sid;
+            try (BitsServer first = TestServers.start(root); RawBitsClient c = new RawBitsClient(first)) {
+                sid = c.newSession("/upload/t.bin");
+                c.fragment("/upload/t.bin", sid, data(10, 6), 0, 10, 0, 20);
+            }
+            Path meta;
+            try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
+                meta = s.filter(d -> Files.exists(d.resolve("session.properties"))).findFirst().orElseThrow()
+                        .resolve("session.properties");
+            }
+            Files.writeString(meta, Files.readString(meta).replace("destination=t.bin", "destination=" + bad));
+            try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
+                RawResponse r = c.fragment("/upload/t.bin", sid, data(20, 6), 10, 10, 10, 20);
+                assertEquals(500, r.status(), bad);
+                assertEquals("0x8020001F", r.errorCode(), bad);
+            }
+            assertFalse(Files.exists(meta.getParent()), bad);
+        }
     }
 
     @Test

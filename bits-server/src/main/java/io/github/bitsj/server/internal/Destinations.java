@@ -88,17 +88,39 @@ public final class Destinations {
             int slash = rest.indexOf('/', start);
             String raw = slash < 0 ? rest.substring(start) : rest.substring(start, slash);
             String seg = decodeSegment(raw);
-            if (seg == null || !isPlainName(seg)) {
+            if (seg == null || segments.size() == MAX_SEGMENTS) {
                 return Mapped.err(Kind.INVALID_DESTINATION);
             }
             segments.add(seg);
-            if (segments.size() > MAX_SEGMENTS) {
-                return Mapped.err(Kind.INVALID_DESTINATION);
-            }
             if (slash < 0) {
                 break;
             }
             start = slash + 1;
+        }
+        return resolve(root, sessionDirName, segments);
+    }
+
+    /**
+     * The segment rules shared by request mapping and session recovery: at most {@code MAX_SEGMENTS} plain names
+     * ({@link #isPlainName}), the session area never the first, each resolving to exactly one level below the root.
+     *
+     * @param root           the real path of the storage root
+     * @param sessionDirName the session area's name, never a destination
+     * @param segments       the decoded segments
+     * @return the destination, or an error kind
+     */
+    static Mapped resolve(Path root, String sessionDirName, List<String> segments) {
+        if (segments.isEmpty() || segments.size() > MAX_SEGMENTS) {
+            return Mapped.err(Kind.INVALID_DESTINATION);
+        }
+        for (String seg : segments) {
+            if (!isPlainName(seg)) {
+                return Mapped.err(Kind.INVALID_DESTINATION);
+            }
+        }
+        String relative = String.join("/", segments);
+        if (relative.length() > MAX_PATH_CHARS) {
+            return Mapped.err(Kind.INVALID_DESTINATION);
         }
         if (segments.get(0).equalsIgnoreCase(sessionDirName)) {
             return Mapped.err(Kind.ACCESS_DENIED);
@@ -111,7 +133,7 @@ public final class Destinations {
             }
             file = next;
         }
-        return Mapped.ok(new Destination(String.join("/", segments), file));
+        return Mapped.ok(new Destination(relative, file));
     }
 
     /**

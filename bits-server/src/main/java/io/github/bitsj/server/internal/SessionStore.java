@@ -484,21 +484,9 @@ public final class SessionStore {
     }
 
     private Destinations.Destination fromRelative(String rel) {
-        if (rel.isEmpty()) {
-            return null;
-        }
-        String[] segs = rel.split("/", -1);
-        Path file = root;
-        for (String s : segs) {
-            if (!Destinations.isPlainName(s)) {
-                return null;
-            }
-            file = file.resolve(s);
-        }
-        if (segs[0].equalsIgnoreCase(config.sessionDirectoryName()) || !file.startsWith(root)
-                || file.getNameCount() != root.getNameCount() + segs.length) {
-            return null;
-        }
-        return new Destinations.Destination(rel, file);
+        // the same rules as a request's path (a tampered metadata file must not point outside the root)
+        Destinations.Mapped m = Destinations.resolve(root, config.sessionDirectoryName(),
+                rel.isEmpty() ? List.of() : List.of(rel.split("/", -1)));
+        return m.failed() ? null : m.destination();
     }
 }
