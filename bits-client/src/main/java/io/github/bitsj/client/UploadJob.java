@@ -2,6 +2,7 @@
 package io.github.bitsj.client;
 
 import io.github.bitsj.protocol.internal.Ascii;
+import io.github.bitsj.protocol.BitsHeaders;
 import io.github.bitsj.protocol.CloseSession;
 import io.github.bitsj.protocol.ContentRange;
 import io.github.bitsj.protocol.CreateSession;
@@ -486,13 +487,8 @@ public final class UploadJob {
                 return Optional.empty();
             }
         }
-        try {
-            // the protocol module owns the rule (length, forbidden characters, no outer spaces)
-            new CreateSession(List.of(ProtocolId.BITS_1_5_UPLOAD), Optional.of(s));
-            return Optional.of(s);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        // the protocol module owns the rule (length, forbidden characters, no outer spaces)
+        return BitsHeaders.isValidContentName(s) ? Optional.of(s) : Optional.empty();
     }
 
     // ------------------------------------------------------------------------------------------------ failures

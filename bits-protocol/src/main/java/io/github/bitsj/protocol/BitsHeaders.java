@@ -79,4 +79,16 @@ public final class BitsHeaders {
     public static final int MAX_URL_LENGTH = 2200;
     /** {@code BITS-Host-Id} is at most {@value} characters (IIS property limit, digest §4). */
     public static final int MAX_HOST_ID_LENGTH = 300;
+
+    /**
+     * {@return true if {@code name} may be sent as {@code Content-Name}: 1–260 characters of a field value (obs-text
+     * included), none of {@code \\ / : * ? " < > |}, no leading or trailing SP/HTAB (digest §2.2, MC-BUP &lt;3&gt;)}
+     * The packet records enforce the same rule.
+     *
+     * @param name a candidate, e.g. a local file name
+     * @throws NullPointerException if {@code name} is null
+     */
+    public static boolean isValidContentName(String name) {
+        return Rules.isContentName(name);
+    }
 }
