@@ -61,6 +61,7 @@ module io.github.bitsj.server {
     requires transitive io.github.bitsj.protocol;
     requires jdk.httpserver;
     requires java.logging;
+    requires java.security.jgss;   // Negotiate: org.ietf.jgss, javax.security.auth.kerberos
     requires static jdk.jfr;
     exports io.github.bitsj.server;
 }
