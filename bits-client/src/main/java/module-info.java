@@ -34,5 +34,7 @@ module io.github.bitsj.client {
     requires transitive io.github.bitsj.protocol;
     requires java.net.http;
     requires java.logging;   // the command line quiets the library log on the terminal
+    requires java.security.jgss;   // Negotiate: org.ietf.jgss, javax.security.auth.kerberos
+    requires jdk.security.auth;    // Negotiate: the JDK's Krb5LoginModule, found by JAAS as a service
     exports io.github.bitsj.client;
 }
