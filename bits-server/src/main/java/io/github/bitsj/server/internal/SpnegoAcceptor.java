@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import javax.security.auth.DestroyFailedException;
 import javax.security.auth.Subject;
+import javax.security.auth.kerberos.KerberosKey;
 import javax.security.auth.kerberos.KerberosPrincipal;
 import javax.security.auth.kerberos.KeyTab;
 import org.ietf.jgss.GSSContext;
@@ -141,7 +143,15 @@ final class SpnegoAcceptor {
         } else {
             KerberosPrincipal kp = new KerberosPrincipal(servicePrincipal, KerberosPrincipal.KRB_NT_PRINCIPAL);
             KeyTab kt = KeyTab.getInstance(kp, file);
-            if (kt.getKeys(kp).length == 0) {
+            KerberosKey[] keys = kt.getKeys(kp);
+            for (KerberosKey k : keys) {
+                try {
+                    k.destroy(); // only their presence was wanted; the acceptor reads the keytab itself
+                } catch (DestroyFailedException e) {
+                    // the copy is garbage anyway
+                }
+            }
+            if (keys.length == 0) {
                 throw new IOException("keytab " + keytab + " holds no key for " + kp.getName());
             }
             subject.getPrincipals().add(kp);

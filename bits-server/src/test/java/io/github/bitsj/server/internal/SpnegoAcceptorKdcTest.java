@@ -16,8 +16,13 @@ import io.github.bitsj.server.kdc.MitKdc;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.security.auth.Subject;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +88,24 @@ class SpnegoAcceptorKdcTest {
         // and a new token from the same ticket is fine
         accepted(acceptor.accept(GssTestClient.start(alice, MitKdc.SERVICE_PRINCIPAL, GssTestClient.SPNEGO, true)
                 .token()));
+    }
+
+    @Test
+    void concurrentRequestsShareTheAcceptorCredential() throws Exception {
+        int n = 64;
+        String[] tokens = new String[n];
+        for (int i = 0; i < n; i++) {
+            tokens[i] = GssTestClient.start(alice, MitKdc.SERVICE_PRINCIPAL, GssTestClient.SPNEGO, true).token();
+        }
+        List<Future<Outcome>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (String t : tokens) {
+                results.add(pool.submit(() -> acceptor.accept(t)));
+            }
+            for (Future<Outcome> f : results) {
+                assertEquals("alice@" + MitKdc.REALM, accepted(f.get()).principal());
+            }
+        }
     }
 
     @Test
