@@ -107,7 +107,8 @@ class ChaosUploadProperties {
             try (ScriptedServer server = ScriptedServer.start(chaos)) {
                 BitsClient client = BitsClient.newBuilder()
                         .fragmentPolicy(FragmentPolicy.fixed(c.fragment()))
-                        .retryPolicy(new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(20)))
+                        .retryPolicy(TestPolicies.retry(Duration.ofMillis(1), Duration.ofMillis(2),
+                                Duration.ofSeconds(20)))
                         .build();
                 UploadResult res = client.upload(file, server.uri("/up/chaos.bin"));
                 assertArrayEquals(data, sim.onlyClosedUpload());

@@ -51,7 +51,7 @@ class UploadJobScriptedTest {
     static BitsClient.Builder clientBuilder() {
         return BitsClient.newBuilder()
                 .fragmentPolicy(FragmentPolicy.fixed(FRAG))
-                .retryPolicy(new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(10)))
+                .retryPolicy(TestPolicies.retry(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(10)))
                 .requestTimeout(Duration.ofSeconds(10));
     }
 
@@ -388,7 +388,8 @@ class UploadJobScriptedTest {
     void a2xxWithoutPacketTypeIsAnInvalidServerResponseRetriedUntilTheNoProgressTimeout() throws Exception {
         try (ScriptedServer server = ScriptedServer.start(r -> Reply.of(200, "Server", "plain web server"))) {
             BitsClient client = clientBuilder()
-                    .retryPolicy(new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(300)))
+                    .retryPolicy(TestPolicies.retry(Duration.ofMillis(10), Duration.ofMillis(10),
+                            Duration.ofMillis(300)))
                     .build();
             BitsClientException e = assertThrows(BitsClientException.class,
                     () -> client.upload(file(SIZE), server.uri("/up/a")));
@@ -468,7 +469,8 @@ class UploadJobScriptedTest {
         try (ScriptedServer server = ScriptedServer.start(r -> r.packetType().equals("Fragment")
                 ? Reply.ack(503, "BITS-Error-Code", "0x8007045B", "BITS-Error-Context", "0x5") : sim.answer(r))) {
             BitsClient client = clientBuilder()
-                    .retryPolicy(new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(400)))
+                    .retryPolicy(TestPolicies.retry(Duration.ofMillis(10), Duration.ofMillis(40),
+                            Duration.ofMillis(400)))
                     .build();
             BitsClientException e = assertThrows(BitsClientException.class,
                     () -> client.upload(file(SIZE), server.uri("/up/a")));
@@ -579,7 +581,7 @@ class UploadJobScriptedTest {
         Path file = file(size);
         try (ScriptedServer server = ScriptedServer.start(sim)) {
             BitsClient client = clientBuilder().fragmentPolicy(
-                    new FragmentPolicy(8 * 1024, 128 * 1024, true, Duration.ofSeconds(30))).build();
+                    TestPolicies.adaptive(8 * 1024, 128 * 1024, Duration.ofSeconds(30))).build();
             client.upload(file, server.uri("/up/a"));
             List<Long> lengths = server.requests().stream().filter(q -> q.packetType().equals("Fragment"))
                     .map(Recorded::bodyLength).toList();
@@ -598,7 +600,7 @@ class UploadJobScriptedTest {
                     () -> client.upload(file(SIZE), server.uri("/up/a")));
             assertEquals(HResult.BG_E_NO_PROGRESS, e.errorCode().orElseThrow());
             assertTrue(e.isTransient());
-            assertEquals(2 + UploadJob.MAX_STALLED_ACKS, server.requests().size());
+            assertEquals(2 + io.github.bitsj.protocol.ClientLimits.MAX_STALLED_ACKS, server.requests().size());
         }
     }
 

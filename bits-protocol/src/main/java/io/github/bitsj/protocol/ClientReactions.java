@@ -62,7 +62,7 @@ public final class ClientReactions {
                     ? errorAck(job, sent, c.ack())   // already supplied: the 401 stands (a fatal 4xx)
                     : new Authenticate();
             case Invalid i -> afterFailure(invalid(sent, i.status(), i.error()), stateOf(sent));
-            case TransportFailed t -> afterFailure(transport(sent, t), stateOf(sent));
+            case TransportFailed t -> afterFailure(transportFailure(t, Optional.of(sent.type())), stateOf(sent));
         };
     }
 
@@ -216,16 +216,25 @@ public final class ClientReactions {
                 Optional.of(sent.type()), true, detail);
     }
 
-    private static ClientFailure transport(Request sent, TransportFailed t) {
-        return switch (t.cause()) {
+    /**
+     * {@return the failure a transport failure is reported as (digest §5.2 last row): transient with context
+     * GENERAL_TRANSPORT, except an untrusted certificate (fatal, as on Windows) and credentials the HTTP layer gave up
+     * on (a fatal 401)}
+     *
+     * @param failed the transport failure
+     * @param packet the packet whose exchange failed, if it was a BITS packet
+     * @throws NullPointerException if an argument is null
+     */
+    public static ClientFailure transportFailure(TransportFailed failed, Optional<PacketType> packet) {
+        Objects.requireNonNull(failed, "failed");
+        Objects.requireNonNull(packet, "packet");
+        return switch (failed.cause()) {
             case CONNECTION, TIMEOUT -> new ClientFailure(ClientFailure.NO_STATUS, Optional.empty(),
-                    Optional.of(ErrorContext.GENERAL_TRANSPORT), Optional.empty(), Optional.of(sent.type()), true,
-                    t.detail());
+                    Optional.of(ErrorContext.GENERAL_TRANSPORT), Optional.empty(), packet, true, failed.detail());
             case UNTRUSTED_CERTIFICATE -> new ClientFailure(ClientFailure.NO_STATUS, Optional.empty(),
-                    Optional.of(ErrorContext.GENERAL_TRANSPORT), Optional.empty(), Optional.of(sent.type()), false,
-                    t.detail());
+                    Optional.of(ErrorContext.GENERAL_TRANSPORT), Optional.empty(), packet, false, failed.detail());
             case CREDENTIALS_REJECTED -> new ClientFailure(401, Optional.of(HResult.ofHttpStatus(401)),
-                    Optional.empty(), Optional.empty(), Optional.of(sent.type()), false, t.detail());
+                    Optional.empty(), Optional.empty(), packet, false, failed.detail());
         };
     }
 
