@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.client;
 
-import io.github.bitsj.protocol.BitsHeaders;
 import io.github.bitsj.protocol.ClientLimits;
 import io.github.bitsj.protocol.Decoded;
 import io.github.bitsj.protocol.HeaderField;
@@ -17,9 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -49,12 +46,6 @@ public final class BitsClient implements AutoCloseable {
 
     /** The default response timeout: MC-BUP's receive timer, {@link ClientLimits#DEFAULT_RESPONSE_TIMEOUT}. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = ClientLimits.DEFAULT_RESPONSE_TIMEOUT;
-
-    private static final Set<String> PROTOCOL_HEADERS = Set.of(
-            BitsHeaders.PACKET_TYPE, BitsHeaders.SUPPORTED_PROTOCOLS, BitsHeaders.SESSION_ID,
-            BitsHeaders.CONTENT_NAME, BitsHeaders.CONTENT_RANGE, BitsHeaders.CONTENT_ENCODING, "Range",
-            "If-Unmodified-Since").stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(
-            java.util.stream.Collectors.toUnmodifiableSet());
 
     final Transport transport;
     final FragmentPolicy fragmentPolicy;
@@ -285,21 +276,7 @@ public final class BitsClient implements AutoCloseable {
          *     …), the value holds CR/LF, or the headers exceed 16 KB
          */
         public Builder header(String name, String value) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(value, "value");
-            if (PROTOCOL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("header set by the protocol: " + Urls.escape(name));
-            }
-            // Let the JDK's own validation (token syntax, restricted names, CR/LF) speak first.
-            HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
-            int total = name.length() + value.length() + 4;
-            for (HeaderField f : headers) {
-                total += f.name().length() + f.value().length() + 4;
-            }
-            if (total > ClientLimits.MAX_CUSTOM_HEADER_BYTES) {
-                throw new IllegalArgumentException("custom headers exceed 16 KB (BG_E_STRING_TOO_LONG)");
-            }
-            headers.add(HeaderField.of(name, value));
+            headers.add(Transport.checkCustomHeader(headers, name, value));
             return this;
         }
 

@@ -3,7 +3,6 @@ package io.github.bitsj.client;
 
 import io.github.bitsj.protocol.BitsHeaders;
 import io.github.bitsj.protocol.ClientFailure;
-import io.github.bitsj.protocol.ClientLimits;
 import io.github.bitsj.protocol.ClientReaction;
 import io.github.bitsj.protocol.ClientReactions;
 import io.github.bitsj.protocol.ClientState;
@@ -11,7 +10,6 @@ import io.github.bitsj.protocol.CloseSession;
 import io.github.bitsj.protocol.ContentRange;
 import io.github.bitsj.protocol.CreateSession;
 import io.github.bitsj.protocol.CreateSessionAck;
-import io.github.bitsj.protocol.ErrorContext;
 import io.github.bitsj.protocol.ExchangeOutcome;
 import io.github.bitsj.protocol.Fragment;
 import io.github.bitsj.protocol.HResult;
@@ -88,7 +86,7 @@ final class JobMachine {
                     : spec.replyFile().orElse(null);
             try {
                 UploadResult r = execute(src, replyFile);
-                return spec.replyInMemory() ? inMemory(r, replyFile) : r;
+                return spec.replyInMemory() ? ReplyDownload.inMemory(r, replyFile) : r;
             } catch (InterruptedException e) {
                 try {
                     persistence.save(src, session, route, offset, true);   // paused: a later run may resume
@@ -395,19 +393,5 @@ final class JobMachine {
         }
         log.log(Level.DEBUG, "event=job_cancelled");
         return new CancellationException("upload cancelled");
-    }
-
-    /** GetReplyData's rule (digest §5.5): a reply over 1 MiB belongs in a file. */
-    private static UploadResult inMemory(UploadResult r, Path replyFile) throws IOException {
-        if (r.replyBytes() > ClientLimits.MAX_REPLY_DATA) {
-            throw BitsClientException.of(new ClientFailure(ClientFailure.NO_STATUS,
-                    Optional.of(HResult.BG_E_TOO_LARGE), Optional.of(ErrorContext.LOCAL_FILE), Optional.empty(),
-                    Optional.empty(), false, "the upload completed, but the reply (" + r.replyBytes()
-                    + " bytes) exceeds the in-memory limit of 1 MiB; use replyTo(Path)"));
-        }
-        ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(replyFile));
-        return UploadResult.newBuilder().bytes(r.bytes()).sessionId(r.sessionId()).target(r.target())
-                .replyBytes(r.replyBytes()).replyData(data).elapsed(r.elapsed())
-                .counts(r.fragments(), r.sessions(), r.retries()).build();
     }
 }

@@ -2,9 +2,11 @@
 package io.github.bitsj.client;
 
 import io.github.bitsj.protocol.ClientFailure;
+import io.github.bitsj.protocol.ClientLimits;
 import io.github.bitsj.protocol.ClientReactions;
 import io.github.bitsj.protocol.ContentRange;
 import io.github.bitsj.protocol.Decoded;
+import io.github.bitsj.protocol.ErrorContext;
 import io.github.bitsj.protocol.ExchangeOutcome.TransportFailed;
 import io.github.bitsj.protocol.HResult;
 import io.github.bitsj.protocol.ProtocolError;
@@ -16,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -219,5 +222,19 @@ final class ReplyDownload {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
             ch.truncate(0);
         }
+    }
+
+    /** GetReplyData's rule (digest §5.5): a reply over 1 MiB belongs in a file. */
+    static UploadResult inMemory(UploadResult r, Path replyFile) throws IOException {
+        if (r.replyBytes() > ClientLimits.MAX_REPLY_DATA) {
+            throw BitsClientException.of(new ClientFailure(ClientFailure.NO_STATUS,
+                    Optional.of(HResult.BG_E_TOO_LARGE), Optional.of(ErrorContext.LOCAL_FILE), Optional.empty(),
+                    Optional.empty(), false, "the upload completed, but the reply (" + r.replyBytes()
+                    + " bytes) exceeds the in-memory limit of 1 MiB; use replyTo(Path)"));
+        }
+        ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(replyFile));
+        return UploadResult.newBuilder().bytes(r.bytes()).sessionId(r.sessionId()).target(r.target())
+                .replyBytes(r.replyBytes()).replyData(data).elapsed(r.elapsed())
+                .counts(r.fragments(), r.sessions(), r.retries()).build();
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.client;
 
+import io.github.bitsj.protocol.BitsHeaders;
+import io.github.bitsj.protocol.ClientLimits;
 import io.github.bitsj.protocol.Decoded;
 import io.github.bitsj.protocol.EncodedRequest;
 import io.github.bitsj.protocol.ErrorAck;
@@ -21,10 +23,15 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
@@ -43,6 +50,12 @@ final class Transport {
      */
     record Exchanged(ExchangeOutcome outcome, Optional<Throwable> cause) {}
 
+    /** Headers a custom header may not set: the protocol's, and those of the reply GET. */
+    private static final Set<String> PROTOCOL_HEADERS = Stream.of(
+            BitsHeaders.PACKET_TYPE, BitsHeaders.SUPPORTED_PROTOCOLS, BitsHeaders.SESSION_ID,
+            BitsHeaders.CONTENT_NAME, BitsHeaders.CONTENT_RANGE, BitsHeaders.CONTENT_ENCODING, "Range",
+            "If-Unmodified-Since").map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+
     private final HttpClient http;
     private final List<HeaderField> headers;
     private final String userAgent;
@@ -60,6 +73,31 @@ final class Transport {
 
     void close() {
         http.close();
+    }
+
+    /**
+     * Checks a header to send on every request, as {@code SetCustomHeaders} does on Windows (digest §2.0).
+     *
+     * @return the header
+     * @throws IllegalArgumentException if the name is not a legal header name, is one the protocol or the JDK client
+     *     controls, the value holds CR/LF, or the headers would exceed 16 KB (BG_E_STRING_TOO_LONG)
+     */
+    static HeaderField checkCustomHeader(List<HeaderField> existing, String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        if (PROTOCOL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("header set by the protocol: " + Urls.escape(name));
+        }
+        // Let the JDK's own validation (token syntax, restricted names, CR/LF) speak first.
+        HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
+        int total = name.length() + value.length() + 4;
+        for (HeaderField f : existing) {
+            total += f.name().length() + f.value().length() + 4;
+        }
+        if (total > ClientLimits.MAX_CUSTOM_HEADER_BYTES) {
+            throw new IllegalArgumentException("custom headers exceed 16 KB (BG_E_STRING_TOO_LONG)");
+        }
+        return HeaderField.of(name, value);
     }
 
     /** Sends {@code request} with {@code body} (a Fragment's bytes between position and limit, or null). */
