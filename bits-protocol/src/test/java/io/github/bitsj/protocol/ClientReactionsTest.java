@@ -351,6 +351,14 @@ class ClientReactionsTest {
                 new TransportFailed(TransportFailure.CREDENTIALS_REJECTED, "too many authentication attempts")));
         assertEquals(401, creds.status());
         assertEquals(Optional.of(HResult.ofHttpStatus(401)), creds.errorCode());
+        // the same row for an exchange that is not a BITS packet (the reply GET)
+        ClientFailure get = ClientReactions.transportFailure(
+                new TransportFailed(TransportFailure.CONNECTION, "reset"), Optional.empty());
+        assertTrue(get.isTransient());
+        assertEquals(Optional.empty(), get.packet());
+        assertThrows(NullPointerException.class, () -> ClientReactions.transportFailure(null, Optional.empty()));
+        assertThrows(NullPointerException.class, () -> ClientReactions.transportFailure(
+                new TransportFailed(TransportFailure.TIMEOUT, "t"), null));
     }
 
     @Test
@@ -526,6 +534,18 @@ class ClientReactionsTest {
         assertEquals(Optional.of(ErrorContext.LOCAL_FILE), changed.context());
         ClientFailure unreadable = ClientFailure.localReadFailed("EIO");
         assertEquals(new RetryLater(unreadable), ClientReactions.afterFailure(unreadable, ClientState.FRAGMENT));
+    }
+
+    @Test
+    void s55_theClientsNumbersAreTheDigests() {
+        assertEquals(5 * 1024, ClientLimits.MIN_FRAGMENT_SIZE);
+        assertEquals(13 * 1024 * 1024, ClientLimits.MAX_FRAGMENT_SIZE);
+        assertEquals(java.time.Duration.ofHours(24), ClientLimits.MAX_CANCEL_RETRY);
+        assertEquals(1024 * 1024, ClientLimits.MAX_REPLY_DATA);
+        assertEquals(16 * 1024, ClientLimits.MAX_CUSTOM_HEADER_BYTES);
+        assertEquals(java.time.Duration.ofMinutes(2), ClientLimits.DEFAULT_SEND_TIMEOUT);
+        assertEquals(java.time.Duration.ofMinutes(5), ClientLimits.DEFAULT_RESPONSE_TIMEOUT);
+        assertEquals(java.time.Duration.ofSeconds(1_209_600), ClientLimits.DEFAULT_NO_PROGRESS_TIMEOUT);
     }
 
     // ------------------------------------------------------------------ input and output invariants
