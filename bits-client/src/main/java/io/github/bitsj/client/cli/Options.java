@@ -26,8 +26,9 @@ final class Options {
     record Spec(String shortName, String longName, String arg, String help) {}
 
     static final List<Spec> SPECS = List.of(
-            new Spec("f", "fragment-size", "SIZE", "fixed fragment size, 5K.." + size(ClientLimits.MAX_FRAGMENT_SIZE)
-                    + " (default: adaptive, growing to " + size(FragmentPolicy.defaults().maxSize()) + ")"),
+            new Spec("f", "fragment-size", "SIZE", "fixed fragment size, " + size(ClientLimits.MIN_FRAGMENT_SIZE)
+                    + ".." + size(ClientLimits.MAX_FRAGMENT_SIZE) + " (default: adaptive, growing to "
+                    + size(FragmentPolicy.defaults().maxSize()) + ")"),
             new Spec(null, "max-fragment-size", "SIZE", "largest adaptive fragment (default "
                     + size(FragmentPolicy.defaults().maxSize()) + ")"),
             new Spec("r", "reply", "OUT", "where upload-reply writes the reply"),
@@ -230,8 +231,8 @@ final class Options {
         }
         long bytes = number(option, digits) * mult;
         if (bytes < ClientLimits.MIN_FRAGMENT_SIZE || bytes > ClientLimits.MAX_FRAGMENT_SIZE) {
-            throw new UsageException("invalid value for " + option + ": must be 5K.."
-                    + size(ClientLimits.MAX_FRAGMENT_SIZE));
+            throw new UsageException("invalid value for " + option + ": must be "
+                    + size(ClientLimits.MIN_FRAGMENT_SIZE) + ".." + size(ClientLimits.MAX_FRAGMENT_SIZE));
         }
         return (int) bytes;
     }
