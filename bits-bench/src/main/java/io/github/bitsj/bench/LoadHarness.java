@@ -606,6 +606,9 @@ public final class LoadHarness {
             if (!drop) {
                 note("Cold runs: the page cache could not be dropped (needs root and a writable /proc/sys/vm/drop_caches);"
                         + " fairness comes from running both orders only.");
+            } else {
+                note("Cold runs: dirty pages written back and the page cache dropped (sync; echo 3 > "
+                        + "/proc/sys/vm/drop_caches) before each run, and both orders run.");
             }
             String state = drop ? "caches dropped" : "caches not dropped";
             for (Targets.Handle bits : handles) {
