@@ -79,6 +79,7 @@ final class RawBitsDriver {
     /** One kept-alive HTTP/1.1 connection with a minimal response reader. */
     static final class Connection implements Closeable {
         private final InetSocketAddress address;
+        private final InetSocketAddress local;
         private final int socketBuffer;
         private SocketChannel channel;
         private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
@@ -87,7 +88,13 @@ final class RawBitsDriver {
         private int status;
 
         Connection(int port, int socketBuffer) {
+            this(null, port, socketBuffer);
+        }
+
+        /** A connection from a chosen loopback source address (e.g. 127.0.0.3), as from another client host. */
+        Connection(java.net.InetAddress source, int port, int socketBuffer) {
             this.address = new InetSocketAddress("127.0.0.1", port);
+            this.local = source == null ? null : new InetSocketAddress(source, 0);
             this.socketBuffer = socketBuffer;
         }
 
@@ -103,6 +110,9 @@ final class RawBitsDriver {
                 if (socketBuffer > 0) {
                     ch.setOption(StandardSocketOptions.SO_SNDBUF, socketBuffer);
                     ch.setOption(StandardSocketOptions.SO_RCVBUF, socketBuffer);
+                }
+                if (local != null) {
+                    ch.bind(local);
                 }
                 ch.connect(address);
                 channel = ch;
