@@ -107,6 +107,20 @@ class UploadJobScriptedTest {
     }
 
     @Test
+    void theHandleReportsProgressAndSession() throws Exception {
+        BitsSim sim = new BitsSim();
+        try (ScriptedServer server = ScriptedServer.start(sim)) {
+            UploadJob job = clientBuilder().build().newJob(file(SIZE), server.uri("/up/a")).build();
+            assertTrue(job.progress().isEmpty());
+            assertTrue(job.sessionId().isEmpty());
+            UploadResult r = job.run();
+            assertEquals(SIZE, job.progress().orElseThrow().bytesAcknowledged());
+            assertEquals(SIZE, job.progress().orElseThrow().totalBytes());
+            assertEquals(r.sessionId(), job.sessionId().orElseThrow());
+        }
+    }
+
+    @Test
     void uploadsTheEmptyFileAsOneZeroLengthFragment() throws Exception {
         BitsSim sim = new BitsSim();
         try (ScriptedServer server = ScriptedServer.start(sim)) {
