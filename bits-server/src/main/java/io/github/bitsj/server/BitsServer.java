@@ -26,14 +26,17 @@ import java.util.Objects;
  * continues them, even after the previous process was killed (digest §6.3). A sweeper removes sessions idle
  * longer than the directory's session timeout (digest §6.6).
  *
- * <p>Log events ({@code System.Logger} {@code "io.github.bitsj.server"}, message {@code event=name key=value…}):
- * {@code server_started}, {@code server_stopped}, {@code session_created}, {@code fragment_accepted} (DEBUG),
- * {@code fragment_out_of_sync} (DEBUG), {@code fragment_rejected}, {@code fragment_interrupted},
- * {@code session_committed}, {@code commit_failed}, {@code session_closed}, {@code session_cancelled},
- * {@code session_expired}, {@code session_recovered}, {@code session_discarded},
- * {@code session_area_foreign_entry_ignored}, {@code request_rejected},
- * {@code destination_rejected}, {@code session_limit_reached}, {@code auth_failed}, {@code write_failed},
- * {@code request_failed} (ERROR, unexpected faults). Header values and credentials are never logged.
+ * <p>Log events ({@code System.Logger} {@code "io.github.bitsj.server"}, message {@code event=name key=value…};
+ * header values and credentials are never logged): at INFO {@code server_started}, {@code server_stopped},
+ * {@code session_created}, {@code session_committed}, {@code session_closed}, {@code session_cancelled},
+ * {@code session_expired}, {@code session_recovered}, {@code sessions_recovered}, {@code fragment_rejected},
+ * {@code fragment_interrupted}, {@code request_rejected}, {@code destination_rejected}, {@code auth_failed}; at DEBUG
+ * {@code fragment_accepted}, {@code fragment_out_of_sync}, {@code client_gone}; at WARNING
+ * {@code session_limit_reached}, {@code commit_failed}, {@code session_discarded},
+ * {@code session_area_foreign_entry_ignored}, {@code session_cleanup_failed}; at ERROR {@code write_failed},
+ * {@code request_failed}, {@code sweep_failed}. JFR events (category {@code BITS}):
+ * {@code io.github.bitsj.server.SessionCreated}, {@code FragmentReceived}, {@code SessionCommitted},
+ * {@code SessionEnded}.
  */
 public final class BitsServer implements AutoCloseable {
     private final BitsServerConfig config;
