@@ -4,6 +4,7 @@ package io.github.bitsj.server.internal;
 import io.github.bitsj.protocol.SessionId;
 import io.github.bitsj.protocol.SessionView;
 import io.github.bitsj.protocol.SessionView.State;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,13 +26,13 @@ final class Session {
     private long total;
     private long received;
     /**
-     * The staging file's identity ({@code BasicFileAttributes.fileKey()}, e.g. device and inode), or null where the
+     * The staging file's identity ({@code BasicFileAttributes.fileKey()}, e.g. device and inode), empty where the
      * platform has none; a rename or hard link keeps it, so recovery can tell its own committed file (digest §6.4).
      */
-    private String stagingKey;
+    private Optional<String> stagingKey;
 
     private Session(UUID key, Destinations.Destination destination, String owner, long created, State state,
-            long total, long received, long lastActivity, String stagingKey) {
+            long total, long received, long lastActivity, Optional<String> stagingKey) {
         this.key = key;
         this.id = SessionId.ofGuid(key);
         this.destination = destination;
@@ -46,12 +47,13 @@ final class Session {
 
     /** A new session, receiving, with no total yet. */
     static Session created(UUID key, Destinations.Destination destination, String owner, long now) {
-        return new Session(key, destination, owner, now, State.RECEIVING, SessionView.UNKNOWN_TOTAL, 0, now, null);
+        return new Session(key, destination, owner, now, State.RECEIVING, SessionView.UNKNOWN_TOTAL, 0, now,
+                Optional.empty());
     }
 
     /** A session read back from the session area after a restart. */
     static Session recovered(UUID key, Destinations.Destination destination, String owner, long created, State state,
-            long total, long received, long lastActivity, String stagingKey) {
+            long total, long received, long lastActivity, Optional<String> stagingKey) {
         return new Session(key, destination, owner, created, state, total, received, lastActivity, stagingKey);
     }
 
@@ -77,7 +79,7 @@ final class Session {
         return created;
     }
 
-    String stagingKey() {
+    Optional<String> stagingKey() {
         return stagingKey;
     }
 
@@ -104,7 +106,7 @@ final class Session {
         return lastActivity;
     }
 
-    void stagingKey(String key) {
+    void stagingKey(Optional<String> key) {
         stagingKey = key;
     }
 

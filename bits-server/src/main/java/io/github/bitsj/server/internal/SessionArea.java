@@ -19,15 +19,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The session area of one upload directory (digest §6.3), the only code that knows its layout:
@@ -90,6 +89,11 @@ final class SessionArea {
         return hex.toHexDigits(uuid.getMostSignificantBits()) + hex.toHexDigits(uuid.getLeastSignificantBits());
     }
 
+    private static UUID uuidOf(String dirName) {
+        return new UUID(Long.parseUnsignedLong(dirName.substring(0, 16), 16),
+                Long.parseUnsignedLong(dirName.substring(16), 16));
+    }
+
     /** {@return whether a name has the form of {@link #dirName}: 32 lower-case hex digits} */
     private static boolean isSessionDirName(String name) {
         return name.length() == 32 && name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
@@ -125,7 +129,7 @@ final class SessionArea {
         Session s = Session.created(uuid, destination, owner, System.currentTimeMillis());
         Path staging = staging(s);
         Files.createFile(staging);
-        s.stagingKey(fileKey(staging));
+        s.stagingKey(FileOps.fileKey(staging));
         persist(s);
         return s;
     }
@@ -163,6 +167,19 @@ final class SessionArea {
      * @throws IOException on an unexpected I/O failure
      */
     Result<Destinations.Destination> commit(Session s) throws IOException {
+        Result<Destinations.Destination> placed = place(s);
+        if (placed instanceof Result.Ok<Destinations.Destination>) {
+            s.finished(); // keeps its session slot until Close-Session
+            persist(s);
+        }
+        return placed;
+    }
+
+    /**
+     * The commit's file-system step: the staging file becomes the destination file; not yet recorded, so a crash
+     * right after it is recovered by the staging file's identity (see {@link #recover()}).
+     */
+    Result<Destinations.Destination> place(Session s) throws IOException {
         Destinations.Destination d = s.destination();
         Path staging = staging(s);
         if (!Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
@@ -205,10 +222,8 @@ final class SessionArea {
             throw e;
         }
         if (durable) {
-            syncDirectory(d.file().getParent());
+            FileOps.syncDirectory(d.file().getParent());
         }
-        s.finished(); // keeps its session slot until Close-Session
-        persist(s);
         return Result.ok(d);
     }
 
@@ -221,25 +236,13 @@ final class SessionArea {
 
     /** Deletes a session's directory with everything in it (the sweeper, digest §6.6). */
     void delete(Session s) {
-        deleteTree(dir(s));
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "event=session_cleanup_failed dir={0} error={1}", dir.getFileName(),
-                    e.getClass().getSimpleName());
-        }
+        FileOps.deleteTree(dir(s));
     }
 
     // ----------------------------------------------------------------------------------------------- metadata
 
     /** Persists a session's metadata atomically (write, then rename); the caller holds its lock or owns it alone. */
-    private void persist(Session s) throws IOException {
+    void persist(Session s) throws IOException {
         Path dir = dir(s);
         Path tmp = dir.resolve(META + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
@@ -256,17 +259,29 @@ final class SessionArea {
             Files.move(tmp, dir.resolve(META), StandardCopyOption.REPLACE_EXISTING);
         }
         if (durable) {
-            syncDirectory(dir);
+            FileOps.syncDirectory(dir);
         }
     }
 
-    /** Makes a rename or new entry in a directory durable (Linux and macOS allow fsync on a directory). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not supported on this platform (e.g. Windows): the rename is still atomic
+    /**
+     * {@return the ids of the sessions that have a directory in the area, and whether each still has a staging file;
+     * read-only (for tests, which must not know the layout)}
+     *
+     * @throws IOException if the area cannot be listed
+     */
+    Map<SessionId, Optional<Path>> onDisk() throws IOException {
+        Map<SessionId, Optional<Path>> found = new LinkedHashMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(area)) {
+            for (Path dir : ds) {
+                String name = dir.getFileName().toString();
+                if (isSessionDirName(name) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    Path staging = dir.resolve(STAGING);
+                    found.put(SessionId.ofGuid(uuidOf(name)),
+                            Files.exists(staging, LinkOption.NOFOLLOW_LINKS) ? Optional.of(staging) : Optional.empty());
+                }
+            }
         }
+        return found;
     }
 
     // ------------------------------------------------------------------------------------------------ recovery
@@ -296,7 +311,7 @@ final class SessionArea {
             Optional<Session> s = load(dir);
             if (s.isEmpty()) {
                 LOG.log(Level.WARNING, "event=session_discarded dir={0} reason=unreadable", dir.getFileName());
-                deleteTree(dir);
+                FileOps.deleteTree(dir);
                 continue;
             }
             found.add(s.get());
@@ -309,8 +324,7 @@ final class SessionArea {
     private Optional<Session> load(Path dir) {
         try {
             String name = dir.getFileName().toString();
-            UUID uuid = new UUID(Long.parseUnsignedLong(name.substring(0, 16), 16),
-                    Long.parseUnsignedLong(name.substring(16), 16));
+            UUID uuid = uuidOf(name);
             Path meta = dir.resolve(META);
             if (!Files.isRegularFile(meta, LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();
@@ -332,7 +346,7 @@ final class SessionArea {
             }
             Destinations.Destination dest = d.get();
             if (r.state() == State.RECEIVING && total >= 0 && !Files.exists(staging, LinkOption.NOFOLLOW_LINKS)
-                    && r.stagingKey() != null && r.stagingKey().equals(fileKey(dest.file()))) {
+                    && r.stagingKey().isPresent() && r.stagingKey().equals(FileOps.fileKey(dest.file()))) {
                 // a crash after the commit's rename or link, before its record: the destination is our staging file
                 Session s = Session.recovered(uuid, dest, r.owner(), r.created(), State.FINISHED, total, total,
                         r.updated(), r.stagingKey());
@@ -361,17 +375,6 @@ final class SessionArea {
                     last, r.stagingKey()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
-        }
-    }
-
-    /** {@return a regular file's identity as text, or null if it is missing, no regular file, or has none} */
-    private static String fileKey(Path file) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            Object key = a.isRegularFile() ? a.fileKey() : null;
-            return key == null ? null : key.toString();
-        } catch (IOException e) {
-            return null;
         }
     }
 

@@ -19,10 +19,10 @@ import java.util.Properties;
  * @param state the state
  * @param created when the session was created, epoch milliseconds
  * @param updated when the record was written, epoch milliseconds
- * @param stagingKey the staging file's identity, or null
+ * @param stagingKey the staging file's identity, if the platform has one
  */
 record SessionRecord(String id, String destination, String owner, long total, State state, long created,
-        long updated, String stagingKey) {
+        long updated, Optional<String> stagingKey) {
 
     static SessionRecord of(Session s, long now) {
         return new SessionRecord(s.id().value(), s.destination().relative(), s.owner(), s.total(), s.state(),
@@ -41,9 +41,7 @@ record SessionRecord(String id, String destination, String owner, long total, St
         p.setProperty("state", stateName(state));
         p.setProperty("created", Long.toString(created));
         p.setProperty("updated", Long.toString(updated));
-        if (stagingKey != null) {
-            p.setProperty("staging-key", stagingKey);
-        }
+        stagingKey.ifPresent(k -> p.setProperty("staging-key", k));
         p.store(out, "bits-server session");
     }
 
@@ -60,7 +58,8 @@ record SessionRecord(String id, String destination, String owner, long total, St
             }
             return Optional.of(new SessionRecord(id, destination, owner, Long.parseLong(p.getProperty("total", "")),
                     parseState(p.getProperty("state", "")), Long.parseLong(p.getProperty("created", "")),
-                    Long.parseLong(p.getProperty("updated", "")), p.getProperty("staging-key")));
+                    Long.parseLong(p.getProperty("updated", "")),
+                    Optional.ofNullable(p.getProperty("staging-key"))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.bitsj.server.BitsServerConfig;
 import io.github.bitsj.server.UploadDirectory;
 import io.github.bitsj.server.UserStore;
+import io.github.bitsj.server.testkit.TlsFixture;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -163,10 +164,7 @@ class MainTest {
 
     @Test
     void servesHttpsWithAKeystoreAndAPasswordFile() throws Exception {
-        Path ks = dir.resolve("server.p12");
-        try (InputStream in = MainTest.class.getResourceAsStream("/tls/test-server.p12")) {
-            Files.copy(in, ks);
-        }
+        Path ks = TlsFixture.writeKeyStore(dir.resolve("server.p12"));
         Path pw = dir.resolve("pw.txt");
         Files.writeString(pw, "changeit\n");
         Main.Prepared p = prepare("--port", "0", "-d", dir.resolve("up").toString(), "--tls-keystore", ks.toString(),
