@@ -14,18 +14,21 @@ import java.util.Optional;
  * <table>
  * <caption>The Fragment decision table</caption>
  * <tr><th>row</th><th>case</th><th>decided by</th></tr>
- * <tr><td>1</td><td>session unknown (or ended)</td><td>{@link #decideFragment}: {@link Kind#SESSION_NOT_FOUND}</td></tr>
+ * <tr><td>1</td><td>session unknown (or ended)</td>
+ *     <td>{@link #decideFragment}: {@link Kind#SESSION_NOT_FOUND}</td></tr>
  * <tr><td>2</td><td>Content-Range missing or malformed, Content-Length ≠ range length</td>
  *     <td>the codec, {@link Packets#decodeRequest}</td></tr>
  * <tr><td>3</td><td>total changed</td><td>{@link #decideFragment}: {@link Kind#TOTAL_CHANGED}</td></tr>
  * <tr><td>4</td><td>Content-Encoding not identity</td><td>the codec: {@link Kind#UNSUPPORTED_ENCODING}</td></tr>
  * <tr><td>5</td><td>first fragment's total over the maximum</td>
  *     <td>{@link #decideFragment}: {@link Kind#UPLOAD_TOO_LARGE}</td></tr>
- * <tr><td>6</td><td>fragment body over the maximum</td><td>{@link #decideFragment}: {@link Kind#FRAGMENT_TOO_LARGE}</td></tr>
+ * <tr><td>6</td><td>fragment body over the maximum</td>
+ *     <td>{@link #decideFragment}: {@link Kind#FRAGMENT_TOO_LARGE}</td></tr>
  * <tr><td>7, 8, 9</td><td>contiguous, overlapping, old data</td><td>{@link #decideFragment}:
  *     {@link FragmentDecision.Write}, or in strict mode {@link Kind#RANGE_OVERLAP}</td></tr>
  * <tr><td>10</td><td>gap</td><td>{@link #decideFragment}: {@link Kind#RANGE_NOT_CONTIGUOUS}</td></tr>
- * <tr><td>11</td><td>upload already complete</td><td>{@link #decideFragment}: {@link FragmentDecision.ReplayFinalAck}</td></tr>
+ * <tr><td>11</td><td>upload already complete</td>
+ *     <td>{@link #decideFragment}: {@link FragmentDecision.ReplayFinalAck}</td></tr>
  * <tr><td>12</td><td>fragment completes the file</td><td>{@link FragmentDecision.Write#completesFile()}</td></tr>
  * <tr><td>13</td><td>disk full / I/O error</td><td>{@link #failure}: {@link Kind#DISK_FULL}</td></tr>
  * <tr><td>14</td><td>zero-length fragment</td><td>the codec ({@link ContentRange#EMPTY_FILE} only), then

@@ -114,7 +114,8 @@ class ServerDecisionsTest {
         assertEquals(error(Kind.FRAGMENT_TOO_LARGE, OptionalLong.of(20)), r);
         assertEquals(413, r.ack().status());
         assertEquals(Optional.empty(), ((ErrorAck) r.ack()).errorCode(), "the status says it all");
-        assertEquals(new Write(ECHO, 0, 20, 119, 500, false, false), decide(receiving(500, 20), fragment(20, 119, 500)));
+        assertEquals(new Write(ECHO, 0, 20, 119, 500, false, false),
+                decide(receiving(500, 20), fragment(20, 119, 500)));
     }
 
     @Test

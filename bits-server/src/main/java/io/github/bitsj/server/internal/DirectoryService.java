@@ -156,7 +156,8 @@ final class DirectoryService {
         Session s = found.get();
         s.lock();
         try {
-            SessionView view = find(f.sessionId(), principal).orElse(null) == s ? s.view() : SessionView.UNKNOWN;
+            boolean current = find(f.sessionId(), principal).filter(x -> x == s).isPresent();
+            SessionView view = current ? s.view() : SessionView.UNKNOWN;
             if (view.state() != State.UNKNOWN && !view.state().isEnded()) {
                 s.touch(System.currentTimeMillis());
             }
@@ -266,7 +267,8 @@ final class DirectoryService {
         Session s = found.get();
         s.lock();
         try {
-            SessionView view = find(id, principal).orElse(null) == s ? s.view() : SessionView.UNKNOWN;
+            boolean current = find(id, principal).filter(x -> x == s).isPresent();
+            SessionView view = current ? s.view() : SessionView.UNKNOWN;
             return switch (decide.apply(view)) {
                 case SessionEndDecision.Reject r -> r.ack();
                 case SessionEndDecision.Repeat r -> r.ack();

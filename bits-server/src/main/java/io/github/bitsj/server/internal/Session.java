@@ -118,7 +118,7 @@ final class Session {
         total = t;
     }
 
-    /** Records bytes written up to (excluding) {@code offset}: the staging file holds the prefix {@code [0, offset)}. */
+    /** Records bytes written up to {@code offset} (exclusive): the staging file holds {@code [0, offset)}. */
     void receivedUpTo(long offset) {
         if (offset < received || offset > total) {
             throw new IllegalStateException("received offset " + offset + " outside " + received + ".." + total);

@@ -358,7 +358,13 @@ public final class RawBitsClient implements AutoCloseable {
                 new byte[0]);
     }
 
-    /** {@return the Ack of a Cancel-Session} @param path the URL @param session the id @throws IOException on failure */
+    /**
+     * {@return the Ack of a Cancel-Session}
+     *
+     * @param path the URL
+     * @param session the id
+     * @throws IOException if the connection fails
+     */
     public RawResponse cancel(String path, String session) throws IOException {
         return send("BITS_POST", path, Map.of("BITS-Packet-Type", "Cancel-Session", "BITS-Session-Id", session),
                 new byte[0]);
