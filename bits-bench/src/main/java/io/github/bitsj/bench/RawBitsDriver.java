@@ -29,6 +29,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>{@link Mode#BITS} speaks Create-Session, Fragments, Close-Session and checks every Ack (status and
  * {@code BITS-Received-Content-Range}); {@link Mode#PUT} writes one file per fragment with WebDAV {@code PUT}
  * (nginx). The time of each request, from its first byte written to its answer read, is the Ack latency.
+ *
+ * <p>This is not bits-server's shared raw test client ({@code io.github.bitsj.server.testkit.RawBitsClient}) on
+ * purpose: a load driver must not be what it measures, so it sends direct-buffer bodies with gathering channel writes
+ * and no per-request copy, speaks WebDAV {@code PUT} to nginx as well as BITS, and records latencies, while the test
+ * client writes exact, often malformed, bytes over a blocking socket and parses every header for assertions.
  */
 final class RawBitsDriver {
     private RawBitsDriver() {}
