@@ -274,7 +274,8 @@ public final class ChaosRun {
         AtomicInteger next = new AtomicInteger();
         CountDownLatch finished = new CountDownLatch(o.concurrency);
         List<Thread> workers = new ArrayList<>();
-        RetryPolicy retry = new RetryPolicy(o.retryDelay, o.retryDelay.multipliedBy(10), o.deadline);
+        RetryPolicy retry = RetryPolicy.newBuilder().initialDelay(o.retryDelay)
+                .maxDelay(o.retryDelay.multipliedBy(10)).noProgressTimeout(o.deadline).build();
         for (int w = 0; w < o.concurrency; w++) {
             workers.add(Thread.ofPlatform().name("chaos-upload-" + w).start(() -> {
                 try (BitsClient client = BitsClient.newBuilder()

@@ -271,8 +271,8 @@ public final class HostileLoad {
         };
         URI uri = URI.create("http://127.0.0.1:" + server.port() + "/upload/well-behaved-" + round + ".bin");
         BitsClient client = BitsClient.newBuilder()
-                .retryPolicy(new RetryPolicy(Duration.ofMillis(250), Duration.ofSeconds(2),
-                        o.window.plusSeconds(10)))
+                .retryPolicy(RetryPolicy.newBuilder().initialDelay(Duration.ofMillis(250)).maxDelay(Duration.ofSeconds(2))
+                        .noProgressTimeout(o.window.plusSeconds(10)).build())
                 .connectTimeout(Duration.ofSeconds(5))
                 .requestTimeout(o.window.plusSeconds(5))
                 .build();
