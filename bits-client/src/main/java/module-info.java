@@ -10,6 +10,8 @@
  *        bits-client cancel URL SESSION-ID [options]
  *        bits-client cancel --state STATE-FILE [options]
  *
+ * Uploads FILE to URL with the BITS Upload Protocol (resumes, resynchronises, retries transient errors).
+ *
  * Options:
  *   -f, --fragment-size SIZE       fixed fragment size, 5K..13M (default: adaptive, growing to 13M)
  *       --max-fragment-size SIZE   largest adaptive fragment (default 13M)
@@ -22,11 +24,14 @@
  *   -H, --header 'NAME: VALUE'     extra header on every request (repeatable)
  *       --state FILE               keep the job state in FILE; a later run resumes the session
  *       --retry-delay SECONDS      first wait after a transient error (default 5)
- *       --give-up-after SECONDS    fail after this long without progress (default 14 days; 0 = never retry)
+ *       --give-up-after SECONDS    fail after this long without progress (default 1209600 = 14 days; 0 = never retry)
  *       --timeout SECONDS          per-request response timeout (default 300)
  *       --progress bar|lines|none  progress display (default: bar on a terminal, else lines)
  *   -q, --quiet                    no progress, only errors
+ *   -h, --help                     this text
+ *       --version                  the version
  *
+ * SIZE: bytes, or a number with K or M (1024-based). The password never goes on the command line.
  * Exit codes: 0 done, 1 fatal error, 2 bad usage, 3 gave up after transient errors, 4 cancelled.
  * </pre>
  */

@@ -2,7 +2,8 @@
 /**
  * The BITS Upload Protocol ([MC-BUP], protocol {@code {7df0354d-249b-430f-820d-3d2a9bef4931}}) as a pure model:
  * every request packet and every Ack as an immutable record, the value types the headers carry, the one table that
- * maps each protocol error to its HTTP status, HRESULT and error context, and a codec whose decoders are total.
+ * maps each protocol error to its HTTP status, HRESULT and error context, a codec whose decoders are total, and the
+ * server's protocol decisions (the Fragment decision table, Close- and Cancel-Session) as pure functions.
  *
  * <p>This module has no dependencies and performs no I/O. Section references ("digest §7.2") point at the project's
  * protocol digest, {@code shared/spec/bits-upload-protocol.md}, which cites MC-BUP and the Win32 SDK for each rule.

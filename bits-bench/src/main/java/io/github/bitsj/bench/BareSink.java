@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The ceiling for our transport: a bare JDK {@link HttpServer} (virtual threads, like bits-server) that answers the
  * same {@code BITS_POST} packets with the fewest possible steps and no protocol rules: Create-Session opens a file,
  * each Fragment body is written at its {@code Content-Range} offset, Close-Session closes the file, Ping gets 200.
+ *
+ * <p>For the small-uploads workload it also takes a plain {@code PUT} of a whole file, the way a minimal HTTP upload
+ * endpoint would store it safely: the body goes to a temporary file in the same directory, which is then renamed onto
+ * the requested name (one file creation and one rename per upload; nginx WebDAV does the same).
  *
  * <p>The JDK server hands the body over in reads of at most 8 KiB; writing each read separately costs 35–40 %
  * (issue #5), so bodies are gathered into a buffer of {@code bufferSize} (≥ 256 KiB) before each positional write.
@@ -74,6 +79,10 @@ final class BareSink implements AutoCloseable {
             Headers rq = ex.getRequestHeaders();
             Headers rs = ex.getResponseHeaders();
             String type = rq.getFirst("BITS-Packet-Type");
+            if ("PUT".equals(ex.getRequestMethod())) {
+                put(ex);
+                return;
+            }
             if (!"BITS_POST".equals(ex.getRequestMethod()) || type == null) {
                 drain(ex.getRequestBody());
                 ex.sendResponseHeaders(400, -1);
@@ -147,6 +156,46 @@ final class BareSink implements AutoCloseable {
         }
         rs.set("BITS-Received-Content-Range", Long.toString(position));
         ex.sendResponseHeaders(200, -1);
+    }
+
+    /** Whole-file PUT: body into a temporary file, then an atomic rename onto the requested name. */
+    private void put(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        if (name.isEmpty() || name.startsWith(".") || !name.chars().allMatch(
+                c -> c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_'))) {
+            drain(ex.getRequestBody());
+            ex.sendResponseHeaders(400, -1);
+            return;
+        }
+        Path tmp = dir.resolve(".put-" + ids.incrementAndGet() + ".tmp");
+        byte[] buf = buffers.poll();
+        if (buf == null) {
+            buf = new byte[bufferSize];
+        }
+        try (FileChannel fc = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            InputStream in = ex.getRequestBody();
+            long position = 0;
+            int fill = 0;
+            int n;
+            while ((n = in.read(buf, fill, buf.length - fill)) >= 0) {
+                fill += n;
+                if (fill == buf.length) {
+                    position += write(fc, buf, fill, position);
+                    fill = 0;
+                }
+            }
+            if (fill > 0) {
+                write(fc, buf, fill, position);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        } finally {
+            buffers.offer(buf);
+        }
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        ex.sendResponseHeaders(201, -1);
     }
 
     private static int write(FileChannel fc, byte[] buf, int len, long position) throws IOException {

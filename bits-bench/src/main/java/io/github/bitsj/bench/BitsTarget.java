@@ -33,18 +33,19 @@ final class BitsTarget implements AutoCloseable {
      * Starts bits-server on an ephemeral loopback port.
      *
      * @param dir the storage root
+     * @param engine the HTTP engine ({@link Engines})
      * @return the running server
      * @throws IOException if it cannot start
      */
-    static BitsTarget start(Path dir) throws IOException {
+    static BitsTarget start(Path dir, String engine) throws IOException {
         UploadDirectory upload = UploadDirectory.newBuilder("/upload", dir)
                 .allowOverwrites(true)
                 .maxSessionsPerPrincipal(1_000_000)
                 .build();
-        return new BitsTarget(BitsServer.start(BitsServerConfig.newBuilder()
+        BitsServerConfig.Builder config = BitsServerConfig.newBuilder()
                 .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .addDirectory(upload)
-                .build()));
+                .addDirectory(upload);
+        return new BitsTarget(BitsServer.start(Engines.configure(config, engine).build()));
     }
 
     /** {@return the bound port} */

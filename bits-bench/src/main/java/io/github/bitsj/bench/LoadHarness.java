@@ -51,19 +51,36 @@ public final class LoadHarness {
         Path work = Path.of("target", "harness-work");
         int socketBuffer = 0;
         String serverHeap = "1g";
-        int rounds = 2;
+        int rounds = 3;
         List<String> serverJvmArgs = List.of();
+        List<String> sections = List.of("ingest", "small", "driver", "ping", "client", "sessions", "cold");
+        List<String> engines = Engines.available();
+        List<Integer> smallFiles = List.of((int) (64 * KIB), (int) MIB);
+        List<Integer> smallClients = List.of(16, 64);
+        int smallUploads = 4096;
+        int smallFragment = (int) MIB;
+        boolean smallReconnect;
+        String report = "harness";
 
         static final String USAGE = """
                 Usage: LoadHarness [options]
-                  --quick                 small matrix for a check in under 3 minutes
+                  --quick                 small matrix, 1 round, for a check in a few minutes: ratios indicative only
+                  --sections ingest,small,driver,ping,client,sessions,cold  the parts to run (default: all)
+                  --engines jdk           bits-server HTTP engines; every bits-server row runs once per engine
+                  --report harness        result file names: <out>/<report>.{md,csv,svg}
                   --fragments 64k,1m,8m   fragment sizes
                   --concurrency 1,8,64,512  concurrent uploads
                   --total 1g              bytes per ingest run (split over the uploads)
                   --targets bits,bare,nginx,dd  targets to measure (missing ones are skipped)
-                  --rounds 2              interleaved repetitions of each ingest run (ratios use the mean)
+                  --rounds 3              interleaved repetitions of each ingest and small-uploads run (ratios use
+                                          the mean; each round's ratio is listed too; < 3 rounds: indicative only)
                   --warm 1536m            scratch file written and deleted before each run (0: none)
-                  --cold-total 8g         one cold bits-server vs dd run of this size (0: skip)
+                  --small-files 64k,1m    small-uploads workload: file sizes
+                  --small-clients 16,64   small-uploads workload: concurrent clients
+                  --small-uploads 4096    small-uploads workload: files per run
+                  --small-fragment 1m     small-uploads workload: largest BITS fragment (files above it take several)
+                  --small-reconnect       small-uploads workload: a new connection per file (default: kept alive)
+                  --cold-total 8g         cold bits-server vs dd runs of this size, both orders (0: skip)
                   --many-sessions 1000    concurrent 1 MiB-fragment sessions against bits-server, 256 MiB heap (0: skip)
                   --ping-seconds 5        Ping rate window, 64 connections (0: skip)
                   --client-total 512m     bits-client vs raw driver upload size (0: skip)
@@ -90,6 +107,7 @@ public final class LoadHarness {
                     o.clientTotal = 128 * MIB;
                     o.clientRounds = 2;
                     o.rounds = 1;
+                    o.smallUploads = 512;
                 }
             }
             for (int i = 0; i < args.length; i++) {
@@ -111,12 +129,38 @@ public final class LoadHarness {
                     case "--socket-buffer" -> o.socketBuffer = (int) size(value(args, ++i, a));
                     case "--server-heap" -> o.serverHeap = value(args, ++i, a);
                     case "--server-jvm" -> o.serverJvmArgs = List.of(value(args, ++i, a).trim().split("\\s+"));
+                    case "--sections" -> o.sections = List.of(value(args, ++i, a).split(","));
+                    case "--engines" -> o.engines = List.of(value(args, ++i, a).split(","));
+                    case "--report" -> o.report = value(args, ++i, a);
+                    case "--small-files" -> o.smallFiles = ints(value(args, ++i, a));
+                    case "--small-clients" -> o.smallClients = ints(value(args, ++i, a));
+                    case "--small-uploads" -> o.smallUploads = Integer.parseInt(value(args, ++i, a));
+                    case "--small-fragment" -> o.smallFragment = (int) size(value(args, ++i, a));
+                    case "--small-reconnect" -> o.smallReconnect = true;
                     case "--out" -> o.out = Path.of(value(args, ++i, a));
                     case "--work" -> o.work = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
+            if (o.rounds < 1 || o.smallUploads < 1 || o.smallFragment < 1) {
+                throw new IllegalArgumentException("--rounds, --small-uploads and --small-fragment must be positive");
+            }
+            for (String section : o.sections) {
+                if (!List.of("ingest", "small", "driver", "ping", "client", "sessions", "cold").contains(section)) {
+                    throw new IllegalArgumentException("unknown section " + section);
+                }
+            }
             return o;
+        }
+
+        /** {@return true if the named part of the harness runs} */
+        boolean runs(String section) {
+            return sections.contains(section);
+        }
+
+        /** {@return true when the ratios of this run are too noisy to quote (issue #14: fewer than 3 rounds)} */
+        boolean indicativeOnly() {
+            return quick || rounds < 3;
         }
 
         private static String value(String[] args, int i, String option) {
@@ -157,14 +201,30 @@ public final class LoadHarness {
      * @param peakHeap the server's peak heap in bytes, or -1
      * @param cpuSeconds the server's CPU seconds, or NaN
      * @param note anything to read beside the figure
+     * @param round the interleaved round (1-based), or 0 when the row is not part of a round
      */
     record Row(String section, String target, int fragment, int concurrency, RawBitsDriver.Outcome outcome,
-            long peakHeap, double cpuSeconds, String note) {
+            long peakHeap, double cpuSeconds, String note, int round) {
+        Row(String section, String target, int fragment, int concurrency, RawBitsDriver.Outcome outcome,
+                long peakHeap, double cpuSeconds, String note) {
+            this(section, target, fragment, concurrency, outcome, peakHeap, cpuSeconds, note, 0);
+        }
+
         /** {@return this row under another target name} */
         Row withTarget(String name) {
-            return new Row(section, name, fragment, concurrency, outcome, peakHeap, cpuSeconds, note);
+            return new Row(section, name, fragment, concurrency, outcome, peakHeap, cpuSeconds, note, round);
+        }
+
+        /** {@return this row as part of interleaved round {@code r}} */
+        Row inRound(int r) {
+            return new Row(section, target, fragment, concurrency, outcome, peakHeap, cpuSeconds, note, r);
         }
     }
+
+    /** The text printed (and written into the report) when a run's ratios are not to be quoted. */
+    static final String INDICATIVE_WARNING = "WARNING: fewer than 3 interleaved rounds (--quick runs 1): the ratios of "
+            + "this run are indicative only. On a shared 2-core machine one round gave 0.46-1.22 for rows that 3 "
+            + "interleaved rounds put near 0.9 (issue #14). Quote only a full run (--rounds 3 or more).";
 
     private static final PrintStream LOG = System.out;
 
@@ -196,6 +256,7 @@ public final class LoadHarness {
         private final List<String> notes = new ArrayList<>();
         private final ByteBuffer payload;
         private final long started = System.nanoTime();
+        private List<String> engines = List.of();
 
         Run(Options o) {
             this.o = o;
@@ -213,7 +274,14 @@ public final class LoadHarness {
 
         int run() throws Exception {
             Stamp stamp = Stamp.current();
-            LOG.println("bits-bench LoadHarness " + (o.quick ? "(quick)" : "(full)") + "\n" + stamp.markdown());
+            LOG.println("bits-bench LoadHarness " + (o.quick ? "(quick)" : "(full)") + " sections=" + o.sections
+                    + " engines=" + o.engines + " rounds=" + o.rounds + "\n" + stamp.markdown());
+            if (o.indicativeOnly()) {
+                LOG.println(INDICATIVE_WARNING);
+            }
+            List<String> engineNotes = new ArrayList<>();
+            engines = Engines.select(o.engines, engineNotes);
+            engineNotes.forEach(this::note);
             Files.createDirectories(o.work);
             Files.createDirectories(o.out);
             long free = Files.getFileStore(o.work).getUsableSpace();
@@ -228,20 +296,25 @@ public final class LoadHarness {
                 if (!o.warmEachRun) {
                     warm(o.warm);
                 }
-                ingest(handles);
-                if (o.curlCheck) {
+                if (o.runs("ingest")) {
+                    ingest(handles);
+                }
+                if (o.runs("small")) {
+                    small(handles);
+                }
+                if (o.runs("driver") && o.curlCheck) {
                     driverCheck(handles);
                 }
-                if (o.pingSeconds > 0) {
+                if (o.runs("ping") && o.pingSeconds > 0) {
                     pings(handles);
                 }
-                if (o.clientTotal > 0) {
+                if (o.runs("client") && o.clientTotal > 0) {
                     ClientComparison.run(this, handles);
                 }
-                if (o.manySessions > 0) {
+                if (o.runs("sessions") && o.manySessions > 0) {
                     manySessions();
                 }
-                if (o.coldTotal > 0) {
+                if (o.runs("cold") && o.coldTotal > 0) {
                     cold(handles);
                 }
             } finally {
@@ -252,7 +325,10 @@ public final class LoadHarness {
             double minutes = (System.nanoTime() - started) / 60e9;
             notes.add(String.format(Locale.ROOT, "Harness wall time: %.1f min.", minutes));
             Report.write(o, stamp, rows, notes);
-            LOG.println("wrote " + o.out.resolve("harness.md").toAbsolutePath());
+            LOG.println("wrote " + o.out.resolve(o.report + ".md").toAbsolutePath());
+            if (o.indicativeOnly()) {
+                LOG.println(INDICATIVE_WARNING);
+            }
             return 0;
         }
 
@@ -294,8 +370,11 @@ public final class LoadHarness {
                                 note("bits-server is not on this branch: its rows are missing.");
                                 continue;
                             }
-                            handles.add(new Targets.JvmTarget("bits", "bits-server", o.work.resolve("bits"),
-                                    o.work.resolve("bits-server.log"), jvm, BitsTarget.PATH_PREFIX));
+                            for (String engine : engines) {
+                                handles.add(new Targets.JvmTarget("bits", Engines.targetName(engine),
+                                        o.work.resolve("bits-" + engine), o.work.resolve("bits-server-" + engine
+                                        + ".log"), jvm, BitsTarget.PATH_PREFIX, List.of(engine)));
+                            }
                         }
                         case "bare" -> handles.add(new Targets.JvmTarget("bare", "bare-sink", o.work.resolve("bare"),
                                 o.work.resolve("bare-sink.log"), jvm, "/upload/"));
@@ -367,12 +446,63 @@ public final class LoadHarness {
                             Targets.Handle h = handles.get((k + combo) % handles.size());
                             add(measure("ingest", h, fragment, concurrency, o.total,
                                     i -> RawBitsDriver.memory(payload), o.socketBuffer, o.warmEachRun ? o.warm : 0,
-                                    o.rounds > 1 ? "round " + (round + 1) : ""));
+                                    o.rounds > 1 ? "round " + (round + 1) : "").inRound(round + 1));
                         }
                         combo++;
                     }
                 }
             }
+        }
+
+        /**
+         * The small-uploads workload (issue #14): {@link SmallUploadDriver} against every target, file size x
+         * clients x rounds, the targets' order rotated from round to round. bits-server gets Create-Session, the
+         * Fragment(s) and Close-Session per file; nginx and the bare sink one {@code PUT} per file (the sink writes a
+         * temporary file and renames it).
+         */
+        private void small(List<Targets.Handle> handles) throws Exception {
+            // Unmeasured first: the per-session code paths differ from the long uploads' warm-up.
+            for (Targets.Handle h : handles) {
+                for (int file : o.smallFiles) {
+                    SmallUploadDriver.run(smallTarget(h), 8, Math.min(o.smallUploads, 512), file, o.smallFragment,
+                            payload, o.smallReconnect, o.socketBuffer);
+                }
+                Targets.empty(h.storage());
+            }
+            int combo = 0;
+            for (int file : o.smallFiles) {
+                for (int clients : o.smallClients) {
+                    for (int round = 0; round < o.rounds; round++) {
+                        for (int k = 0; k < handles.size(); k++) {
+                            Targets.Handle h = handles.get((k + combo) % handles.size());
+                            add(measureSmall(h, file, clients, o.rounds > 1 ? "round " + (round + 1) : "")
+                                    .inRound(round + 1));
+                        }
+                        combo++;
+                    }
+                }
+            }
+        }
+
+        /** {@return the driver's view of a target for small uploads: whole-file PUT for everything but bits-server} */
+        private static RawBitsDriver.Target smallTarget(Targets.Handle h) {
+            RawBitsDriver.Target t = h.target();
+            return h.name().startsWith(Report.BITS) ? t
+                    : new RawBitsDriver.Target(t.name(), t.port(), t.pathPrefix(), RawBitsDriver.Mode.PUT);
+        }
+
+        private Row measureSmall(Targets.Handle h, int file, int clients, String note) throws Exception {
+            Targets.empty(h.storage());
+            warm(o.warmEachRun ? o.warm : 0);
+            h.reset();
+            RawBitsDriver.Outcome r = SmallUploadDriver.run(smallTarget(h), clients, o.smallUploads, file,
+                    o.smallFragment, payload, o.smallReconnect, o.socketBuffer);
+            long[] stats = h.stats();
+            Targets.empty(h.storage());
+            int fragments = (int) ((file + (long) o.smallFragment - 1) / o.smallFragment);
+            String how = h.name().startsWith(Report.BITS) ? (fragments + 2) + " requests/file" : "1 PUT/file";
+            return new Row("small", h.name(), file, clients, r, stats[0], stats[1] / 1e9,
+                    note.isEmpty() ? how : note + "; " + how);
         }
 
         /** One upload run against one target, with the server's own measurements around it. */
@@ -443,35 +573,86 @@ public final class LoadHarness {
             }
         }
 
-        /** 1,000 concurrent sessions against bits-server in a 256 MiB heap. */
+        /** 1,000 concurrent sessions against bits-server in a 256 MiB heap, once per engine. */
         private void manySessions() throws Exception {
             if (!BitsTarget.available()) {
                 return;
             }
-            try (Targets.JvmTarget bits = new Targets.JvmTarget("bits", "bits-server", o.work.resolve("bits-256m"),
-                    o.work.resolve("bits-server-256m.log"), List.of("-Xmx256m", "-XX:+UseG1GC"),
-                    BitsTarget.PATH_PREFIX)) {
-                long total = o.manySessions * 2 * MIB;
-                Row row = measure("sessions", bits, (int) MIB, o.manySessions, total,
-                        i -> RawBitsDriver.memory(payload), o.socketBuffer, o.warmEachRun ? o.warm : 0,
-                        "-Xmx256m, 2 MiB per session");
-                add(row);
-                if (!bits.alive()) {
-                    note("bits-server with -Xmx256m died during the " + o.manySessions + "-session run.");
+            for (String engine : engines) {
+                try (Targets.JvmTarget bits = new Targets.JvmTarget("bits", Engines.targetName(engine),
+                        o.work.resolve("bits-256m-" + engine), o.work.resolve("bits-server-256m-" + engine + ".log"),
+                        List.of("-Xmx256m", "-XX:+UseG1GC"), BitsTarget.PATH_PREFIX, List.of(engine))) {
+                    long total = o.manySessions * 2 * MIB;
+                    Row row = measure("sessions", bits, (int) MIB, o.manySessions, total,
+                            i -> RawBitsDriver.memory(payload), o.socketBuffer, o.warmEachRun ? o.warm : 0,
+                            "-Xmx256m, 2 MiB per session");
+                    add(row);
+                    if (!bits.alive()) {
+                        note(bits.name() + " with -Xmx256m died during the " + o.manySessions + "-session run.");
+                    }
                 }
             }
         }
 
-        /** One big upload into memory the VM has not touched (no warm-up), bits-server against dd. */
+        /**
+         * One big upload into a cold page cache, bits-server (each engine) against dd, made fair (issue #14): every
+         * run meets the same page-cache state. When this process may, it syncs and drops the page cache
+         * ({@code sync; echo 3 > /proc/sys/vm/drop_caches}) before each run; in any case both orders run (dd first,
+         * then bits-server first) and both are reported, so whatever the first run of a pair meets cannot favour one
+         * side unseen.
+         */
         private void cold(List<Targets.Handle> handles) throws Exception {
-            Targets.Handle bits = handles.stream().filter(h -> h.name().equals("bits-server")).findFirst()
-                    .orElse(null);
-            add(dd((int) MIB, o.coldTotal, "cold", 0, "first: untouched memory"));
-            if (bits != null) {
-                add(measure("cold", bits, (int) MIB, 1, o.coldTotal, i -> RawBitsDriver.memory(payload),
-                        o.socketBuffer, 0, "after dd"));
+            boolean drop = dropCaches();
+            if (!drop) {
+                note("Cold runs: the page cache could not be dropped (needs root and a writable /proc/sys/vm/drop_caches);"
+                        + " fairness comes from running both orders only.");
+            } else {
+                note("Cold runs: dirty pages written back and the page cache dropped (sync; echo 3 > "
+                        + "/proc/sys/vm/drop_caches) before each run, and both orders run.");
             }
-            add(dd((int) MIB, o.coldTotal, "cold", 0, "after bits-server"));
+            String state = drop ? "caches dropped" : "caches not dropped";
+            for (Targets.Handle bits : handles) {
+                if (!bits.name().startsWith(Report.BITS)) {
+                    continue;
+                }
+                for (boolean ddFirst : new boolean[] {true, false}) {
+                    String order = ddFirst ? "order dd first" : "order bits first";
+                    for (int k = 0; k < 2; k++) {
+                        if (drop) {
+                            dropCaches();
+                        }
+                        if ((k == 0) == ddFirst) {
+                            add(dd((int) MIB, o.coldTotal, "cold", 0, order + "; " + state + "; vs " + bits.name()));
+                        } else {
+                            add(measure("cold", bits, (int) MIB, 1, o.coldTotal, i -> RawBitsDriver.memory(payload),
+                                    o.socketBuffer, 0, order + "; " + state));
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Writes back dirty pages and drops the page cache; {@return false if this process may not} */
+        static boolean dropCaches() {
+            try {
+                Process sync = new ProcessBuilder("sync").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!sync.waitFor(10, TimeUnit.MINUTES)) {
+                    sync.destroyForcibly();
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            try {
+                Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3\n");
+                return true;
+            } catch (IOException | SecurityException | UnsupportedOperationException e) {
+                return false;
+            }
         }
     }
 

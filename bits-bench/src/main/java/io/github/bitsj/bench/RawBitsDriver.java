@@ -29,6 +29,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>{@link Mode#BITS} speaks Create-Session, Fragments, Close-Session and checks every Ack (status and
  * {@code BITS-Received-Content-Range}); {@link Mode#PUT} writes one file per fragment with WebDAV {@code PUT}
  * (nginx). The time of each request, from its first byte written to its answer read, is the Ack latency.
+ *
+ * <p>This is not bits-server's shared raw test client ({@code io.github.bitsj.server.testkit.RawBitsClient}) on
+ * purpose: a load driver must not be what it measures, so it sends direct-buffer bodies with gathering channel writes
+ * and no per-request copy, speaks WebDAV {@code PUT} to nginx as well as BITS, and records latencies, while the test
+ * client writes exact, often malformed, bytes over a blocking socket and parses every header for assertions.
  */
 final class RawBitsDriver {
     private RawBitsDriver() {}
@@ -79,6 +84,7 @@ final class RawBitsDriver {
     /** One kept-alive HTTP/1.1 connection with a minimal response reader. */
     static final class Connection implements Closeable {
         private final InetSocketAddress address;
+        private final InetSocketAddress local;
         private final int socketBuffer;
         private SocketChannel channel;
         private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
@@ -87,7 +93,13 @@ final class RawBitsDriver {
         private int status;
 
         Connection(int port, int socketBuffer) {
+            this(null, port, socketBuffer);
+        }
+
+        /** A connection from a chosen loopback source address (e.g. 127.0.0.3), as from another client host. */
+        Connection(java.net.InetAddress source, int port, int socketBuffer) {
             this.address = new InetSocketAddress("127.0.0.1", port);
+            this.local = source == null ? null : new InetSocketAddress(source, 0);
             this.socketBuffer = socketBuffer;
         }
 
@@ -103,6 +115,9 @@ final class RawBitsDriver {
                 if (socketBuffer > 0) {
                     ch.setOption(StandardSocketOptions.SO_SNDBUF, socketBuffer);
                     ch.setOption(StandardSocketOptions.SO_RCVBUF, socketBuffer);
+                }
+                if (local != null) {
+                    ch.bind(local);
                 }
                 ch.connect(address);
                 channel = ch;

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A benchmark target in its own JVM, so its heap and CPU time are measured apart from the driver's. Started by
- * {@link LoadHarness} as {@code java -cp ... TargetServer <bare|bits> <storage-dir> [buffer-bytes]}; it prints
+ * {@link LoadHarness} as {@code java -cp ... TargetServer bare <storage-dir> [buffer-bytes]} or
+ * {@code TargetServer bits <storage-dir> [engine]}; it prints
  * {@code PORT <n>} and then answers commands on standard input, one per line:
  * <ul>
  *   <li>{@code reset}: start a measurement (peak heap, CPU time); answers {@code OK};
@@ -26,7 +27,7 @@ public final class TargetServer {
     /**
      * Runs a target.
      *
-     * @param args kind, storage directory, optional buffer size
+     * @param args kind, storage directory, optional buffer size (bare) or engine (bits, default jdk)
      * @throws Exception if the server cannot start
      */
     public static void main(String[] args) throws Exception {
@@ -38,17 +39,17 @@ public final class TargetServer {
                 System.getProperty("sun.net.httpserver.maxIdleConnections", "4096"));
         String kind = args[0];
         Path dir = Path.of(args[1]);
-        int buffer = args.length > 2 ? Integer.parseInt(args[2]) : BareSink.DEFAULT_BUFFER;
         AutoCloseable server;
         int port;
         switch (kind) {
             case "bare" -> {
+                int buffer = args.length > 2 ? Integer.parseInt(args[2]) : BareSink.DEFAULT_BUFFER;
                 BareSink sink = BareSink.start(dir, buffer);
                 server = sink;
                 port = sink.port();
             }
             case "bits" -> {
-                BitsTarget bits = BitsTarget.start(dir);
+                BitsTarget bits = BitsTarget.start(dir, args.length > 2 ? args[2] : Engines.JDK);
                 server = bits;
                 port = bits.port();
             }

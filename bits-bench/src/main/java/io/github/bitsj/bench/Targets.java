@@ -54,6 +54,23 @@ final class Targets {
 
         JvmTarget(String kind, String name, Path storage, Path log, List<String> jvmArgs, String pathPrefix)
                 throws IOException {
+            this(kind, name, storage, log, jvmArgs, pathPrefix, List.of());
+        }
+
+        /**
+         * Starts a {@link TargetServer}.
+         *
+         * @param kind {@code bare} or {@code bits}
+         * @param name the table name
+         * @param storage where uploads land
+         * @param log the child's standard error
+         * @param jvmArgs the child's JVM options
+         * @param pathPrefix the URL prefix uploads go under
+         * @param targetArgs more {@link TargetServer} arguments after the storage directory (e.g. the engine)
+         * @throws IOException if it does not start
+         */
+        JvmTarget(String kind, String name, Path storage, Path log, List<String> jvmArgs, String pathPrefix,
+                List<String> targetArgs) throws IOException {
             this.name = name;
             this.storage = Files.createDirectories(storage);
             List<String> cmd = new ArrayList<>();
@@ -64,6 +81,7 @@ final class Targets {
             cmd.add(TargetServer.class.getName());
             cmd.add(kind);
             cmd.add(storage.toString());
+            cmd.addAll(targetArgs);
             process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
             in = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII), true);

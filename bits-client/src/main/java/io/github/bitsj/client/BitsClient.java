@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.client;
 
-import io.github.bitsj.protocol.BitsHeaders;
+import io.github.bitsj.protocol.ClientLimits;
+import io.github.bitsj.protocol.Decoded;
 import io.github.bitsj.protocol.HeaderField;
+import io.github.bitsj.protocol.SessionId;
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.URI;
@@ -13,11 +15,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -26,7 +25,8 @@ import javax.net.ssl.SSLContext;
  *
  * <pre>{@code
  * BitsClient client = BitsClient.newBuilder()
- *         .retryPolicy(new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(12)))
+ *         .retryPolicy(RetryPolicy.newBuilder().maxDelay(Duration.ofMinutes(5)).noProgressTimeout(Duration.ofHours(12))
+ *                 .build())
  *         .build();
  * UploadResult r = client.upload(Path.of("report.pdf"), URI.create("https://files.example.com/upload/report.pdf"));
  * }</pre>
@@ -41,24 +41,17 @@ public final class BitsClient implements AutoCloseable {
     /** The {@code User-Agent} sent unless the builder sets another. */
     public static final String DEFAULT_USER_AGENT = "bitsj/0.1";
 
-    private static final Set<String> PROTOCOL_HEADERS = Set.of(
-            BitsHeaders.PACKET_TYPE, BitsHeaders.SUPPORTED_PROTOCOLS, BitsHeaders.SESSION_ID,
-            BitsHeaders.CONTENT_NAME, BitsHeaders.CONTENT_RANGE, BitsHeaders.CONTENT_ENCODING, "Range",
-            "If-Unmodified-Since").stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(
-            java.util.stream.Collectors.toUnmodifiableSet());
+    /** The default connect timeout: MC-BUP's send timer, {@link ClientLimits#DEFAULT_SEND_TIMEOUT}. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = ClientLimits.DEFAULT_SEND_TIMEOUT;
 
-    /** Most custom header bytes a job may carry (Windows: 16 KB, else BG_E_STRING_TOO_LONG; digest §2.0). */
-    static final int MAX_CUSTOM_HEADER_BYTES = 16 * 1024;
+    /** The default response timeout: MC-BUP's receive timer, {@link ClientLimits#DEFAULT_RESPONSE_TIMEOUT}. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = ClientLimits.DEFAULT_RESPONSE_TIMEOUT;
 
-    final HttpClient http;
-    final List<HeaderField> headers;
-    final String userAgent;
-    final Duration requestTimeout;
+    final Transport transport;
     final FragmentPolicy fragmentPolicy;
     final RetryPolicy retryPolicy;
     final System.Logger logger;
     final Clock clock;
-    final String basicAuthorization;
 
     private BitsClient(Builder b) {
         HttpClient.Builder hb = HttpClient.newBuilder()
@@ -71,15 +64,11 @@ public final class BitsClient implements AutoCloseable {
         if (b.authenticator != null) {
             hb.authenticator(b.authenticator);
         }
-        this.http = hb.build();
-        this.headers = List.copyOf(b.headers);
-        this.userAgent = b.userAgent;
-        this.requestTimeout = b.requestTimeout;
+        this.transport = new Transport(hb.build(), b.headers, b.userAgent, b.requestTimeout, b.credentials);
         this.fragmentPolicy = b.fragmentPolicy;
         this.retryPolicy = b.retryPolicy;
         this.logger = b.logger;
         this.clock = b.clock;
-        this.basicAuthorization = b.basicAuthorization;
     }
 
     /** {@return a builder with the defaults documented on its methods} */
@@ -158,7 +147,11 @@ public final class BitsClient implements AutoCloseable {
      * @throws IllegalArgumentException if the session id is not a legal value
      */
     public void cancelSession(URI target, String sessionId) throws IOException, InterruptedException {
-        Exchanges.cancelSession(this, Urls.requireHttp(target), sessionId);
+        URI uri = Urls.requireHttp(target);
+        if (!(SessionId.parse(Objects.requireNonNull(sessionId, "sessionId")) instanceof Decoded.Ok<SessionId> id)) {
+            throw new IllegalArgumentException("not a legal session id");
+        }
+        SessionCanceller.cancel(transport, retryPolicy, clock, logger, uri, id.value(), false);
     }
 
     /**
@@ -180,7 +173,7 @@ public final class BitsClient implements AutoCloseable {
         if (!state.hostId().isEmpty()) {
             target = Urls.withHost(target, state.hostId());
         }
-        Exchanges.cancelSession(this, target, state.sessionId());
+        cancelSession(target, state.sessionId());
         Files.deleteIfExists(stateFile);
         return state.sessionId();
     }
@@ -192,7 +185,7 @@ public final class BitsClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        http.close();
+        transport.close();
     }
 
     /** {@return the retry policy} */
@@ -211,11 +204,11 @@ public final class BitsClient implements AutoCloseable {
     public static final class Builder {
         private SSLContext sslContext;
         private Authenticator authenticator;
-        private String basicAuthorization;
+        private Credentials credentials = Credentials.NONE;
         private final List<HeaderField> headers = new ArrayList<>();
         private String userAgent = DEFAULT_USER_AGENT;
-        private Duration connectTimeout = Duration.ofMinutes(2);
-        private Duration requestTimeout = Duration.ofMinutes(5);
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private FragmentPolicy fragmentPolicy = FragmentPolicy.defaults();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private System.Logger logger = System.getLogger("io.github.bitsj.client");
@@ -247,7 +240,7 @@ public final class BitsClient implements AutoCloseable {
          */
         public Builder authenticator(Authenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-            this.basicAuthorization = null;
+            this.credentials = Credentials.NONE;
             return this;
         }
 
@@ -262,21 +255,10 @@ public final class BitsClient implements AutoCloseable {
          * @param password the password
          * @return this builder
          * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if the user name contains ':'
          */
         public Builder credentials(String user, char[] password) {
-            Objects.requireNonNull(user, "user");
-            Objects.requireNonNull(password, "password");
-            if (user.indexOf(':') >= 0) {
-                throw new IllegalArgumentException("a Basic user name cannot contain ':'");
-            }
-            java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(user.length() + 1 + password.length);
-            chars.put(user).put(':').put(password).flip();
-            java.nio.ByteBuffer utf8 = java.nio.charset.StandardCharsets.UTF_8.encode(chars);
-            byte[] raw = new byte[utf8.remaining()];
-            utf8.get(raw);
-            this.basicAuthorization = "Basic " + java.util.Base64.getEncoder().encodeToString(raw);
-            Arrays.fill(raw, (byte) 0);
-            Arrays.fill(chars.array(), '\0');
+            this.credentials = Credentials.basic(user, password);
             this.authenticator = null;
             return this;
         }
@@ -294,21 +276,7 @@ public final class BitsClient implements AutoCloseable {
          *     …), the value holds CR/LF, or the headers exceed 16 KB
          */
         public Builder header(String name, String value) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(value, "value");
-            if (PROTOCOL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("header set by the protocol: " + Urls.escape(name));
-            }
-            // Let the JDK's own validation (token syntax, restricted names, CR/LF) speak first.
-            HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
-            int total = name.length() + value.length() + 4;
-            for (HeaderField f : headers) {
-                total += f.name().length() + f.value().length() + 4;
-            }
-            if (total > MAX_CUSTOM_HEADER_BYTES) {
-                throw new IllegalArgumentException("custom headers exceed 16 KB (BG_E_STRING_TOO_LONG)");
-            }
-            headers.add(HeaderField.of(name, value));
+            headers.add(Transport.checkCustomHeader(headers, name, value));
             return this;
         }
 
@@ -327,7 +295,7 @@ public final class BitsClient implements AutoCloseable {
         }
 
         /**
-         * Sets the connect timeout (default 2 minutes, MC-BUP §3.1.2.1).
+         * Sets the connect timeout (default {@link #DEFAULT_CONNECT_TIMEOUT}, 2 minutes, MC-BUP §3.1.2.1).
          *
          * @param timeout the timeout
          * @return this builder
@@ -340,7 +308,8 @@ public final class BitsClient implements AutoCloseable {
         }
 
         /**
-         * Sets how long one request may wait for its response (default 5 minutes, MC-BUP §3.1.2.2). The final
+         * Sets how long one request may wait for its response (default {@link #DEFAULT_REQUEST_TIMEOUT}, 5 minutes,
+         * MC-BUP §3.1.2.2). The final
          * fragment of an upload-reply job waits for the server application, so keep this generous.
          *
          * @param timeout the timeout
@@ -391,14 +360,10 @@ public final class BitsClient implements AutoCloseable {
         }
 
         /**
-         * Sets the clock that the host fallback timer, the no-progress timeout and the rate use (default the system
-         * UTC clock).
-         *
-         * @param clock the clock
-         * @return this builder
-         * @throws NullPointerException if clock is null
+         * Sets the clock that the host fallback timer, the retry loop's no-progress timeout and the rate use (default
+         * the system UTC clock). A test hook, not API.
          */
-        public Builder clock(Clock clock) {
+        Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }

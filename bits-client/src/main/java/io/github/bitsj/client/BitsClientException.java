@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.client;
 
+import io.github.bitsj.protocol.ClientFailure;
 import io.github.bitsj.protocol.ErrorContext;
 import io.github.bitsj.protocol.HResult;
 import io.github.bitsj.protocol.PacketType;
 import io.github.bitsj.protocol.ProtocolError;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,13 +16,13 @@ import java.util.Optional;
  *
  * <p>The exception carries the HTTP status, the {@code BITS-Error-Code} HRESULT, the {@code BITS-Error-Context} and,
  * for responses that were not valid BITS Acks, the {@link ProtocolError.Kind} as fields, so callers never parse the
- * message.
+ * message. It is made from the protocol's {@link ClientFailure} by {@link #of(ClientFailure)}.
  */
 public final class BitsClientException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** The status of a failure that never reached HTTP (transport, local file). */
-    public static final int NO_STATUS = 0;
+    /** The status of a failure that never reached HTTP (transport, local file): {@value}. */
+    public static final int NO_STATUS = ClientFailure.NO_STATUS;
 
     /** The HTTP status, or {@link #NO_STATUS}. */
     private final int status;
@@ -31,32 +33,42 @@ public final class BitsClientException extends IOException {
     private final ProtocolError.Kind protocolError;
     /** The failed packet, or null. */
     private final PacketType packet;
-    /** Whether the job gave up after transient errors. */
+    /** Whether the failure was transient. */
     private final boolean transientError;
 
-    /**
-     * Creates an exception.
-     *
-     * @param message a human-readable message (never parsed by code)
-     * @param status the HTTP status, or {@link #NO_STATUS}
-     * @param errorCode the HRESULT, from {@code BITS-Error-Code} or a client-local code
-     * @param context the error context
-     * @param protocolError the rule the server's response broke, if it was not a valid Ack
-     * @param packet the packet whose exchange failed
-     * @param transientError true if the failure was transient (digest §5.2), i.e. the job gave up retrying
-     * @param cause the underlying exception, or null
-     * @throws NullPointerException if an optional is null
-     */
-    public BitsClientException(String message, int status, Optional<HResult> errorCode, Optional<ErrorContext> context,
-            Optional<ProtocolError.Kind> protocolError, Optional<PacketType> packet, boolean transientError,
-            Throwable cause) {
+    private BitsClientException(String message, ClientFailure f, Throwable cause) {
         super(message, cause);
-        this.status = status;
-        this.errorCode = errorCode.orElse(null);
-        this.context = context.orElse(null);
-        this.protocolError = protocolError.orElse(null);
-        this.packet = packet.orElse(null);
-        this.transientError = transientError;
+        this.status = f.status();
+        this.errorCode = f.errorCode().orElse(null);
+        this.context = f.context().orElse(null);
+        this.protocolError = f.protocolError().orElse(null);
+        this.packet = f.packet().orElse(null);
+        this.transientError = f.isTransient();
+    }
+
+    /**
+     * {@return an exception reporting {@code failure}, with its detail as the message}
+     *
+     * @param failure what failed
+     * @throws NullPointerException if failure is null
+     */
+    public static BitsClientException of(ClientFailure failure) {
+        return of(failure, null);
+    }
+
+    static BitsClientException of(ClientFailure failure, Throwable cause) {
+        Objects.requireNonNull(failure, "failure");
+        return new BitsClientException(failure.detail(), failure, cause);
+    }
+
+    /** {@return this transient failure as the reason the job gave up retrying} */
+    BitsClientException givenUp() {
+        return new BitsClientException("gave up after transient errors: " + getMessage(), failure(), this);
+    }
+
+    private ClientFailure failure() {
+        return new ClientFailure(status, errorCode(), context(), protocolError(), packet(), transientError,
+                getMessage());
     }
 
     /** {@return the HTTP status of the failed exchange, or {@link #NO_STATUS}} */
@@ -90,11 +102,5 @@ public final class BitsClientException extends IOException {
      */
     public boolean isTransient() {
         return transientError;
-    }
-
-    BitsClientException asGivenUp() {
-        BitsClientException e = new BitsClientException("gave up after transient errors: " + getMessage(), status,
-                errorCode(), context(), protocolError(), packet(), true, this);
-        return e;
     }
 }

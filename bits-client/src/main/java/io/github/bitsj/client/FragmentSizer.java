@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.client;
 
+import io.github.bitsj.protocol.ClientLimits;
+
 /** The fragment size of one job under a {@link FragmentPolicy} (digest §7.6). Not thread-safe. */
 final class FragmentSizer {
     private final FragmentPolicy policy;
@@ -25,7 +27,7 @@ final class FragmentSizer {
 
     /** A fragment of {@code len} bytes was acknowledged in full after {@code nanos}. */
     void onAck(int len, long nanos) {
-        if (!policy.adaptive()) {
+        if (!policy.isAdaptive()) {
             return;
         }
         if (nanos < targetNanos / 2 && len >= current / 2) {
@@ -37,27 +39,21 @@ final class FragmentSizer {
 
     /** A fragment exchange failed (transport or status): adaptive policies back off. */
     void onError() {
-        if (policy.adaptive()) {
+        if (policy.isAdaptive()) {
             shrink();
         }
     }
 
     /**
-     * The server answered 413 to a fragment of {@code len} bytes: halve below it and never grow back above
-     * (digest §5.2, floor 5 KiB).
-     *
-     * @return false if the fragment was already at the floor (nothing smaller can be sent)
+     * The server answered 413 and the protocol chose {@code size} (digest §5.2:
+     * {@link io.github.bitsj.protocol.ClientReaction.ShrinkFragment}): use it, and never grow above it again.
      */
-    boolean onTooLarge(int len) {
-        if (len <= FragmentPolicy.MIN_FRAGMENT_SIZE) {
-            return false;
-        }
-        current = Math.max(FragmentPolicy.MIN_FRAGMENT_SIZE, Math.min(current, len) / 2);
+    void limitTo(int size) {
+        current = Math.min(current, size);
         cap = current;
-        return true;
     }
 
     private void shrink() {
-        current = Math.max(FragmentPolicy.MIN_FRAGMENT_SIZE, current / 2);
+        current = Math.max(ClientLimits.MIN_FRAGMENT_SIZE, current / 2);
     }
 }

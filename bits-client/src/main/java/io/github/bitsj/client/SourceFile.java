@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.client;
 
-import io.github.bitsj.protocol.ErrorContext;
-import io.github.bitsj.protocol.HResult;
+import io.github.bitsj.protocol.ClientFailure;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,20 +47,27 @@ final class SourceFile implements Closeable {
         return modified;
     }
 
-    void checkUnchanged() throws BitsClientException {
+    /** {@return why the job must fail with BG_E_LOCAL_FILE_CHANGED, if the file changed since it was opened} */
+    Optional<ClientFailure> changed() {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (IOException e) {
-            throw changed("the file can no longer be read", e);
+            return Optional.of(ClientFailure.localFileChanged("the file can no longer be read"));
         }
         if (a.size() != size || !a.lastModifiedTime().equals(modified)) {
-            throw changed("size or modification time changed during the upload", null);
+            return Optional.of(ClientFailure.localFileChanged("size or modification time changed during the upload"));
         }
+        return Optional.empty();
     }
 
-    /** Fills {@code bb} (from its position to its limit) with the bytes at {@code position}. */
-    void read(long position, ByteBuffer bb) throws IOException {
+    /**
+     * Fills {@code bb} (from its position to its limit) with the bytes at {@code position}.
+     *
+     * @return false if the file ended first (it became shorter during the upload)
+     * @throws IOException if the file cannot be read
+     */
+    boolean read(long position, ByteBuffer bb) throws IOException {
         if (!channel.isOpen()) {
             channel = FileChannel.open(path, StandardOpenOption.READ);
         }
@@ -69,15 +75,10 @@ final class SourceFile implements Closeable {
         while (bb.hasRemaining()) {
             int n = channel.read(bb, position + bb.position() - start);
             if (n < 0) {
-                throw changed("the file became shorter during the upload", null);
+                return false;
             }
         }
-    }
-
-    private static BitsClientException changed(String why, Throwable cause) {
-        return new BitsClientException("local file changed: " + why, BitsClientException.NO_STATUS,
-                Optional.of(HResult.BG_E_LOCAL_FILE_CHANGED), Optional.of(ErrorContext.LOCAL_FILE), Optional.empty(),
-                Optional.empty(), false, cause);
+        return true;
     }
 
     @Override

@@ -74,7 +74,7 @@ class BitsServerE2ETest {
 
     static BitsClient.Builder client() {
         return BitsClient.newBuilder()
-                .retryPolicy(new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(30)));
+                .retryPolicy(TestPolicies.retry(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(30)));
     }
 
     Path randomFile(String name, long size) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.bitsj.client.ScriptedServer.Recorded;
 import io.github.bitsj.client.ScriptedServer.Reply;
+import io.github.bitsj.protocol.testkit.Props;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,39 +20,23 @@ import org.junit.jupiter.api.io.TempDir;
  * Property: whatever a server does among the misbehaviours the digest allows (416 backwards and forwards, 200 with
  * an earlier offset, lost sessions, connection resets mid-fragment, 503s, 5xx on Close-Session), in any order, the
  * client ends with exactly the file on the server. Seeded: a failure names the run seed, replayed with
- * {@code -Dbitsj.seed=<seed>}. (The protocol module's {@code Props} harness cannot be used here: its package is split
- * between the protocol module and its test jar, which a modular test compile does not allow.)
+ * {@code -Dbitsj.seed=<seed>}, by the project's one seeded harness ({@link Props}, from bits-protocol's test-jar).
  */
 @Timeout(120)
 class ChaosUploadProperties {
     @TempDir
     Path dir;
 
-    static final long RUN_SEED = Long.getLong("bitsj.seed", System.nanoTime());
-
     record Case(long seed, int size, int fragment) {}
 
-    interface Property {
-        void check(Case c) throws Exception;
-    }
-
-    static void forAll(int tries, Property p) {
-        Random seeds = new Random(RUN_SEED);
-        for (int i = 0; i < tries; i++) {
-            Random r = new Random(seeds.nextLong());
-            Case c = new Case(r.nextLong(), r.nextInt(200_000), 5 * 1024 + r.nextInt(20 * 1024));
-            try {
-                p.check(c);
-            } catch (Throwable t) {
-                throw new AssertionError("case " + i + " " + c + " failed; replay with -Dbitsj.seed=" + RUN_SEED, t);
-            }
-        }
+    static Case anyCase(Random r) {
+        return new Case(r.nextLong(), r.nextInt(200_000), 5 * 1024 + r.nextInt(20 * 1024));
     }
 
     @Test
     void theServerAlwaysEndsUpWithTheExactFile() {
         AtomicInteger caseNo = new AtomicInteger();
-        forAll(Integer.getInteger("bitsj.chaos.tries", 25), c -> {
+        Props.forAll(Integer.getInteger("bitsj.chaos.tries", 25), ChaosUploadProperties::anyCase, c -> {
             byte[] data = new byte[c.size()];
             Random rnd = new Random(c.seed());
             rnd.nextBytes(data);
@@ -107,7 +92,8 @@ class ChaosUploadProperties {
             try (ScriptedServer server = ScriptedServer.start(chaos)) {
                 BitsClient client = BitsClient.newBuilder()
                         .fragmentPolicy(FragmentPolicy.fixed(c.fragment()))
-                        .retryPolicy(new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(20)))
+                        .retryPolicy(TestPolicies.retry(Duration.ofMillis(1), Duration.ofMillis(2),
+                                Duration.ofSeconds(20)))
                         .build();
                 UploadResult res = client.upload(file, server.uri("/up/chaos.bin"));
                 assertArrayEquals(data, sim.onlyClosedUpload());

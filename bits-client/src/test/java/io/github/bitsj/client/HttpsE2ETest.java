@@ -10,22 +10,19 @@ import io.github.bitsj.protocol.ErrorContext;
 import io.github.bitsj.server.BitsServer;
 import io.github.bitsj.server.BitsServerConfig;
 import io.github.bitsj.server.UploadDirectory;
-import java.io.InputStream;
+import io.github.bitsj.server.testkit.TlsFixture;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Random;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The client and the command line over HTTPS against {@code bits-server} (test-only keys in {@code tls/}). */
+/** The client and the command line over HTTPS against {@code bits-server} (the shared test-only TLS fixture of bits-server's test-jar). */
 @Timeout(60)
 class HttpsE2ETest {
     @TempDir
@@ -34,20 +31,9 @@ class HttpsE2ETest {
     BitsServer server;
     Path store;
 
-    public static KeyStore load(String name) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = HttpsE2ETest.class.getResourceAsStream("/tls/" + name)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        return ks;
-    }
-
     @BeforeEach
     void start() throws Exception {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(load("server.p12"), "changeit".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
+        SSLContext ctx = TlsFixture.serverContext();
         store = Files.createDirectories(dir.resolve("store"));
         server = BitsServer.start(BitsServerConfig.newBuilder()
                 .bindAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -69,10 +55,7 @@ class HttpsE2ETest {
 
     @Test
     void uploadsOverHttpsWithATrustedCertificate() throws Exception {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(load("trust.p12"));
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
+        SSLContext ctx = TlsFixture.clientContext();
         Path file = file();
         UploadResult r = BitsClient.newBuilder().sslContext(ctx).build()
                 .upload(file, server.uri().resolve("up/f.bin"));

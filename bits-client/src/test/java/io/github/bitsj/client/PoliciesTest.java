@@ -6,21 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bitsj.protocol.ClientReactions;
 import io.github.bitsj.protocol.HResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-/** Transient/fatal classification (digest §5.2), retry delays, fragment sizing (digest §7.6). */
+/** Transient/fatal classification (digest §5.2, from the protocol module), retry delays, fragment sizing (§7.6). */
 class PoliciesTest {
 
     @Test
     void statusClassesFollowTheDigestTable() {
         List<Integer> fatal = new ArrayList<>();
         for (int s = 100; s <= 599; s++) {
-            if (!Classifier.isTransient(s, Optional.empty())) {
+            if (!ClientReactions.isTransient(s, Optional.empty())) {
                 fatal.add(s);
             }
         }
@@ -36,21 +38,23 @@ class PoliciesTest {
 
     @Test
     void errorCodesOverrideTheStatus() {
-        assertFalse(Classifier.isTransient(500, Optional.of(HResult.BG_E_TOO_LARGE)));
-        assertFalse(Classifier.isTransient(503, Optional.of(HResult.E_INVALIDARG)));
-        assertTrue(Classifier.isTransient(500, Optional.of(HResult.ERROR_DISK_FULL)));
-        assertTrue(Classifier.isTransient(408, Optional.of(HResult.ERROR_DISK_FULL)));
+        assertFalse(ClientReactions.isTransient(500, Optional.of(HResult.BG_E_TOO_LARGE)));
+        assertFalse(ClientReactions.isTransient(503, Optional.of(HResult.E_INVALIDARG)));
+        assertTrue(ClientReactions.isTransient(500, Optional.of(HResult.ERROR_DISK_FULL)));
+        assertTrue(ClientReactions.isTransient(408, Optional.of(HResult.ERROR_DISK_FULL)));
     }
 
     @Test
     void retryDelayDoublesUpToTheMaximum() {
-        RetryPolicy p = new RetryPolicy(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofHours(1));
+        RetryPolicy p = TestPolicies.retry(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofHours(1));
         assertEquals(List.of(5L, 10L, 20L, 30L, 30L),
                 List.of(1, 2, 3, 4, 50).stream().map(a -> p.delay(a).toSeconds()).toList());
         assertThrows(IllegalArgumentException.class,
-                () -> new RetryPolicy(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ZERO));
+                () -> RetryPolicy.newBuilder().initialDelay(Duration.ofSeconds(5)).maxDelay(Duration.ofSeconds(1))
+                        .noProgressTimeout(Duration.ZERO).build());
         assertThrows(IllegalArgumentException.class,
-                () -> new RetryPolicy(Duration.ofSeconds(-1), Duration.ofSeconds(1), Duration.ZERO));
+                () -> RetryPolicy.newBuilder().initialDelay(Duration.ofSeconds(-1)).maxDelay(Duration.ofSeconds(1))
+                        .noProgressTimeout(Duration.ZERO).build());
     }
 
     @Test
@@ -63,7 +67,7 @@ class PoliciesTest {
 
     @Test
     void adaptiveSizerGrowsOnFastAcksAndShrinksOnSlowOnesAndErrors() {
-        FragmentSizer s = new FragmentSizer(new FragmentPolicy(64 * 1024, 1024 * 1024, true, Duration.ofSeconds(2)));
+        FragmentSizer s = new FragmentSizer(TestPolicies.adaptive(64 * 1024, 1024 * 1024, Duration.ofSeconds(2)));
         long fast = Duration.ofMillis(10).toNanos();
         long slow = Duration.ofSeconds(5).toNanos();
         List<Integer> sizes = new ArrayList<>();
@@ -82,18 +86,25 @@ class PoliciesTest {
         assertEquals(1000, s.next(1000), "the last fragment is the rest of the file");
     }
 
+    /** What a job does on a 413 (digest §5.2): asks the protocol for the smaller size and caps the sizer there. */
+    static boolean onTooLarge(FragmentSizer s, int len) {
+        OptionalInt size = ClientReactions.fragmentSizeAfterTooLarge(len);
+        size.ifPresent(s::limitTo);
+        return size.isPresent();
+    }
+
     @Test
     void tooLargeHalvesBelowTheRefusedSizeAndNeverGrowsBack() {
-        FragmentSizer s = new FragmentSizer(new FragmentPolicy(64 * 1024, 1024 * 1024, true, Duration.ofSeconds(2)));
-        assertTrue(s.onTooLarge(64 * 1024));
+        FragmentSizer s = new FragmentSizer(TestPolicies.adaptive(64 * 1024, 1024 * 1024, Duration.ofSeconds(2)));
+        assertTrue(onTooLarge(s, 64 * 1024));
         assertEquals(32 * 1024, s.current());
         for (int i = 0; i < 5; i++) {
             s.onAck(s.current(), 1);
         }
         assertEquals(32 * 1024, s.current(), "capped at what the server accepted");
-        assertTrue(s.onTooLarge(8 * 1024));
+        assertTrue(onTooLarge(s, 8 * 1024));
         assertEquals(5 * 1024, s.current(), "floor 5 KiB");
-        assertFalse(s.onTooLarge(5 * 1024));
+        assertFalse(onTooLarge(s, 5 * 1024));
     }
 
     @Test

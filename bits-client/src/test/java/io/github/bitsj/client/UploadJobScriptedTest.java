@@ -51,7 +51,7 @@ class UploadJobScriptedTest {
     static BitsClient.Builder clientBuilder() {
         return BitsClient.newBuilder()
                 .fragmentPolicy(FragmentPolicy.fixed(FRAG))
-                .retryPolicy(new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(10)))
+                .retryPolicy(TestPolicies.retry(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(10)))
                 .requestTimeout(Duration.ofSeconds(10));
     }
 
@@ -103,6 +103,20 @@ class UploadJobScriptedTest {
             assertEquals("{7df0354d-249b-430f-820d-3d2a9bef4931}", create.header("BITS-Supported-Protocols"));
             assertEquals("data-40000.bin", server.requests().get(2).header("Content-Name"));
             assertEquals(r.sessionId(), server.requests().get(5).header("BITS-Session-Id"));
+        }
+    }
+
+    @Test
+    void theHandleReportsProgressAndSession() throws Exception {
+        BitsSim sim = new BitsSim();
+        try (ScriptedServer server = ScriptedServer.start(sim)) {
+            UploadJob job = clientBuilder().build().newJob(file(SIZE), server.uri("/up/a")).build();
+            assertTrue(job.progress().isEmpty());
+            assertTrue(job.sessionId().isEmpty());
+            UploadResult r = job.run();
+            assertEquals(SIZE, job.progress().orElseThrow().bytesAcknowledged());
+            assertEquals(SIZE, job.progress().orElseThrow().totalBytes());
+            assertEquals(r.sessionId(), job.sessionId().orElseThrow());
         }
     }
 
@@ -388,7 +402,8 @@ class UploadJobScriptedTest {
     void a2xxWithoutPacketTypeIsAnInvalidServerResponseRetriedUntilTheNoProgressTimeout() throws Exception {
         try (ScriptedServer server = ScriptedServer.start(r -> Reply.of(200, "Server", "plain web server"))) {
             BitsClient client = clientBuilder()
-                    .retryPolicy(new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(300)))
+                    .retryPolicy(TestPolicies.retry(Duration.ofMillis(10), Duration.ofMillis(10),
+                            Duration.ofMillis(300)))
                     .build();
             BitsClientException e = assertThrows(BitsClientException.class,
                     () -> client.upload(file(SIZE), server.uri("/up/a")));
@@ -468,7 +483,8 @@ class UploadJobScriptedTest {
         try (ScriptedServer server = ScriptedServer.start(r -> r.packetType().equals("Fragment")
                 ? Reply.ack(503, "BITS-Error-Code", "0x8007045B", "BITS-Error-Context", "0x5") : sim.answer(r))) {
             BitsClient client = clientBuilder()
-                    .retryPolicy(new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(400)))
+                    .retryPolicy(TestPolicies.retry(Duration.ofMillis(10), Duration.ofMillis(40),
+                            Duration.ofMillis(400)))
                     .build();
             BitsClientException e = assertThrows(BitsClientException.class,
                     () -> client.upload(file(SIZE), server.uri("/up/a")));
@@ -579,7 +595,7 @@ class UploadJobScriptedTest {
         Path file = file(size);
         try (ScriptedServer server = ScriptedServer.start(sim)) {
             BitsClient client = clientBuilder().fragmentPolicy(
-                    new FragmentPolicy(8 * 1024, 128 * 1024, true, Duration.ofSeconds(30))).build();
+                    TestPolicies.adaptive(8 * 1024, 128 * 1024, Duration.ofSeconds(30))).build();
             client.upload(file, server.uri("/up/a"));
             List<Long> lengths = server.requests().stream().filter(q -> q.packetType().equals("Fragment"))
                     .map(Recorded::bodyLength).toList();
@@ -598,7 +614,7 @@ class UploadJobScriptedTest {
                     () -> client.upload(file(SIZE), server.uri("/up/a")));
             assertEquals(HResult.BG_E_NO_PROGRESS, e.errorCode().orElseThrow());
             assertTrue(e.isTransient());
-            assertEquals(2 + UploadJob.MAX_STALLED_ACKS, server.requests().size());
+            assertEquals(2 + io.github.bitsj.protocol.ClientLimits.MAX_STALLED_ACKS, server.requests().size());
         }
     }
 

@@ -68,17 +68,24 @@ public record ProtocolError(Kind kind, String header, String detail) {
         RANGE_LENGTH_MISMATCH(400, HResult.E_INVALIDARG),
         /** {@code Content-Encoding} other than identity: 400 E_INVALIDARG. (digest §7.2 row 4, MC-BUP &lt;12&gt;) */
         UNSUPPORTED_ENCODING(400, HResult.E_INVALIDARG),
-        /** A packet the session's state does not expect: 400 E_INVALIDARG. (digest §1.2, §5.1) */
-        UNEXPECTED_PACKET(400, HResult.E_INVALIDARG),
+        // No kind for digest §5.1's "unexpected packet in the current state" (400): no state of this server makes a
+        // packet unexpected. Ping is answered anytime (§10 Q26), Create-Session always opens a new session, and a
+        // Fragment, Close or Cancel for an ended session is answered as unknown or repeated (§6.6, §10 Q25).
 
         // ---- sessions and fragments (digest §7.2) ----
         /** Unknown, expired or foreign session: 500 BG_E_SESSION_NOT_FOUND. (digest §7.2 row 1, §9) */
         SESSION_NOT_FOUND(500, HResult.BG_E_SESSION_NOT_FOUND),
         /** The total differs from the session's: 400 E_INVALIDARG. (digest §7.2 row 3) */
         TOTAL_CHANGED(400, HResult.E_INVALIDARG),
-        /** The fragment starts after the received offset (a gap): 416, status alone. (digest §7.2 row 10, §10 Q23) */
+        /**
+         * The fragment starts after the received offset (a gap): 416 with the offset, status alone, sent as
+         * {@link FragmentAck#outOfSync}. (digest §7.2 row 10, §10 Q23)
+         */
         RANGE_NOT_CONTIGUOUS(416, null),
-        /** Strict range mode: the fragment overlaps held data: 416, status alone. (digest §7.2 rows 8-9, §10 Q2) */
+        /**
+         * Strict range mode: the fragment overlaps held data: 416 with the offset, status alone, sent as
+         * {@link FragmentAck#outOfSync}. (digest §7.2 rows 8-9, §10 Q2)
+         */
         RANGE_OVERLAP(416, null),
         /** The fragment body is larger than the server takes per request: 413, status alone. (digest §7.2 row 6) */
         FRAGMENT_TOO_LARGE(413, null),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.protocol;
 
+import io.github.bitsj.protocol.testkit.Props;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bitsj.protocol.testkit.Props;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

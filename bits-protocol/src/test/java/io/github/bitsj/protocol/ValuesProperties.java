@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bitsj.protocol.ProtocolError.Kind;
+import io.github.bitsj.protocol.testkit.Props;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;

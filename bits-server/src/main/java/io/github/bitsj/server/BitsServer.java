@@ -1,27 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.server;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import io.github.bitsj.server.internal.BitsHandler;
-import io.github.bitsj.server.internal.ServerState;
-import io.github.bitsj.server.internal.SessionLimits;
-import io.github.bitsj.server.internal.SessionStore;
+import io.github.bitsj.server.internal.Engine;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A BITS upload server (digest §6) on the JDK's {@code com.sun.net.httpserver}, one virtual thread per exchange.
@@ -39,44 +26,26 @@ import java.util.concurrent.TimeUnit;
  * continues them, even after the previous process was killed (digest §6.3). A sweeper removes sessions idle
  * longer than the directory's session timeout (digest §6.6).
  *
- * <p>Log events ({@code System.Logger} {@code "io.github.bitsj.server"}, message {@code event=name key=value…}):
- * {@code server_started}, {@code server_stopped}, {@code session_created}, {@code fragment_accepted} (DEBUG),
- * {@code fragment_out_of_sync} (DEBUG), {@code fragment_rejected}, {@code fragment_interrupted},
- * {@code session_committed}, {@code commit_failed}, {@code session_closed}, {@code session_cancelled},
- * {@code session_expired}, {@code session_recovered}, {@code session_discarded},
- * {@code session_area_foreign_entry_ignored}, {@code request_rejected},
- * {@code destination_rejected}, {@code session_limit_reached}, {@code auth_failed}, {@code write_failed},
- * {@code request_failed} (ERROR, unexpected faults). Header values and credentials are never logged.
+ * <p>Log events ({@code System.Logger} {@code "io.github.bitsj.server"}, message {@code event=name key=value…};
+ * header values and credentials are never logged): at INFO {@code server_started}, {@code server_stopped},
+ * {@code session_created}, {@code session_committed}, {@code session_closed}, {@code session_cancelled},
+ * {@code session_expired}, {@code session_recovered}, {@code sessions_recovered}, {@code fragment_rejected},
+ * {@code fragment_interrupted}, {@code request_rejected}, {@code destination_rejected}, {@code auth_failed}; at DEBUG
+ * {@code fragment_accepted}, {@code fragment_out_of_sync}, {@code client_gone}; at WARNING
+ * {@code session_limit_reached}, {@code commit_failed}, {@code session_discarded},
+ * {@code session_area_foreign_entry_ignored}, {@code session_cleanup_failed}; at ERROR {@code write_failed},
+ * {@code request_failed}, {@code sweep_failed}. JFR events (category {@code BITS}):
+ * {@code io.github.bitsj.server.SessionCreated}, {@code FragmentReceived}, {@code SessionCommitted},
+ * {@code SessionEnded}.
  */
 public final class BitsServer implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
-
     private final BitsServerConfig config;
-    private final HttpServer http;
-    private final ExecutorService executor;
-    private final ScheduledExecutorService sweeper;
-    private final ServerState state;
-    private final List<SessionStore> stores;
-    private final URI uri;
+    private final Engine engine;
     private boolean closed;
 
-    private BitsServer(BitsServerConfig config, HttpServer http, ExecutorService executor,
-            ScheduledExecutorService sweeper, ServerState state, List<SessionStore> stores) {
+    private BitsServer(BitsServerConfig config, Engine engine) {
         this.config = config;
-        this.http = http;
-        this.executor = executor;
-        this.sweeper = sweeper;
-        this.state = state;
-        this.stores = stores;
-        InetSocketAddress a = http.getAddress();
-        InetAddress ip = a.getAddress();
-        String host = ip.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : ip.getHostAddress();
-        if (host.indexOf(':') >= 0) {
-            int pct = host.indexOf('%');
-            host = "[" + (pct >= 0 ? host.substring(0, pct) : host) + "]";
-        }
-        String scheme = config.sslContext().isPresent() ? "https" : "http";
-        this.uri = URI.create(scheme + "://" + host + ":" + a.getPort() + "/");
+        this.engine = engine;
     }
 
     /**
@@ -94,38 +63,7 @@ public final class BitsServer implements AutoCloseable {
             realRoots.add(realPathOfNearestExisting(d.storageRoot()));
         }
         BitsServerConfig.checkDisjointRoots(realRoots); // symbolic links may alias roots that look disjoint
-        SessionLimits limits = new SessionLimits(config.maxSessions());
-        List<SessionStore> stores = new ArrayList<>();
-        for (UploadDirectory d : config.directories()) {
-            stores.add(SessionStore.open(d, limits, config.durableWrites()));
-        }
-        ServerState state = new ServerState(config.users(), config.realm(), config.legacyErrorHeader(),
-                config.durableWrites());
-        HttpServer http;
-        if (config.sslContext().isPresent()) {
-            HttpsServer https = HttpsServer.create(config.bindAddress(), 0);
-            https.setHttpsConfigurator(new HttpsConfigurator(config.sslContext().get()));
-            http = https;
-        } else {
-            http = HttpServer.create(config.bindAddress(), 0);
-        }
-        for (SessionStore s : stores) {
-            String prefix = s.config().urlPrefix();
-            http.createContext(prefix.isEmpty() ? "/" : prefix + "/", new BitsHandler(s, state));
-        }
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        http.setExecutor(executor);
-        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bits-session-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        BitsServer server = new BitsServer(config, http, executor, sweeper, state, List.copyOf(stores));
-        http.start();
-        long every = config.sweepInterval().toMillis();
-        sweeper.scheduleWithFixedDelay(server::sweepNow, every, every, TimeUnit.MILLISECONDS);
-        LOG.log(Level.INFO, "event=server_started uri={0} directories={1}", server.uri, stores.size());
-        return server;
+        return new BitsServer(config, Engine.start(config));
     }
 
     /** The real path of {@code p}'s nearest existing ancestor, with the missing rest appended; creates nothing. */
@@ -141,12 +79,12 @@ public final class BitsServer implements AutoCloseable {
 
     /** {@return the actual bound port} */
     public int port() {
-        return http.getAddress().getPort();
+        return engine.port();
     }
 
     /** {@return the base URI, e.g. {@code http://127.0.0.1:54321/} (upload URLs are relative to it)} */
     public URI uri() {
-        return uri;
+        return engine.uri();
     }
 
     /** {@return the configuration this server runs with} */
@@ -156,11 +94,7 @@ public final class BitsServer implements AutoCloseable {
 
     /** {@return the open (not closed, not cancelled) sessions across all directories} */
     public int openSessions() {
-        int n = 0;
-        for (SessionStore s : stores) {
-            n += s.openSessions();
-        }
-        return n;
+        return engine.openSessions();
     }
 
     /**
@@ -174,15 +108,7 @@ public final class BitsServer implements AutoCloseable {
 
     /** Runs the sweeper as if the clock read {@code now} (epoch milliseconds); for tests. */
     int sweepAt(long now) {
-        int n = 0;
-        for (SessionStore s : stores) {
-            try {
-                n += s.sweep(now);
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "event=sweep_failed error=" + e.getClass().getName(), e);
-            }
-        }
-        return n;
+        return engine.sweep(now);
     }
 
     /**
@@ -197,17 +123,7 @@ public final class BitsServer implements AutoCloseable {
             }
             closed = true;
         }
-        int left;
-        try {
-            left = state.closeAndAwait(config.shutdownGrace().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            left = -1;
-        }
-        sweeper.shutdownNow();
-        http.stop(0);
-        executor.shutdownNow();
-        LOG.log(Level.INFO, "event=server_stopped open_sessions={0} unfinished_requests={1}", openSessions(), left);
+        engine.close(config.shutdownGrace().toMillis());
     }
 
     /**
@@ -218,8 +134,6 @@ public final class BitsServer implements AutoCloseable {
         synchronized (this) {
             closed = true;
         }
-        sweeper.shutdownNow();
-        http.stop(0);
-        executor.shutdownNow();
+        engine.halt();
     }
 }

@@ -14,52 +14,52 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * The immutable configuration of a {@link BitsServer}. Defaults live in {@link Builder}.
+ * The immutable configuration of a {@link BitsServer}, made by a {@link Builder}:
  *
- * @param bindAddress       the socket address to listen on (default {@code 127.0.0.1:8080}; port 0 picks a free one)
- * @param directories       the upload directories, at least one, with distinct URL prefixes
- * @param maxSessions       the most open sessions across all directories (default {@value #DEFAULT_MAX_SESSIONS});
- *                          more get 503 + {@code ERROR_TOO_MANY_SESS} (digest §6.6)
- * @param sweepInterval     how often the sweeper looks for idle sessions (default 1 minute)
- * @param shutdownGrace     how long {@link BitsServer#close()} waits for in-flight requests (default 30 s)
- * @param durableWrites     {@code fsync} every fragment before its Ack and the file before commit, so acknowledged
- *                          bytes survive a power loss, not only a process crash (default {@code false})
- * @param legacyErrorHeader also send MC-BUP's {@code BITS-Error} spelling beside {@code BITS-Error-Code}
- *                          (digest §10 Q1; default {@code false})
- * @param sslContext        serve HTTPS with this context instead of HTTP (digest §9)
- * @param users             require HTTP Basic authentication against these users (digest §9)
- * @param realm             the Basic authentication realm (default {@code "BITS"})
+ * <pre>{@code
+ * BitsServerConfig config = BitsServerConfig.newBuilder()
+ *         .bindAddress(new InetSocketAddress("0.0.0.0", 8080))
+ *         .addDirectory(UploadDirectory.newBuilder("/upload", Path.of("/srv/uploads")).build())
+ *         .build();
+ * }</pre>
+ *
+ * <p>Every default is a {@code DEFAULT_*} constant here (the command line's {@code --help} is built from them).
  */
-public record BitsServerConfig(
-        InetSocketAddress bindAddress,
-        List<UploadDirectory> directories,
-        int maxSessions,
-        Duration sweepInterval,
-        Duration shutdownGrace,
-        boolean durableWrites,
-        boolean legacyErrorHeader,
-        Optional<SSLContext> sslContext,
-        Optional<UserStore> users,
-        String realm) {
+public final class BitsServerConfig {
 
+    /** Default port: {@value} (on the loopback address; port 0 picks a free one). */
+    public static final int DEFAULT_PORT = 8080;
     /** Default total session limit: {@value}. */
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
+    /** Default sweeper interval: 1 minute. */
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+    /** Default shutdown grace period: 30 seconds. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /** Default Basic authentication realm: {@value}. */
+    public static final String DEFAULT_REALM = "BITS";
 
-    /**
-     * Validates the components.
-     *
-     * @throws IllegalArgumentException if there is no directory, two share a prefix, two storage roots overlap or a
-     *                                  value is out of range
-     * @throws NullPointerException     if a component is null
-     */
-    public BitsServerConfig {
-        Objects.requireNonNull(bindAddress, "bindAddress");
-        directories = List.copyOf(directories);
-        Objects.requireNonNull(sweepInterval, "sweepInterval");
-        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
-        Objects.requireNonNull(sslContext, "sslContext");
-        Objects.requireNonNull(users, "users");
-        Objects.requireNonNull(realm, "realm");
+    private final InetSocketAddress bindAddress;
+    private final List<UploadDirectory> directories;
+    private final int maxSessions;
+    private final Duration sweepInterval;
+    private final Duration shutdownGrace;
+    private final boolean durableWrites;
+    private final boolean legacyErrorHeader;
+    private final Optional<SSLContext> sslContext;
+    private final Optional<UserStore> users;
+    private final String realm;
+
+    private BitsServerConfig(Builder b) {
+        bindAddress = b.bindAddress;
+        directories = List.copyOf(b.directories);
+        maxSessions = b.maxSessions;
+        sweepInterval = b.sweepInterval;
+        shutdownGrace = b.shutdownGrace;
+        durableWrites = b.durableWrites;
+        legacyErrorHeader = b.legacyErrorHeader;
+        sslContext = Optional.ofNullable(b.sslContext);
+        users = Optional.ofNullable(b.users);
+        realm = b.realm;
         if (directories.isEmpty()) {
             throw new IllegalArgumentException("at least one upload directory is needed");
         }
@@ -86,8 +86,8 @@ public record BitsServerConfig(
 
     /**
      * Refuses storage roots that are equal or nested: one directory's destination namespace would then contain
-     * another directory's session area (its staging files and metadata, digest §6.3), and two stores would manage
-     * one session area.
+     * another directory's session area (its staging files and metadata, digest §6.3), and two directories would
+     * manage one session area.
      *
      * @param roots the storage roots (absolute, normalised; real paths at start)
      * @throws IllegalArgumentException if two roots overlap
@@ -103,6 +103,65 @@ public record BitsServerConfig(
         }
     }
 
+    /** {@return the socket address to listen on (default {@code 127.0.0.1:}{@value #DEFAULT_PORT})} */
+    public InetSocketAddress bindAddress() {
+        return bindAddress;
+    }
+
+    /** {@return the upload directories, at least one, with distinct URL prefixes} */
+    public List<UploadDirectory> directories() {
+        return directories;
+    }
+
+    /**
+     * {@return the most open sessions across all directories (default {@value #DEFAULT_MAX_SESSIONS}); more get
+     * 503 + {@code ERROR_TOO_MANY_SESS} (digest §6.6)}
+     */
+    public int maxSessions() {
+        return maxSessions;
+    }
+
+    /** {@return how often the sweeper looks for idle sessions (default {@link #DEFAULT_SWEEP_INTERVAL})} */
+    public Duration sweepInterval() {
+        return sweepInterval;
+    }
+
+    /** {@return how long {@link BitsServer#close()} waits for in-flight requests ({@link #DEFAULT_SHUTDOWN_GRACE})} */
+    public Duration shutdownGrace() {
+        return shutdownGrace;
+    }
+
+    /**
+     * {@return whether every fragment is {@code fsync}ed before its Ack and the file before commit, so acknowledged
+     * bytes survive a power loss, not only a process crash (default {@code false})}
+     */
+    public boolean durableWrites() {
+        return durableWrites;
+    }
+
+    /**
+     * {@return whether MC-BUP's {@code BITS-Error} spelling is sent beside {@code BITS-Error-Code} (digest §10 Q1;
+     * default {@code false})}
+     */
+    public boolean legacyErrorHeader() {
+        return legacyErrorHeader;
+    }
+
+    /** {@return the context to serve HTTPS with instead of HTTP (digest §9), if any} */
+    public Optional<SSLContext> sslContext() {
+        return sslContext;
+    }
+
+    /** {@return the users HTTP Basic authentication is required against (digest §9), if any} */
+    public Optional<UserStore> users() {
+        return users;
+    }
+
+    /** {@return the Basic authentication realm (default {@value #DEFAULT_REALM})} */
+    public String realm() {
+        return realm;
+    }
+
     /**
      * Starts a builder with the defaults: {@code 127.0.0.1:8080}, plain HTTP, no authentication.
      *
@@ -114,16 +173,16 @@ public record BitsServerConfig(
 
     /** A builder for {@link BitsServerConfig}; {@link #build()} validates. */
     public static final class Builder {
-        private InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080);
+        private InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT);
         private final List<UploadDirectory> directories = new ArrayList<>();
         private int maxSessions = DEFAULT_MAX_SESSIONS;
-        private Duration sweepInterval = Duration.ofMinutes(1);
-        private Duration shutdownGrace = Duration.ofSeconds(30);
+        private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private boolean durableWrites;
         private boolean legacyErrorHeader;
         private SSLContext sslContext;
         private UserStore users;
-        private String realm = "BITS";
+        private String realm = DEFAULT_REALM;
 
         private Builder() {}
 
@@ -241,12 +300,11 @@ public record BitsServerConfig(
          * Builds and validates.
          *
          * @return the validated configuration
-         * @throws IllegalArgumentException if a setting is invalid
+         * @throws IllegalArgumentException if there is no directory, two share a prefix, two storage roots overlap or
+         *     a value is out of range
          */
         public BitsServerConfig build() {
-            return new BitsServerConfig(bindAddress, directories, maxSessions, sweepInterval, shutdownGrace,
-                    durableWrites, legacyErrorHeader, Optional.ofNullable(sslContext), Optional.ofNullable(users),
-                    realm);
+            return new BitsServerConfig(this);
         }
     }
 }

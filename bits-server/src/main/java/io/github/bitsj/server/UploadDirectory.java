@@ -2,87 +2,68 @@
 package io.github.bitsj.server;
 
 import io.github.bitsj.protocol.CreateSessionAck;
+import io.github.bitsj.protocol.IisDefaults;
 import io.github.bitsj.protocol.ProtocolId;
 import io.github.bitsj.protocol.SessionId;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * One upload directory: a URL prefix mapped to a storage root, with the settings IIS keeps per virtual directory
- * (digest §6.1).
+ * (digest §6.1), made by a {@link Builder} that starts from IIS's defaults ({@link IisDefaults}).
  *
  * <p>A request for {@code <urlPrefix>/a/b.bin} writes {@code <storageRoot>/a/b.bin}; nothing outside the storage root
  * is ever written (digest §6.4). Incomplete uploads are staged in the <em>session area</em>,
  * {@code <storageRoot>/<sessionDirectoryName>}, which is never part of the destination namespace (digest §6.3).
- *
- * @param urlPrefix            the URL path prefix, normalised to start with {@code /} and not end with one
- *                             ({@code ""} for the server root)
- * @param storageRoot          the absolute, normalised directory uploads land in
- * @param allowOverwrites      whether an upload may replace an existing file ({@code BITSAllowOverwrites}, default
- *                             {@code false})
- * @param maxUploadSize        the largest accepted upload in bytes ({@code BITSMaximumUploadSize}, default
- *                             {@value #DEFAULT_MAX_UPLOAD_SIZE})
- * @param sessionTimeout       how long a session may stay idle before the sweeper removes it
- *                             ({@code BITSSessionTimeout}, default 14 days)
- * @param uploadsEnabled       whether uploads are accepted at all ({@code BITSUploadEnabled}, default {@code true};
- *                             when off, every BITS request gets 501 + {@code E_ACCESSDENIED})
- * @param hostId               the {@code BITS-Host-Id} returned on Create-Session (digest §8), if any
- * @param hostIdFallbackTimeout the {@code BITS-Host-Id-Fallback-Timeout}, only with a host id
- *                             (default 1 day when a host id is set)
- * @param maxFragmentSize      the largest fragment body accepted; larger ones get 413 (digest §7.2 row 6), default
- *                             {@value #DEFAULT_MAX_FRAGMENT_SIZE}
- * @param strictRanges         answer overlapping fragments with 416 (MC-BUP wording) instead of accepting the new
- *                             bytes (SDK behaviour, the default), digest §7.2 rows 8/9 and §10 Q2
- * @param maxSessionsPerPrincipal the most open sessions one authenticated principal may hold here
- *                             ({@code BITSNumberOfSessionsLimit}, default {@value #DEFAULT_MAX_SESSIONS_PER_PRINCIPAL});
- *                             anonymous sessions are bounded by {@link BitsServerConfig#maxSessions()} only
- * @param sessionDirectoryName the name of the session area under the storage root (default
- *                             {@value #DEFAULT_SESSION_DIRECTORY})
  */
-public record UploadDirectory(
-        String urlPrefix,
-        Path storageRoot,
-        boolean allowOverwrites,
-        long maxUploadSize,
-        Duration sessionTimeout,
-        boolean uploadsEnabled,
-        Optional<String> hostId,
-        Optional<Duration> hostIdFallbackTimeout,
-        long maxFragmentSize,
-        boolean strictRanges,
-        int maxSessionsPerPrincipal,
-        String sessionDirectoryName) {
+public final class UploadDirectory {
 
-    /** IIS's ceiling for {@code BITSMaximumUploadSize} (digest §6.1): {@value}. */
-    public static final long DEFAULT_MAX_UPLOAD_SIZE = 1_844_674_407_370_955L;
+    /** IIS's ceiling and default for {@code BITSMaximumUploadSize} (digest §6.1): {@value}. */
+    public static final long DEFAULT_MAX_UPLOAD_SIZE = IisDefaults.MAX_UPLOAD_SIZE;
     /** Default largest fragment body: {@value} bytes (32 MiB; Windows sends at most 13 MB, digest §2.3). */
     public static final long DEFAULT_MAX_FRAGMENT_SIZE = 32L * 1024 * 1024;
     /** IIS's default {@code BITSNumberOfSessionsLimit} (digest §6.1): {@value}. */
-    public static final int DEFAULT_MAX_SESSIONS_PER_PRINCIPAL = 50;
+    public static final int DEFAULT_MAX_SESSIONS_PER_PRINCIPAL = IisDefaults.SESSIONS_PER_USER;
     /** IIS's session area name (digest §6.3): {@value}. */
-    public static final String DEFAULT_SESSION_DIRECTORY = "BITS-Sessions";
+    public static final String DEFAULT_SESSION_DIRECTORY = IisDefaults.SESSION_DIRECTORY;
     /** IIS's default {@code BITSSessionTimeout}: 14 days (digest §6.1). */
-    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofDays(14);
+    public static final Duration DEFAULT_SESSION_TIMEOUT = IisDefaults.SESSION_TIMEOUT;
     /** IIS's default {@code BITSHostIdFallbackTimeout}: 1 day (digest §6.1). */
-    public static final Duration DEFAULT_HOST_ID_FALLBACK_TIMEOUT = Duration.ofDays(1);
+    public static final Duration DEFAULT_HOST_ID_FALLBACK_TIMEOUT = IisDefaults.HOST_ID_FALLBACK_TIMEOUT;
 
-    /**
-     * Validates and normalises the components.
-     *
-     * @throws IllegalArgumentException if a value is out of range
-     * @throws NullPointerException     if a component is null
-     */
-    public UploadDirectory {
-        urlPrefix = normalisePrefix(Objects.requireNonNull(urlPrefix, "urlPrefix"));
-        storageRoot = Objects.requireNonNull(storageRoot, "storageRoot").toAbsolutePath().normalize();
-        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
-        Objects.requireNonNull(hostId, "hostId");
-        Objects.requireNonNull(hostIdFallbackTimeout, "hostIdFallbackTimeout");
-        Objects.requireNonNull(sessionDirectoryName, "sessionDirectoryName");
+    private final String urlPrefix;
+    private final Path storageRoot;
+    private final boolean allowOverwrites;
+    private final long maxUploadSize;
+    private final Duration sessionTimeout;
+    private final boolean uploadsEnabled;
+    private final Optional<String> hostId;
+    private final Optional<Duration> hostIdFallbackTimeout;
+    private final long maxFragmentSize;
+    private final boolean strictRanges;
+    private final int maxSessionsPerPrincipal;
+    private final String sessionDirectoryName;
+
+    private UploadDirectory(Builder b) {
+        urlPrefix = normalisePrefix(b.urlPrefix);
+        storageRoot = b.storageRoot.toAbsolutePath().normalize();
+        allowOverwrites = b.allowOverwrites;
+        maxUploadSize = b.maxUploadSize;
+        sessionTimeout = b.sessionTimeout;
+        uploadsEnabled = b.uploadsEnabled;
+        hostId = Optional.ofNullable(b.hostId);
+        hostIdFallbackTimeout = b.hostId == null
+                ? Optional.ofNullable(b.hostIdFallbackTimeout)
+                : Optional.of(b.hostIdFallbackTimeout == null ? DEFAULT_HOST_ID_FALLBACK_TIMEOUT
+                        : b.hostIdFallbackTimeout);
+        maxFragmentSize = b.maxFragmentSize;
+        strictRanges = b.strictRanges;
+        maxSessionsPerPrincipal = b.maxSessionsPerPrincipal;
+        sessionDirectoryName = b.sessionDirectoryName;
         if (maxUploadSize < 0) {
             throw new IllegalArgumentException("maxUploadSize must be >= 0");
         }
@@ -129,6 +110,96 @@ public record UploadDirectory(
             throw new IllegalArgumentException("urlPrefix must be a normalised path");
         }
         return s;
+    }
+
+    /**
+     * {@return the URL path prefix, normalised to start with {@code /} and not end with one ({@code ""} for the
+     * server root)}
+     */
+    public String urlPrefix() {
+        return urlPrefix;
+    }
+
+    /** {@return the absolute, normalised directory uploads land in} */
+    public Path storageRoot() {
+        return storageRoot;
+    }
+
+    /** {@return whether an upload may replace an existing file ({@code BITSAllowOverwrites}, default false)} */
+    public boolean allowOverwrites() {
+        return allowOverwrites;
+    }
+
+    /**
+     * {@return the largest accepted upload in bytes ({@code BITSMaximumUploadSize}, default
+     * {@value #DEFAULT_MAX_UPLOAD_SIZE})}
+     */
+    public long maxUploadSize() {
+        return maxUploadSize;
+    }
+
+    /**
+     * {@return how long a session may stay idle before the sweeper removes it ({@code BITSSessionTimeout}, default
+     * {@link #DEFAULT_SESSION_TIMEOUT})}
+     */
+    public Duration sessionTimeout() {
+        return sessionTimeout;
+    }
+
+    /**
+     * {@return whether uploads are accepted at all ({@code BITSUploadEnabled}, default true; when off, every BITS
+     * request gets 501 + {@code E_ACCESSDENIED})}
+     */
+    public boolean uploadsEnabled() {
+        return uploadsEnabled;
+    }
+
+    /** {@return the {@code BITS-Host-Id} returned on Create-Session (digest §8), if any} */
+    public Optional<String> hostId() {
+        return hostId;
+    }
+
+    /**
+     * {@return the {@code BITS-Host-Id-Fallback-Timeout}, only with a host id (default
+     * {@link #DEFAULT_HOST_ID_FALLBACK_TIMEOUT} when a host id is set)}
+     */
+    public Optional<Duration> hostIdFallbackTimeout() {
+        return hostIdFallbackTimeout;
+    }
+
+    /**
+     * {@return the largest fragment body accepted; larger ones get 413 (digest §7.2 row 6), default
+     * {@value #DEFAULT_MAX_FRAGMENT_SIZE}}
+     */
+    public long maxFragmentSize() {
+        return maxFragmentSize;
+    }
+
+    /**
+     * {@return whether overlapping fragments get 416 (MC-BUP wording) instead of having their new bytes accepted
+     * (SDK behaviour, the default), digest §7.2 rows 8/9 and §10 Q2}
+     */
+    public boolean strictRanges() {
+        return strictRanges;
+    }
+
+    /**
+     * {@return the most open sessions one authenticated principal may hold here ({@code BITSNumberOfSessionsLimit},
+     * default {@value #DEFAULT_MAX_SESSIONS_PER_PRINCIPAL}); anonymous sessions are bounded by
+     * {@link BitsServerConfig#maxSessions()} only}
+     */
+    public int maxSessionsPerPrincipal() {
+        return maxSessionsPerPrincipal;
+    }
+
+    /** {@return the name of the session area under the storage root (default {@value #DEFAULT_SESSION_DIRECTORY})} */
+    public String sessionDirectoryName() {
+        return sessionDirectoryName;
+    }
+
+    @Override
+    public String toString() {
+        return "UploadDirectory[" + urlPrefix + " -> " + storageRoot + "]";
     }
 
     /**
@@ -279,13 +350,7 @@ public record UploadDirectory(
          * @throws IllegalArgumentException if a setting is invalid
          */
         public UploadDirectory build() {
-            Optional<Duration> fallback = hostId == null
-                    ? Optional.ofNullable(hostIdFallbackTimeout)
-                    : Optional.of(hostIdFallbackTimeout == null ? DEFAULT_HOST_ID_FALLBACK_TIMEOUT
-                            : hostIdFallbackTimeout);
-            return new UploadDirectory(urlPrefix, storageRoot, allowOverwrites, maxUploadSize, sessionTimeout,
-                    uploadsEnabled, Optional.ofNullable(hostId), fallback, maxFragmentSize, strictRanges,
-                    maxSessionsPerPrincipal, sessionDirectoryName);
+            return new UploadDirectory(this);
         }
     }
 }

@@ -4,7 +4,8 @@ package io.github.bitsj.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.bitsj.server.RawBitsClient.RawResponse;
+import io.github.bitsj.server.testkit.RawBitsClient;
+import io.github.bitsj.server.testkit.RawBitsClient.RawResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

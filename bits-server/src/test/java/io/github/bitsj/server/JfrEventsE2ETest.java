@@ -4,6 +4,7 @@ package io.github.bitsj.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bitsj.server.testkit.RawBitsClient;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.bitsj.server.RawBitsClient.RawResponse;
+import io.github.bitsj.server.testkit.RawBitsClient;
+import io.github.bitsj.server.testkit.RawBitsClient.RawResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

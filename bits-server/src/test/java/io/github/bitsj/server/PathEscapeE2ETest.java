@@ -4,7 +4,8 @@ package io.github.bitsj.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bitsj.server.RawBitsClient.RawResponse;
+import io.github.bitsj.server.testkit.RawBitsClient;
+import io.github.bitsj.server.testkit.RawBitsClient.RawResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bitsj.server.RawBitsClient.RawResponse;
+import io.github.bitsj.protocol.testkit.Props;
+import io.github.bitsj.server.testkit.RawBitsClient;
+import io.github.bitsj.server.testkit.RawBitsClient.RawResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,9 +27,7 @@ class ProcessKillE2ETest {
     Path root;
 
     private static byte[] data(int n) {
-        byte[] b = new byte[n];
-        new Random(42).nextBytes(b);
-        return b;
+        return Props.bytes(42, n);
     }
 
     @Test

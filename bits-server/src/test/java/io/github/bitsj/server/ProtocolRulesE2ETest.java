@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.bitsj.server.RawBitsClient.RawResponse;
+import io.github.bitsj.server.internal.SessionAreaProbe;
+import io.github.bitsj.server.testkit.RawBitsClient;
+import io.github.bitsj.server.testkit.RawBitsClient.RawResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -285,12 +286,7 @@ class ProtocolRulesE2ETest {
         start();
         String sid = c.newSession(PATH);
         assertEquals(200, c.fragment(PATH, sid, bytes(10, 12), 0, 100).status());
-        Path staging;
-        try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
-            staging = s.findFirst().orElseThrow().resolve("request.bin");
-        }
-        Files.delete(staging);
-        Files.createSymbolicLink(staging, full);
+        SessionAreaProbe.of(UploadDirectory.newBuilder("/upload", root).build()).linkStagingTo(sid, full);
         RawResponse r = c.fragment(PATH, sid, bytes(10, 12), 10, 100);
         assertError(r, 500, ERROR_DISK_FULL);
         assertEquals(10, r.received());
@@ -613,8 +609,6 @@ class ProtocolRulesE2ETest {
     }
 
     private void assertNoStagingFiles() throws IOException {
-        try (Stream<Path> s = Files.walk(root.resolve("BITS-Sessions"))) {
-            assertFalse(s.anyMatch(p -> p.getFileName().toString().equals("request.bin")));
-        }
+        assertEquals(0, SessionAreaProbe.of(UploadDirectory.newBuilder("/upload", root).build()).stagingFiles());
     }
 }

@@ -4,7 +4,9 @@ package io.github.bitsj.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bitsj.server.RawBitsClient.RawResponse;
+import io.github.bitsj.protocol.testkit.Props;
+import io.github.bitsj.server.testkit.RawBitsClient;
+import io.github.bitsj.server.testkit.RawBitsClient.RawResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,12 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (digest §7.2 rows 7–10, §2.2.6 interrupted bodies); the committed file's SHA-256 must equal the source's.
  */
 class RandomUploadE2ETest {
-    /**
-     * Run seed, from {@code -Dbitsj.seed} or the clock. (The protocol module's {@code Props} harness cannot be used
-     * here: its package belongs to the named module {@code io.github.bitsj.protocol}, so the test-jar copy is a
-     * split package invisible to this module's tests.)
-     */
-    static final long RUN_SEED = Long.getLong("bitsj.seed", System.nanoTime());
     @TempDir
     static Path root;
     static BitsServer server;
@@ -92,25 +88,17 @@ class RandomUploadE2ETest {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private static byte[] random(Random r, int n) {
-        byte[] b = new byte[n];
-        r.nextBytes(b);
-        return b;
-    }
+    /** One upload: the seed of its bytes and of its chaos, its size and its largest fragment. */
+    record Case(long seed, int size, int maxFragment) {}
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void randomFilesInRandomFragmentsWithChaos() {
-        Random seeds = new Random(RUN_SEED);
-        for (int i = 0; i < 12; i++) {
-            Random rnd = new Random(seeds.nextLong());
-            int size = rnd.nextInt(3) == 0 ? rnd.nextInt(16) : rnd.nextInt(600_000);
-            try {
-                chaoticUpload(random(rnd, size), rnd, 1 + rnd.nextInt(200_000), 0.15);
-            } catch (Throwable t) {
-                throw new AssertionError("case " + i + " failed; replay with -Dbitsj.seed=" + RUN_SEED, t);
-            }
-        }
+        Props.forAll(12, r -> new Case(r.nextLong(), r.nextInt(3) == 0 ? r.nextInt(16) : r.nextInt(600_000),
+                1 + r.nextInt(200_000)), c -> {
+                    Random rnd = new Random(c.seed());
+                    chaoticUpload(Props.bytes(rnd, c.size()), rnd, c.maxFragment(), 0.15);
+                });
     }
 
     @Test
@@ -127,22 +115,25 @@ class RandomUploadE2ETest {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void exactMultipleOfTheFragmentSize() throws Exception {
-        Random r = new Random(RUN_SEED);
-        byte[] data = random(r, 8 * 65536);
-        String path = "/upload/multiple.bin";
-        try (RawBitsClient c = new RawBitsClient(server)) {
-            String sid = c.newSession(path);
-            RawResponse last = c.upload(path, sid, data, 65536);
-            assertEquals(data.length, last.received());
-        }
-        assertEquals(TestServers.sha256(data), sha256(root.resolve("multiple.bin")));
+    void exactMultipleOfTheFragmentSize() {
+        Props.forAll(1, r -> r.nextLong(), seed -> {
+            byte[] data = Props.bytes(seed, 8 * 65536);
+            String path = "/upload/multiple.bin";
+            try (RawBitsClient c = new RawBitsClient(server)) {
+                String sid = c.newSession(path);
+                RawResponse last = c.upload(path, sid, data, 65536);
+                assertEquals(data.length, last.received());
+            }
+            assertEquals(TestServers.sha256(data), sha256(root.resolve("multiple.bin")));
+        });
     }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void hundredMebibytesWithInterruptionsAndOverlaps() throws Exception {
-        Random r = new Random(RUN_SEED);
-        chaoticUpload(random(r, 100 * 1024 * 1024), r, 8 * 1024 * 1024, 0.05);
+    void hundredMebibytesWithInterruptionsAndOverlaps() {
+        Props.forAll(1, r -> r.nextLong(), seed -> {
+            Random r = new Random(seed);
+            chaoticUpload(Props.bytes(r, 100 * 1024 * 1024), r, 8 * 1024 * 1024, 0.05);
+        });
     }
 }

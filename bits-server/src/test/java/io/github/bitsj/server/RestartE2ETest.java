@@ -6,14 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bitsj.server.RawBitsClient.RawResponse;
+import io.github.bitsj.protocol.testkit.Props;
+import io.github.bitsj.server.internal.SessionAreaProbe;
+import io.github.bitsj.server.testkit.RawBitsClient;
+import io.github.bitsj.server.testkit.RawBitsClient.RawResponse;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +30,12 @@ class RestartE2ETest {
     Path root;
 
     private static byte[] data(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
+        return Props.bytes(seed, n);
+    }
+
+    /** The session area of the directory {@link TestServers} serves, seen through the server's own code. */
+    private SessionAreaProbe area() throws IOException {
+        return SessionAreaProbe.of(UploadDirectory.newBuilder("/upload", root).build());
     }
 
     @Test
@@ -139,12 +144,9 @@ class RestartE2ETest {
         }
         first.halt();
         // simulate the crash window: the last byte reached the staging file, the commit did not happen
-        try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
-            for (Path dir : s.toList()) {
-                Files.write(dir.resolve("request.bin"), new byte[] {data[9_999]},
-                        java.nio.file.StandardOpenOption.APPEND);
-            }
-        }
+        SessionAreaProbe area = area();
+        area.writeWithoutCommit(sidReplay, new byte[] {data[9_999]});
+        area.writeWithoutCommit(sidClose, new byte[] {data[9_999]});
         try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
             RawResponse replay = c.fragment("/upload/r.bin", sidReplay, data, 9_999, 1, 9_999, data.length);
             assertEquals(200, replay.status());
@@ -174,16 +176,10 @@ class RestartE2ETest {
             c.fragment("/upload/q.bin", sidClose, data, 0, 9_999, 0, data.length);
         }
         first.halt();
-        // simulate the crash window: the last byte was written and the staging file renamed, nothing recorded
-        try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
-            for (Path dir : s.toList()) {
-                Path staging = dir.resolve("request.bin");
-                Files.write(staging, new byte[] {data[9_999]}, java.nio.file.StandardOpenOption.APPEND);
-                String dest = Files.readString(dir.resolve("session.properties")).contains("destination=r.bin")
-                        ? "r.bin" : "q.bin";
-                Files.move(staging, root.resolve(dest), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-        }
+        // simulate the crash window: the last byte was written and the staging file placed, nothing recorded
+        SessionAreaProbe area = area();
+        area.writeAndPlaceWithoutRecord(sidReplay, new byte[] {data[9_999]});
+        area.writeAndPlaceWithoutRecord(sidClose, new byte[] {data[9_999]});
         try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
             RawResponse replay = c.fragment("/upload/r.bin", sidReplay, data, 9_999, 1, 9_999, data.length);
             assertEquals(200, replay.status());
@@ -222,18 +218,13 @@ class RestartE2ETest {
             sid = c.newSession("/upload/c.bin");
             c.fragment("/upload/c.bin", sid, data(10, 4), 0, 10, 0, 20);
         }
-        Path meta;
-        try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
-            meta = s.findFirst().orElseThrow().resolve("session.properties");
-        }
-        String text = Files.readString(meta).replace("destination=c.bin", "destination=../../escape.bin");
-        Files.writeString(meta, text);
+        area().tamperDestination(sid, "../../escape.bin");
         try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
             RawResponse r = c.fragment("/upload/c.bin", sid, data(20, 4), 10, 10, 10, 20);
             assertEquals(500, r.status());
             assertEquals("0x8020001F", r.errorCode());
         }
-        assertFalse(Files.exists(meta.getParent()));
+        assertFalse(area().isOnDisk(sid));
         assertFalse(Files.exists(root.getParent().resolve("escape.bin")));
     }
 
@@ -247,18 +238,13 @@ class RestartE2ETest {
                 sid = c.newSession("/upload/t.bin");
                 c.fragment("/upload/t.bin", sid, data(10, 6), 0, 10, 0, 20);
             }
-            Path meta;
-            try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
-                meta = s.filter(d -> Files.exists(d.resolve("session.properties"))).findFirst().orElseThrow()
-                        .resolve("session.properties");
-            }
-            Files.writeString(meta, Files.readString(meta).replace("destination=t.bin", "destination=" + bad));
+            area().tamperDestination(sid, bad);
             try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
                 RawResponse r = c.fragment("/upload/t.bin", sid, data(20, 6), 10, 10, 10, 20);
                 assertEquals(500, r.status(), bad);
                 assertEquals("0x8020001F", r.errorCode(), bad);
             }
-            assertFalse(Files.exists(meta.getParent()), bad);
+            assertFalse(area().isOnDisk(sid), bad);
         }
     }
 
@@ -269,13 +255,9 @@ class RestartE2ETest {
             String idle = c.newSession("/upload/idle.bin");
             c.fragment("/upload/idle.bin", idle, data(10, 5), 0, 10, 0, 20);
             assertEquals(0, server.sweepAt(System.currentTimeMillis() + 1000), "nothing is idle yet");
-            try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
-                assertEquals(1, s.count());
-            }
+            assertEquals(1, area().sessionsOnDisk());
             assertEquals(1, server.sweepAt(System.currentTimeMillis() + 6000));
-            try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
-                assertEquals(0, s.count(), "session directory and staging file are gone");
-            }
+            assertEquals(0, area().sessionsOnDisk(), "session directory and staging file are gone");
             RawResponse r = c.fragment("/upload/idle.bin", idle, data(20, 5), 10, 10, 10, 20);
             assertEquals(500, r.status());
             assertEquals("0x8020001F", r.errorCode());

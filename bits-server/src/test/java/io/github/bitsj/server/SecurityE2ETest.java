@@ -7,21 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bitsj.server.RawBitsClient.RawResponse;
+import io.github.bitsj.server.testkit.RawBitsClient;
+import io.github.bitsj.server.testkit.RawBitsClient.RawResponse;
+import io.github.bitsj.server.testkit.TlsFixture;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,34 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SecurityE2ETest {
     private static final String PATH = "/upload/s.bin";
-    private static final char[] STORE_PASSWORD = "changeit".toCharArray();
-
     @TempDir
     Path root;
-
-    private static KeyStore testKeyStore() throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = SecurityE2ETest.class.getResourceAsStream("/tls/test-server.p12")) {
-            ks.load(in, STORE_PASSWORD);
-        }
-        return ks;
-    }
-
-    static SSLContext serverContext() throws Exception {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(testKeyStore(), STORE_PASSWORD);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        return ctx;
-    }
-
-    static SSLContext clientContext() throws Exception {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(testKeyStore());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
 
     private static final UserStore USERS = UserStore.parse(List.of(
             UserStore.hashLine("alice", "alice-pw".toCharArray()), UserStore.hashLine("bob", "bob-pw".toCharArray())));
@@ -70,9 +41,9 @@ class SecurityE2ETest {
     void uploadsOverHttps() throws Exception {
         byte[] data = new byte[300_000];
         new java.util.Random(3).nextBytes(data);
-        try (BitsServer server = TestServers.start(root, d -> d, c -> c.sslContext(serverContextUnchecked()))) {
+        try (BitsServer server = TestServers.start(root, d -> d, c -> c.sslContext(TlsFixture.serverContext()))) {
             assertEquals("https", server.uri().getScheme());
-            try (RawBitsClient c = new RawBitsClient(server).withTls(clientContext().getSocketFactory())) {
+            try (RawBitsClient c = new RawBitsClient(server).withTls(TlsFixture.clientContext().getSocketFactory())) {
                 String sid = c.newSession(PATH);
                 assertEquals(data.length, c.upload(PATH, sid, data, 64_000).received());
                 assertEquals(200, c.close(PATH, sid).status());
@@ -82,14 +53,6 @@ class SecurityE2ETest {
             }
         }
         assertArrayEquals(data, Files.readAllBytes(root.resolve("s.bin")));
-    }
-
-    private static SSLContext serverContextUnchecked() {
-        try {
-            return serverContext();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bitsj.server.RawBitsClient.RawResponse;
+import io.github.bitsj.server.internal.SessionAreaProbe;
+import io.github.bitsj.server.testkit.RawBitsClient;
+import io.github.bitsj.server.testkit.RawBitsClient.RawResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,7 +16,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,12 +40,9 @@ class ShutdownAndFaultE2ETest {
                     "BITS-Session-Id", sid, "Content-Range", "bytes 0-999999/2000000"),
                     Arrays.copyOfRange(data, 0, 600_000), 1_000_000);
             c.writeRaw(head);
-            Path staging;
-            try (Stream<Path> s = Files.list(root.resolve("BITS-Sessions"))) {
-                staging = s.findFirst().orElseThrow().resolve("request.bin");
-            }
+            SessionAreaProbe area = SessionAreaProbe.of(UploadDirectory.newBuilder("/upload", root).build());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (Files.size(staging) == 0) { // the handler is writing: the request is in flight
+            while (area.stagedBytes(sid) == 0) { // the handler is writing: the request is in flight
                 assertTrue(System.nanoTime() < deadline, "fragment never started");
                 LockSupport.parkNanos(1_000_000);
             }

@@ -4,10 +4,11 @@ package io.github.bitsj.server;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bitsj.server.RawBitsClient.RawResponse;
+import io.github.bitsj.server.internal.SessionAreaProbe;
+import io.github.bitsj.server.testkit.RawBitsClient;
+import io.github.bitsj.server.testkit.RawBitsClient.RawResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,9 +124,8 @@ class WireReplayE2ETest {
                     () -> assertEquals("0", close.require("Content-Length")),
                     () -> assertEquals(0, close.count("BITS-Error-Code")));
             assertArrayEquals(file, Files.readAllBytes(root.resolve("2000mb-rfc2119.txt")));
-            try (var area = Files.list(root.resolve("BITS-Sessions"))) {
-                assertFalse(area.anyMatch(d -> Files.exists(d.resolve("request.bin"))), "staging deleted");
-            }
+            assertEquals(0, SessionAreaProbe.of(UploadDirectory.newBuilder("/upload", root).build()).stagingFiles(),
+                    "staging deleted");
         }
     }
 }

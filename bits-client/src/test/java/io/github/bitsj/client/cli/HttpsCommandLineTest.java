@@ -7,21 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.bitsj.server.BitsServer;
 import io.github.bitsj.server.BitsServerConfig;
 import io.github.bitsj.server.UploadDirectory;
-import java.io.InputStream;
+import io.github.bitsj.server.testkit.TlsFixture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --trust-store} against an HTTPS {@code bits-server} (test-only keys in {@code tls/}). */
+/** {@code --trust-store} against an HTTPS {@code bits-server}, with the shared TLS fixture of bits-server's test-jar. */
 @Timeout(60)
 class HttpsCommandLineTest {
     @TempDir
@@ -29,19 +27,9 @@ class HttpsCommandLineTest {
 
     @Test
     void trustStoreMakesTheServerTrustedAndItsAbsenceIsFatal() throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = getClass().getResourceAsStream("/tls/server.p12")) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "changeit".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
+        SSLContext ctx = TlsFixture.serverContext();
         Path store = Files.createDirectories(dir.resolve("store"));
-        Path trust = dir.resolve("trust.p12");
-        try (InputStream in = getClass().getResourceAsStream("/tls/trust.p12")) {
-            Files.copy(in, trust);
-        }
+        Path trust = TlsFixture.writeTrustStore(dir.resolve("trust.p12"));
         Path file = Files.write(dir.resolve("f.bin"), new byte[70_000]);
         try (BitsServer server = BitsServer.start(BitsServerConfig.newBuilder()
                 .bindAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -49,7 +37,7 @@ class HttpsCommandLineTest {
                 .sslContext(ctx).build())) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            Map<String, String> env = Map.of("TRUST_PW", "changeit");
+            Map<String, String> env = Map.of("TRUST_PW", TlsFixture.PASSWORD);
             int code = Main.run(new PrintWriter(out), new PrintWriter(err), env, null, "upload", file.toString(),
                     server.uri().resolve("up/cli.bin").toString(), "--trust-store", trust.toString(),
                     "--trust-store-password-env", "TRUST_PW", "-q");

@@ -15,6 +15,9 @@ public final class Ascii {
     /**
      * Parses {@code text[from, to)} as an unsigned decimal of at most 19 digits that fits in a non-negative long.
      *
+     * @param text the text
+     * @param from the first index
+     * @param to the index after the last
      * @return the value, or {@link #INVALID}
      */
     public static long parseDecimal(CharSequence text, int from, int to) {
@@ -36,12 +39,20 @@ public final class Ascii {
         return value;
     }
 
-    /** {@return the whole text as an unsigned decimal long, or {@link #INVALID}} */
+    /**
+     * {@return the whole text as an unsigned decimal long, or {@link #INVALID}}
+     *
+     * @param text the text
+     */
     public static long parseDecimal(CharSequence text) {
         return parseDecimal(text, 0, text.length());
     }
 
-    /** {@return the value of a hex digit, or -1} */
+    /**
+     * {@return the value of a hex digit, or -1}
+     *
+     * @param c the character
+     */
     public static int hexValue(char c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
@@ -58,6 +69,10 @@ public final class Ascii {
     /**
      * Parses {@code text[from, to)} as 1–{@code maxDigits} hex digits (maxDigits ≤ 15).
      *
+     * @param text the text
+     * @param from the first index
+     * @param to the index after the last
+     * @param maxDigits the most digits allowed
      * @return the value, or {@link #INVALID}
      */
     public static long parseHex(CharSequence text, int from, int to, int maxDigits) {
@@ -75,12 +90,21 @@ public final class Ascii {
         return value;
     }
 
-    /** {@return true if {@code c} is SP or HTAB} */
+    /**
+     * {@return true if {@code c} is SP or HTAB}
+     *
+     * @param c the character
+     */
     public static boolean isWhitespace(char c) {
         return c == ' ' || c == '\t';
     }
 
-    /** {@return {@code a} and {@code b} equal ignoring ASCII case only} */
+    /**
+     * {@return {@code a} and {@code b} equal ignoring ASCII case only}
+     *
+     * @param a one text
+     * @param b the other
+     */
     public static boolean equalsIgnoreCase(CharSequence a, CharSequence b) {
         int n = a.length();
         if (n != b.length()) {
@@ -96,12 +120,20 @@ public final class Ascii {
         return true;
     }
 
-    /** {@return {@code c} lower-cased if it is an ASCII capital letter} */
+    /**
+     * {@return {@code c} lower-cased if it is an ASCII capital letter}
+     *
+     * @param c the character
+     */
     public static char toLower(char c) {
         return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
     }
 
-    /** {@return {@code s} with ASCII letters upper-cased; other characters unchanged} */
+    /**
+     * {@return {@code s} with ASCII letters upper-cased; other characters unchanged}
+     *
+     * @param s the text
+     */
     public static String toUpper(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -119,7 +151,11 @@ public final class Ascii {
         return s;
     }
 
-    /** {@return true if every character is a visible ASCII character (VCHAR, 0x21–0x7E)} */
+    /**
+     * {@return true if every character is a visible ASCII character (VCHAR, 0x21–0x7E)}
+     *
+     * @param s the text
+     */
     public static boolean isVisible(CharSequence s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -151,6 +187,8 @@ public final class Ascii {
      * Makes untrusted text safe for a message or a log line: CR, LF, TAB and other controls and non-ASCII are escaped
      * and the result is cut at {@code max} characters (STYLE §2.5 "Messages are safe").
      *
+     * @param s the untrusted text
+     * @param max the most characters kept
      * @return the escaped, bounded text
      */
     public static String escape(CharSequence s, int max) {

@@ -3,7 +3,6 @@ package io.github.bitsj.server.cli;
 
 import io.github.bitsj.server.BitsServer;
 import io.github.bitsj.server.BitsServerConfig;
-import io.github.bitsj.server.UploadDirectory;
 import io.github.bitsj.server.UserStore;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -11,22 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * The command line: {@code java -m io.github.bitsj.server [options]} (see {@code --help}). {@link #main} only
@@ -114,7 +101,7 @@ public final class Main {
         }
         switch (o.action) {
             case HELP -> {
-                out.print(Options.usage());
+                out.print(Usage.text());
                 out.flush();
                 return new Prepared(Startup.OK.code, null);
             }
@@ -131,10 +118,10 @@ public final class Main {
         }
         try {
             if (setJdkLimits) {
-                setJdkLimits(o);
-                configureLogging(o.bool("verbose"));
+                Settings.setJdkLimits(o);
+                Settings.configureLogging(o.bool("verbose"));
             }
-            BitsServerConfig config = toConfig(o);
+            BitsServerConfig config = Settings.toConfig(o);
             BitsServer server = BitsServer.start(config);
             String prefix = config.directories().get(0).urlPrefix();
             out.println("bits-server " + version() + " listening on " + server.uri());
@@ -148,68 +135,6 @@ public final class Main {
             err.println("bits-server: cannot start: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             return new Prepared(Startup.SYSERR.code, null);
-        }
-    }
-
-    static BitsServerConfig toConfig(Options o) throws Options.UsageException, IOException,
-            GeneralSecurityException {
-        UploadDirectory.Builder d = UploadDirectory.newBuilder(o.get("prefix"), Path.of(o.get("directory")))
-                .allowOverwrites(o.bool("allow-overwrites"))
-                .uploadsEnabled(o.bool("uploads-enabled"))
-                .maxUploadSize(o.longValue("max-upload-size", 0, Long.MAX_VALUE))
-                .maxFragmentSize(o.longValue("max-fragment-size", 1, Long.MAX_VALUE))
-                .sessionTimeout(o.duration("session-timeout"))
-                .strictRanges(o.bool("strict-ranges"))
-                .sessionDirectoryName(o.get("session-directory"))
-                .maxSessionsPerPrincipal(o.integer("max-sessions-per-user", 1, Integer.MAX_VALUE));
-        if (!o.get("host-id").isEmpty()) {
-            d.hostId(o.get("host-id")).hostIdFallbackTimeout(o.duration("host-id-fallback-timeout"));
-        }
-        InetAddress addr = InetAddress.getByName(o.get("bind"));
-        BitsServerConfig.Builder b = BitsServerConfig.newBuilder()
-                .bindAddress(new InetSocketAddress(addr, o.integer("port", 0, 65535)))
-                .addDirectory(d.build())
-                .maxSessions(o.integer("max-sessions", 1, Integer.MAX_VALUE))
-                .sweepInterval(o.duration("sweep-interval"))
-                .shutdownGrace(o.duration("shutdown-grace"))
-                .durableWrites(o.bool("durable-writes"))
-                .legacyErrorHeader(o.bool("legacy-error-header"))
-                .realm(o.get("realm"));
-        if (!o.get("users-file").isEmpty()) {
-            b.users(UserStore.load(Path.of(o.get("users-file"))));
-        }
-        if (!o.get("tls-keystore").isEmpty()) {
-            b.sslContext(sslContext(Path.of(o.get("tls-keystore")), o.get("tls-keystore-password-file")));
-        }
-        return b.build();
-    }
-
-    private static SSLContext sslContext(Path keystore, String passwordFile) throws IOException,
-            GeneralSecurityException, Options.UsageException {
-        char[] pw;
-        if (!passwordFile.isEmpty()) {
-            List<String> lines = Files.readAllLines(Path.of(passwordFile), StandardCharsets.UTF_8);
-            pw = (lines.isEmpty() ? "" : lines.get(0).strip()).toCharArray();
-        } else {
-            String env = System.getenv("BITS_TLS_KEYSTORE_PASSWORD");
-            if (env == null) {
-                throw new Options.UsageException("--tls-keystore needs $BITS_TLS_KEYSTORE_PASSWORD or"
-                        + " --tls-keystore-password-file");
-            }
-            pw = env.toCharArray();
-        }
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(keystore)) {
-                ks.load(in, pw);
-            }
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, pw);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
-            return ctx;
-        } finally {
-            Arrays.fill(pw, '\0');
         }
     }
 
@@ -238,45 +163,6 @@ public final class Main {
             return Startup.CMDERR.code;
         } finally {
             Arrays.fill(pw, '\0');
-        }
-    }
-
-    /** Sets the JDK server's JVM-global limits unless given with -D (they are read once, STYLE §1.4 item 3). */
-    private static void setJdkLimits(Options o) throws Options.UsageException {
-        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(seconds(o.duration("max-request-time"))));
-        setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(seconds(o.duration("max-response-time"))));
-        setIfAbsent("jdk.httpserver.maxConnections", o.get("max-connections"));
-        setIfAbsent("sun.net.httpserver.maxIdleConnections", o.get("max-connections"));
-        setIfAbsent("sun.net.httpserver.maxReqHeaders", o.get("max-header-count"));
-        setIfAbsent("sun.net.httpserver.maxReqHeaderSize", o.get("max-header-size"));
-        setIfAbsent("sun.net.httpserver.idleInterval", Long.toString(seconds(o.duration("idle-timeout"))));
-    }
-
-    private static long seconds(Duration d) {
-        return Math.max(1, d.toSeconds());
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
-    }
-
-    private static void configureLogging(boolean verbose) {
-        if (System.getProperty("java.util.logging.config.file") != null) {
-            return;
-        }
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format",
-                    "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
-        }
-        Logger log = Logger.getLogger("io.github.bitsj.server");
-        if (verbose) {
-            log.setLevel(Level.FINE);
-            ConsoleHandler h = new ConsoleHandler();
-            h.setLevel(Level.FINE);
-            log.addHandler(h);
-            log.setUseParentHandlers(false);
         }
     }
 

@@ -18,64 +18,11 @@ import java.util.Properties;
  * file; flags win over the file, the file over the defaults. Parsing is by hand, {@code jwebserver} style.
  */
 final class Options {
-    /** One option: its key (long flag name and properties key), short alias, argument name, default, help. */
-    record Spec(String key, String alias, String arg, String def, String help) {
-        boolean isFlag() {
-            return arg == null;
-        }
-    }
-
-    static final List<Spec> SPECS = List.of(
-            new Spec("bind", "b", "ADDRESS", "127.0.0.1", "address to listen on (0.0.0.0 or :: for all)"),
-            new Spec("port", "p", "PORT", "8080", "port to listen on (0 picks a free one)"),
-            new Spec("directory", "d", "PATH", "./bits-uploads", "storage root uploads land in (created if missing)"),
-            new Spec("prefix", null, "URL-PATH", "/upload", "URL path prefix of the upload directory"),
-            new Spec("allow-overwrites", null, null, "false", "an upload may replace an existing file"),
-            new Spec("uploads-enabled", null, "BOOL", "true", "accept uploads (false: every request gets 501)"),
-            new Spec("max-upload-size", null, "BYTES", "1844674407370955",
-                    "largest upload (BITSMaximumUploadSize); larger gets BG_E_TOO_LARGE"),
-            new Spec("max-fragment-size", null, "BYTES", "33554432", "largest fragment body; larger gets 413"),
-            new Spec("session-timeout", null, "DURATION", "14d",
-                    "idle time after which a session and its data are removed"),
-            new Spec("host-id", null, "HOST", "", "BITS-Host-Id returned on Create-Session (server farms)"),
-            new Spec("host-id-fallback-timeout", null, "DURATION", "1d",
-                    "BITS-Host-Id-Fallback-Timeout (only with --host-id)"),
-            new Spec("strict-ranges", null, null, "false", "answer overlapping fragments with 416 (MC-BUP)"),
-            new Spec("session-directory", null, "NAME", "BITS-Sessions", "session area under the storage root"),
-            new Spec("max-sessions", null, "N", "10000", "most open sessions in total"),
-            new Spec("max-sessions-per-user", null, "N", "50", "most open sessions per authenticated user"),
-            new Spec("sweep-interval", null, "DURATION", "1m", "how often idle sessions are looked for"),
-            new Spec("shutdown-grace", null, "DURATION", "30s",
-                    "on SIGTERM, how long in-flight requests may finish"),
-            new Spec("durable-writes", null, null, "false",
-                    "fsync each fragment before its Ack (power-loss safe; slower)"),
-            new Spec("legacy-error-header", null, null, "false", "also send MC-BUP's BITS-Error header"),
-            new Spec("tls-keystore", null, "PATH", "",
-                    "serve HTTPS with this PKCS12 keystore; password from $BITS_TLS_KEYSTORE_PASSWORD or"
-                            + " --tls-keystore-password-file"),
-            new Spec("tls-keystore-password-file", null, "PATH", "", "file holding the keystore password"),
-            new Spec("users-file", null, "PATH", "",
-                    "require HTTP Basic authentication against this users file (see --hash-password)"),
-            new Spec("realm", null, "TEXT", "BITS", "Basic authentication realm"),
-            new Spec("max-request-time", null, "DURATION", "30m",
-                    "longest time to receive one request (sun.net.httpserver.maxReqTime)"),
-            new Spec("max-response-time", null, "DURATION", "2m",
-                    "longest time to send one response (sun.net.httpserver.maxRspTime)"),
-            new Spec("max-connections", null, "N", "1000", "most open connections (jdk.httpserver.maxConnections)"),
-            new Spec("max-header-count", null, "N", "100",
-                    "most request headers (sun.net.httpserver.maxReqHeaders)"),
-            new Spec("max-header-size", null, "BYTES", "65536",
-                    "largest request header section (sun.net.httpserver.maxReqHeaderSize)"),
-            new Spec("idle-timeout", null, "DURATION", "30s",
-                    "keep-alive idle time before a connection closes (sun.net.httpserver.idleInterval)"),
-            new Spec("verbose", "v", null, "false", "log every fragment (DEBUG)"),
-            new Spec("config", "c", "PATH", "", "properties file with any of these keys (flags win)"));
-
-    private static final Map<String, Spec> BY_KEY = new LinkedHashMap<>();
-    private static final Map<String, Spec> BY_ALIAS = new LinkedHashMap<>();
+    private static final Map<String, Usage.Spec> BY_KEY = new LinkedHashMap<>();
+    private static final Map<String, Usage.Spec> BY_ALIAS = new LinkedHashMap<>();
 
     static {
-        for (Spec s : SPECS) {
+        for (Usage.Spec s : Usage.SPECS) {
             BY_KEY.put(s.key(), s);
             if (s.alias() != null) {
                 BY_ALIAS.put(s.alias(), s);
@@ -100,7 +47,7 @@ final class Options {
     String hashUser;
 
     private Options() {
-        for (Spec s : SPECS) {
+        for (Usage.Spec s : Usage.SPECS) {
             values.put(s.key(), s.def());
         }
     }
@@ -134,7 +81,7 @@ final class Options {
                 o.hashUser = args[++i];
                 continue;
             }
-            Spec spec;
+            Usage.Spec spec;
             String inline = null;
             if (a.startsWith("--")) {
                 String name = a.substring(2);
@@ -184,7 +131,7 @@ final class Options {
     }
 
     private void validate() throws UsageException {
-        for (Spec s : SPECS) {
+        for (Usage.Spec s : Usage.SPECS) {
             if (s.isFlag() || "BOOL".equals(s.arg())) {
                 bool(s.key());
             }
@@ -259,42 +206,5 @@ final class Options {
             throw new UsageException("invalid value for --" + key + ": " + v + " (e.g. 30s, 10m, 2h, 14d)");
         }
         return Duration.ofMillis(n * unitMillis);
-    }
-
-    /** {@return the usage text listing every option with its default} */
-    static String usage() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("""
-                Usage: java -m io.github.bitsj.server [options]
-                       java -jar bits-server-all.jar [options]
-                       java -m io.github.bitsj.server --hash-password USER   (reads the password from stdin)
-
-                A BITS upload server: Windows clients upload with
-                  bitsadmin /transfer job /upload http://HOST:PORT/upload/NAME C:\\path\\file
-                  Start-BitsTransfer -TransferType Upload -Source C:\\path\\file -Destination http://HOST:PORT/upload/NAME
-
-                Options (each also a key in a --config properties file; flags win over the file):
-                """);
-        for (Spec s : SPECS) {
-            String left = "  " + (s.alias() != null ? "-" + s.alias() + ", " : "    ") + "--" + s.key()
-                    + (s.arg() != null ? " " + s.arg() : "");
-            sb.append(left);
-            sb.append(" ".repeat(Math.max(1, 44 - left.length())));
-            sb.append(s.help());
-            sb.append(" [default: ").append(s.def().isEmpty() ? "none" : s.def()).append(']');
-            sb.append('\n');
-        }
-        sb.append("""
-                  -h, --help                                this text
-                      --version                             print the version
-                      --hash-password USER                  print a users-file line for USER (password on stdin)
-
-                DURATION: a number with unit ms, s, m, h or d (no unit: seconds).
-                Secrets never go on the command line: the keystore password comes from the environment variable
-                BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file. -Dsun.net.httpserver.* and
-                -Djdk.httpserver.* given to the JVM win over the limit options above.
-                On SIGTERM the server finishes in-flight requests and keeps incomplete sessions resumable.
-                """);
-        return sb.toString();
     }
 }

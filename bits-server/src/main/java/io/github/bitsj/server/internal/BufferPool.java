@@ -10,14 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * than the body needs; on release only full-size buffers are kept, up to the capacity, the rest is left to the
  * garbage collector.
  */
-public final class BufferPool {
+final class BufferPool {
     /** Size of each buffer: {@value} bytes (fill before writing: the JDK server hands over at most 8 KiB a read). */
-    public static final int BUFFER_SIZE = 256 * 1024;
+    static final int BUFFER_SIZE = 256 * 1024;
     /**
      * The default number of buffers kept ({@value}, at most 32 MiB): enough for that many fragments in flight at
      * once without a fresh 256 KiB allocation (and its zeroing) per fragment.
      */
-    public static final int DEFAULT_CAPACITY = 128;
+    static final int DEFAULT_CAPACITY = 128;
     private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
     /** Buffers in {@link #free}, kept approximately (a race only lets the pool hold one or two more or fewer). */
     private final AtomicInteger size = new AtomicInteger();
@@ -28,7 +28,7 @@ public final class BufferPool {
      *
      * @param capacity how many buffers are kept for reuse
      */
-    public BufferPool(int capacity) {
+    BufferPool(int capacity) {
         this.capacity = capacity;
     }
 
@@ -39,7 +39,7 @@ public final class BufferPool {
      * @param needed the bytes the caller will copy at most
      * @return a buffer of at least {@code min(needed, BUFFER_SIZE)} bytes
      */
-    public byte[] take(long needed) {
+    byte[] take(long needed) {
         byte[] b = free.poll();
         if (b != null) {
             size.decrementAndGet();
@@ -51,9 +51,9 @@ public final class BufferPool {
     /**
      * Returns a buffer for reuse.
      *
-     * @param b a buffer from {@link #take()}
+     * @param b a buffer from {@link #take(long)}
      */
-    public void give(byte[] b) {
+    void give(byte[] b) {
         if (b.length != BUFFER_SIZE) {
             return;
         }

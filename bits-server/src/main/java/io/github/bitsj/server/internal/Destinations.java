@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Maps a request path to a destination file under a storage root, with no escape, ever (digest §6.4).
@@ -26,7 +27,7 @@ import java.util.List;
  * 32 segments and 1024 characters in all; the first segment must not be the session area. Every existing component
  * is checked with {@code NOFOLLOW_LINKS}: a symbolic link anywhere → 403.
  */
-public final class Destinations {
+final class Destinations {
     private static final int MAX_SEGMENTS = 32;
     private static final int MAX_PATH_CHARS = 1024;
     private static final int MAX_NAME_BYTES = 255;
@@ -39,28 +40,7 @@ public final class Destinations {
      * @param relative the decoded path below the root, segments joined by {@code /}
      * @param file     the file under the real storage root
      */
-    public record Destination(String relative, Path file) {}
-
-    /**
-     * The outcome of a mapping.
-     *
-     * @param destination the destination, or null on failure
-     * @param error       the rule broken, or null on success
-     */
-    public record Mapped(Destination destination, Kind error) {
-        static Mapped ok(Destination d) {
-            return new Mapped(d, null);
-        }
-
-        static Mapped err(Kind k) {
-            return new Mapped(null, k);
-        }
-
-        /** {@return whether the mapping failed} */
-        public boolean failed() {
-            return error != null;
-        }
-    }
+    record Destination(String relative, Path file) {}
 
     /**
      * Maps a raw request path (as received, still percent-encoded, without query).
@@ -69,29 +49,29 @@ public final class Destinations {
      * @param root           the real path of the storage root
      * @param sessionDirName the session area's name, never a destination
      * @param rawPath        the raw path
-     * @return the destination, or an error kind
+     * @return the destination, or the rule it breaks
      */
-    public static Mapped map(String prefix, Path root, String sessionDirName, String rawPath) {
+    static Result<Destination> map(String prefix, Path root, String sessionDirName, String rawPath) {
         if (rawPath == null || !rawPath.startsWith(prefix + "/")) {
-            return Mapped.err(Kind.INVALID_DESTINATION);
+            return Result.err(Kind.INVALID_DESTINATION);
         }
         String rest = rawPath.substring(prefix.length() + 1);
         if (rest.isEmpty() || rest.endsWith("/")) {
-            return Mapped.err(Kind.DESTINATION_IS_DIRECTORY);
+            return Result.err(Kind.DESTINATION_IS_DIRECTORY);
         }
         if (rest.length() > MAX_PATH_CHARS) {
-            return Mapped.err(Kind.INVALID_DESTINATION);
+            return Result.err(Kind.INVALID_DESTINATION);
         }
         List<String> segments = new ArrayList<>();
         int start = 0;
         while (true) {
             int slash = rest.indexOf('/', start);
             String raw = slash < 0 ? rest.substring(start) : rest.substring(start, slash);
-            String seg = decodeSegment(raw);
-            if (seg == null || segments.size() == MAX_SEGMENTS) {
-                return Mapped.err(Kind.INVALID_DESTINATION);
+            Optional<String> seg = decodeSegment(raw);
+            if (seg.isEmpty() || segments.size() == MAX_SEGMENTS) {
+                return Result.err(Kind.INVALID_DESTINATION);
             }
-            segments.add(seg);
+            segments.add(seg.get());
             if (slash < 0) {
                 break;
             }
@@ -107,33 +87,33 @@ public final class Destinations {
      * @param root           the real path of the storage root
      * @param sessionDirName the session area's name, never a destination
      * @param segments       the decoded segments
-     * @return the destination, or an error kind
+     * @return the destination, or the rule it breaks
      */
-    static Mapped resolve(Path root, String sessionDirName, List<String> segments) {
+    static Result<Destination> resolve(Path root, String sessionDirName, List<String> segments) {
         if (segments.isEmpty() || segments.size() > MAX_SEGMENTS) {
-            return Mapped.err(Kind.INVALID_DESTINATION);
+            return Result.err(Kind.INVALID_DESTINATION);
         }
         for (String seg : segments) {
             if (!isPlainName(seg)) {
-                return Mapped.err(Kind.INVALID_DESTINATION);
+                return Result.err(Kind.INVALID_DESTINATION);
             }
         }
         String relative = String.join("/", segments);
         if (relative.length() > MAX_PATH_CHARS) {
-            return Mapped.err(Kind.INVALID_DESTINATION);
+            return Result.err(Kind.INVALID_DESTINATION);
         }
         if (segments.get(0).equalsIgnoreCase(sessionDirName)) {
-            return Mapped.err(Kind.ACCESS_DENIED);
+            return Result.err(Kind.ACCESS_DENIED);
         }
         Path file = root;
         for (String s : segments) {
             Path next = file.resolve(s);
             if (next.getNameCount() != file.getNameCount() + 1 || !next.startsWith(root)) {
-                return Mapped.err(Kind.INVALID_DESTINATION);
+                return Result.err(Kind.INVALID_DESTINATION);
             }
             file = next;
         }
-        return Mapped.ok(new Destination(relative, file));
+        return Result.ok(new Destination(relative, file));
     }
 
     /**
@@ -143,47 +123,49 @@ public final class Destinations {
      * @param root            the real storage root
      * @param d               the destination
      * @param allowOverwrites whether an existing regular file may be replaced
-     * @return null when the destination is usable, else the error kind
+     * @return the destination when it is usable, else the rule it breaks
      */
-    public static Kind check(Path root, Destination d, boolean allowOverwrites) {
+    static Result<Destination> check(Path root, Destination d, boolean allowOverwrites) {
         Path p = root;
         Path rel = root.relativize(d.file());
         int n = rel.getNameCount();
         try {
             for (int i = 0; i < n - 1; i++) {
                 p = p.resolve(rel.getName(i));
-                BasicFileAttributes a = attrs(p);
-                if (a == null) {
-                    return Kind.DESTINATION_NOT_FOUND;
+                Optional<BasicFileAttributes> parent = attrs(p);
+                if (parent.isEmpty()) {
+                    return Result.err(Kind.DESTINATION_NOT_FOUND);
                 }
+                BasicFileAttributes a = parent.get();
                 if (a.isSymbolicLink()) {
-                    return Kind.ACCESS_DENIED;
+                    return Result.err(Kind.ACCESS_DENIED);
                 }
                 if (!a.isDirectory()) {
-                    return Kind.DESTINATION_NOT_FOUND;
+                    return Result.err(Kind.DESTINATION_NOT_FOUND);
                 }
             }
-            BasicFileAttributes a = attrs(d.file());
-            if (a == null) {
-                return null;
+            Optional<BasicFileAttributes> existing = attrs(d.file());
+            if (existing.isEmpty()) {
+                return Result.ok(d);
             }
+            BasicFileAttributes a = existing.get();
             if (a.isSymbolicLink() || a.isOther()) {
-                return Kind.ACCESS_DENIED;
+                return Result.err(Kind.ACCESS_DENIED);
             }
             if (a.isDirectory()) {
-                return Kind.DESTINATION_IS_DIRECTORY;
+                return Result.err(Kind.DESTINATION_IS_DIRECTORY);
             }
-            return allowOverwrites ? null : Kind.DESTINATION_EXISTS;
+            return allowOverwrites ? Result.ok(d) : Result.err(Kind.DESTINATION_EXISTS);
         } catch (IOException e) {
-            return Kind.ACCESS_DENIED;
+            return Result.err(Kind.ACCESS_DENIED);
         }
     }
 
-    private static BasicFileAttributes attrs(Path p) throws IOException {
+    private static Optional<BasicFileAttributes> attrs(Path p) throws IOException {
         try {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return Optional.of(Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
         } catch (java.nio.file.NoSuchFileException e) {
-            return null;
+            return Optional.empty();
         }
     }
 
@@ -237,36 +219,36 @@ public final class Destinations {
         return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
-    /** Strict percent-decoding as UTF-8; null if malformed. */
-    static String decodeSegment(String raw) {
+    /** Strict percent-decoding as UTF-8; empty if malformed. */
+    static Optional<String> decodeSegment(String raw) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
                 if (i + 2 >= raw.length()) {
-                    return null;
+                    return Optional.empty();
                 }
                 int h = Ascii.hexValue(raw.charAt(i + 1));
                 int l = Ascii.hexValue(raw.charAt(i + 2));
                 if (h < 0 || l < 0) {
-                    return null;
+                    return Optional.empty();
                 }
                 out.write(h * 16 + l);
                 i += 2;
             } else if (c > 0x20 && c < 0x7f) {
                 out.write(c);
             } else {
-                return null;
+                return Optional.empty();
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(out.toByteArray()))
-                    .toString();
+                    .toString());
         } catch (CharacterCodingException e) {
-            return null;
+            return Optional.empty();
         }
     }
 }

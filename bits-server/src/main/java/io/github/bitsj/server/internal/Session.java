@@ -2,63 +2,162 @@
 package io.github.bitsj.server.internal;
 
 import io.github.bitsj.protocol.SessionId;
-import java.nio.file.Path;
-import java.util.HexFormat;
+import io.github.bitsj.protocol.SessionView;
+import io.github.bitsj.protocol.SessionView.State;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One upload session (digest §1.8). Mutable fields are guarded by {@link #lock}; {@link #lastActivity} is read
- * without it by the sweeper.
+ * One upload session (digest §1.8). Its state changes only through the methods below, called with its lock held by
+ * the {@link DirectoryService} that owns it; {@link #lastActivity()} and {@link #state()} are also read without the
+ * lock (the sweeper, the open-session count). The decisions see it through {@link #view()}.
  */
-public final class Session {
-    /** Session states; the last two are tombstones kept so a repeated Close/Cancel gets 200 (digest §10 Q25). */
-    public enum State {
-        /** Receiving fragments. */
-        RECEIVING,
-        /** All bytes arrived and the file sits at its destination; waiting for Close-Session. */
-        COMMITTED,
-        /** Closed by the client (tombstone). */
-        CLOSED,
-        /** Cancelled by the client (tombstone). */
-        CANCELLED;
-
-        /** {@return whether this is a tombstone state} */
-        public boolean isTerminal() {
-            return this == CLOSED || this == CANCELLED;
-        }
-    }
-
-    final ReentrantLock lock = new ReentrantLock();
-    final SessionId id;
-    final Destinations.Destination destination;
-    final String owner;
-    final Path dir;
-    final Path staging;
-    final long created;
-    volatile long lastActivity;
-    long total = -1;
-    long received;
-    volatile State state = State.RECEIVING;
+final class Session {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final UUID key;
+    private final SessionId id;
+    private final Destinations.Destination destination;
+    private final String owner;
+    private final long created;
+    private volatile long lastActivity;
+    private volatile State state;
+    private long total;
+    private long received;
     /**
-     * The staging file's identity ({@code BasicFileAttributes.fileKey()}, e.g. device and inode), or null where the
+     * The staging file's identity ({@code BasicFileAttributes.fileKey()}, e.g. device and inode), empty where the
      * platform has none; a rename or hard link keeps it, so recovery can tell its own committed file (digest §6.4).
      */
-    String stagingKey;
+    private Optional<String> stagingKey;
 
-    Session(UUID uuid, Destinations.Destination destination, String owner, Path dir, long created) {
-        this.id = SessionId.ofGuid(uuid);
+    private Session(UUID key, Destinations.Destination destination, String owner, long created, State state,
+            long total, long received, long lastActivity, Optional<String> stagingKey) {
+        this.key = key;
+        this.id = SessionId.ofGuid(key);
         this.destination = destination;
         this.owner = owner;
-        this.dir = dir;
-        this.staging = dir.resolve("request.bin");
         this.created = created;
-        this.lastActivity = created;
+        this.state = state;
+        this.total = total;
+        this.received = received;
+        this.lastActivity = lastActivity;
+        this.stagingKey = stagingKey;
     }
 
-    static String dirName(UUID uuid) {
-        // HexFormat, not String.format: this runs once per Create-Session, and the format parser showed in profiles
-        HexFormat hex = HexFormat.of();
-        return hex.toHexDigits(uuid.getMostSignificantBits()) + hex.toHexDigits(uuid.getLeastSignificantBits());
+    /** A new session, receiving, with no total yet. */
+    static Session created(UUID key, Destinations.Destination destination, String owner, long now) {
+        return new Session(key, destination, owner, now, State.RECEIVING, SessionView.UNKNOWN_TOTAL, 0, now,
+                Optional.empty());
+    }
+
+    /** A session read back from the session area after a restart. */
+    static Session recovered(UUID key, Destinations.Destination destination, String owner, long created, State state,
+            long total, long received, long lastActivity, Optional<String> stagingKey) {
+        return new Session(key, destination, owner, created, state, total, received, lastActivity, stagingKey);
+    }
+
+    // ---- identity
+
+    UUID key() {
+        return key;
+    }
+
+    SessionId id() {
+        return id;
+    }
+
+    Destinations.Destination destination() {
+        return destination;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    long created() {
+        return created;
+    }
+
+    Optional<String> stagingKey() {
+        return stagingKey;
+    }
+
+    // ---- state
+
+    /** {@return what the decisions see: state, total, received offset} */
+    SessionView view() {
+        return new SessionView(state, total, received);
+    }
+
+    State state() {
+        return state;
+    }
+
+    long total() {
+        return total;
+    }
+
+    long received() {
+        return received;
+    }
+
+    long lastActivity() {
+        return lastActivity;
+    }
+
+    void stagingKey(Optional<String> key) {
+        stagingKey = key;
+    }
+
+    /** Fixes the total at the first accepted fragment (digest §7.2). */
+    void fixTotal(long t) {
+        if (total != SessionView.UNKNOWN_TOTAL) {
+            throw new IllegalStateException("total already fixed");
+        }
+        total = t;
+    }
+
+    /** Records bytes written up to {@code offset} (exclusive): the staging file holds {@code [0, offset)}. */
+    void receivedUpTo(long offset) {
+        if (offset < received || offset > total) {
+            throw new IllegalStateException("received offset " + offset + " outside " + received + ".." + total);
+        }
+        received = offset;
+    }
+
+    /** The upload is finished (committed) and its final Ack given. */
+    void finished() {
+        state = State.FINISHED;
+    }
+
+    /** The session ended: {@code to} is its tombstone state. */
+    void end(State to) {
+        state = to;
+    }
+
+    /** Restarts the idle clock (digest §6.6: any successfully processed message). */
+    void touch(long now) {
+        lastActivity = now;
+    }
+
+    // ---- the lock, taken by the owning directory
+
+    void lock() {
+        lock.lock();
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    /** {@return whether the lock was taken within a second} */
+    boolean tryLock() {
+        try {
+            return lock.tryLock(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

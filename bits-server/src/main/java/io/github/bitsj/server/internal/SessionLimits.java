@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Counts open (non-tombstone) sessions in total and per directory and principal (digest §6.6). */
-public final class SessionLimits {
+final class SessionLimits {
     private final int maxTotal;
     private int total;
     private final Map<String, Integer> perOwner = new HashMap<>();
@@ -15,7 +15,7 @@ public final class SessionLimits {
      *
      * @param maxTotal the most open sessions in total
      */
-    public SessionLimits(int maxTotal) {
+    SessionLimits(int maxTotal) {
         this.maxTotal = maxTotal;
     }
 
@@ -27,7 +27,7 @@ public final class SessionLimits {
      * @param force    take the slot even over a limit (recovery after restart)
      * @return whether the slot was taken
      */
-    public synchronized boolean acquire(String key, int maxOwner, boolean force) {
+    synchronized boolean acquire(String key, int maxOwner, boolean force) {
         int n = perOwner.getOrDefault(key, 0);
         if (!force && (total >= maxTotal || n >= maxOwner)) {
             return false;
@@ -42,7 +42,7 @@ public final class SessionLimits {
      *
      * @param key directory + principal key
      */
-    public synchronized void release(String key) {
+    synchronized void release(String key) {
         Integer n = perOwner.get(key);
         if (n == null) {
             return;

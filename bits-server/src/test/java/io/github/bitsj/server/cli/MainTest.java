@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.bitsj.server.BitsServerConfig;
 import io.github.bitsj.server.UploadDirectory;
 import io.github.bitsj.server.UserStore;
+import io.github.bitsj.server.testkit.TlsFixture;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -46,7 +47,7 @@ class MainTest {
         assertEquals(0, p.exitCode());
         assertNull(p.server());
         String text = out.toString();
-        for (Options.Spec s : Options.SPECS) {
+        for (Usage.Spec s : Usage.SPECS) {
             String line = text.lines().filter(l -> l.trim().startsWith("-")
                     && (l.contains("--" + s.key() + " ") || l.endsWith("--" + s.key())))
                     .findFirst().orElseThrow(() -> new AssertionError("no line for --" + s.key()));
@@ -61,7 +62,36 @@ class MainTest {
         String pre = src.substring(src.indexOf("<pre>\n") + 6, src.indexOf(" * </pre>"));
         String doc = pre.lines().map(l -> l.equals(" *") ? "" : l.substring(3)).collect(
                 java.util.stream.Collectors.joining("\n", "", "\n"));
-        assertEquals(Options.usage(), doc);
+        assertEquals(Usage.text(), doc);
+    }
+
+    /** README's "Server configuration" table lists exactly the options, each with the default --help prints. */
+    @Test
+    void readmeServerTableMatchesTheOptionsAndTheirDefaults() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        String section = readme.substring(readme.indexOf("## Server configuration"));
+        section = section.substring(0, section.indexOf("\n## ", 1));
+        java.util.Map<String, String> rows = new java.util.LinkedHashMap<>();
+        for (String line : section.lines().filter(l -> l.startsWith("| `-")).toList()) {
+            String[] cells = line.split("\\|");
+            String option = cells[1].strip().replace("`", "");
+            String key = option.substring(option.indexOf("--") + 2).split(" ")[0];
+            rows.put(key, cells[2].strip().replace("`", ""));
+        }
+        assertEquals(Usage.SPECS.stream().map(Usage.Spec::key).toList(), List.copyOf(rows.keySet()),
+                "README rows, in --help order");
+        for (Usage.Spec s : Usage.SPECS) {
+            assertEquals(s.def().isEmpty() ? "none" : s.def(), rows.get(s.key()), s.key());
+        }
+    }
+
+    @Test
+    void durationsAreShownInTheirLargestWholeUnit() {
+        assertEquals("14d", Usage.format(Duration.ofDays(14)));
+        assertEquals("2h", Usage.format(Duration.ofHours(2)));
+        assertEquals("90s", Usage.format(Duration.ofSeconds(90)));
+        assertEquals("1500ms", Usage.format(Duration.ofMillis(1500)));
+        assertEquals("0ms", Usage.format(Duration.ZERO));
     }
 
     @Test
@@ -82,7 +112,7 @@ class MainTest {
         Path props = dir.resolve("bits.properties");
         Files.writeString(props, "port=9123\nmax-fragment-size=1000\nsession-timeout=2h\nallow-overwrites=true\n");
         Options o = Options.parse("--config", props.toString(), "--port", "9124", "-d", dir.toString());
-        BitsServerConfig c = Main.toConfig(o);
+        BitsServerConfig c = Settings.toConfig(o);
         UploadDirectory d = c.directories().get(0);
         assertEquals(9124, c.bindAddress().getPort());
         assertEquals(1000, d.maxFragmentSize());
@@ -96,7 +126,7 @@ class MainTest {
 
     @Test
     void defaultsMatchTheLibraryDefaults() throws Exception {
-        BitsServerConfig c = Main.toConfig(Options.parse());
+        BitsServerConfig c = Settings.toConfig(Options.parse());
         UploadDirectory d = c.directories().get(0);
         UploadDirectory lib = UploadDirectory.newBuilder("/upload", Path.of("bits-uploads")).build();
         assertEquals(8080, c.bindAddress().getPort());
@@ -134,10 +164,7 @@ class MainTest {
 
     @Test
     void servesHttpsWithAKeystoreAndAPasswordFile() throws Exception {
-        Path ks = dir.resolve("server.p12");
-        try (InputStream in = MainTest.class.getResourceAsStream("/tls/test-server.p12")) {
-            Files.copy(in, ks);
-        }
+        Path ks = TlsFixture.writeKeyStore(dir.resolve("server.p12"));
         Path pw = dir.resolve("pw.txt");
         Files.writeString(pw, "changeit\n");
         Main.Prepared p = prepare("--port", "0", "-d", dir.resolve("up").toString(), "--tls-keystore", ks.toString(),

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.github.bitsj.protocol;
+package io.github.bitsj.protocol.testkit;
 
 import java.util.Random;
 import java.util.function.Function;
 
 /**
- * A small seeded property harness (DEVELOPERS.md: no jqwik). Each property runs {@code tries} cases from generators
- * that draw from a {@link Random} seeded per case; a failure reports the run seed and the case seed, and the case's
- * value, so it can be replayed with {@code -Dbitsj.seed=<seed>}.
+ * The project's one seeded property harness (DEVELOPERS.md: no jqwik), shared through bits-protocol's test-jar with
+ * the other modules' tests. Each property runs {@code tries} cases from generators that draw from a {@link Random}
+ * seeded per case; a failure reports the run seed and the case's value, so it can be replayed with
+ * {@code -Dbitsj.seed=<seed>}. (Its own package, not {@code io.github.bitsj.protocol}: a test-jar class in the protocol
+ * module's package would be a split package that the other modules' modular test compiles cannot see.)
  *
  * <pre>{@code
  * Props.forAll(1000, r -> randomRange(r), range -> assertEquals(...));
@@ -71,6 +73,30 @@ public final class Props {
             });
         }
         return sb.toString();
+    }
+
+    /**
+     * {@return {@code n} pseudo-random bytes, the same for the same seed (file contents for upload tests)}
+     *
+     * @param seed the seed
+     * @param n how many bytes
+     */
+    public static byte[] bytes(long seed, int n) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /**
+     * {@return {@code n} bytes drawn from {@code r}}
+     *
+     * @param r the case's random source
+     * @param n how many bytes
+     */
+    public static byte[] bytes(Random r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
     }
 
     /** {@return a long in [0, bound), biased toward small values and edges} */

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.client;
+
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one seam for answering HTTP authentication challenges (digest §1.7 ERROR, §9): which challenges the client's
+ * credentials answer, and the {@code Authorization} value they send. When to send them is the protocol's decision
+ * ({@link io.github.bitsj.protocol.ClientReactions}: once after a challenge, then with every request of the job).
+ * Basic today; another scheme (Negotiate) is another implementation.
+ */
+interface Credentials {
+
+    /** No credentials: no challenge is answered, no {@code Authorization} is sent. */
+    Credentials NONE = new Credentials() {
+        @Override
+        public boolean answers(int status, HttpHeaders headers) {
+            return false;
+        }
+
+        @Override
+        public Optional<String> authorization(URI target) {
+            return Optional.empty();
+        }
+    };
+
+    /** {@return true if a response with this status and headers is a challenge these credentials answer} */
+    boolean answers(int status, HttpHeaders headers);
+
+    /** {@return the {@code Authorization} value for a request to {@code target}} */
+    Optional<String> authorization(URI target);
+
+    /**
+     * {@return Basic credentials (RFC 7617) for one user: they answer a 401 with a {@code Basic} challenge}
+     *
+     * @throws IllegalArgumentException if the user name contains ':'
+     */
+    static Credentials basic(String user, char[] password) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        if (user.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("a Basic user name cannot contain ':'");
+        }
+        CharBuffer chars = CharBuffer.allocate(user.length() + 1 + password.length);
+        chars.put(user).put(':').put(password).flip();
+        ByteBuffer utf8 = StandardCharsets.UTF_8.encode(chars);
+        byte[] raw = new byte[utf8.remaining()];
+        utf8.get(raw);
+        String value = "Basic " + Base64.getEncoder().encodeToString(raw);
+        Arrays.fill(raw, (byte) 0);
+        Arrays.fill(chars.array(), '\0');
+        return new Credentials() {
+            @Override
+            public boolean answers(int status, HttpHeaders headers) {
+                if (status != 401) {
+                    return false;
+                }
+                for (String v : headers.allValues("WWW-Authenticate")) {
+                    if (v.regionMatches(true, 0, "Basic", 0, 5)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public Optional<String> authorization(URI target) {
+                return Optional.of(value);
+            }
+
+            @Override
+            public String toString() {
+                return "Basic credentials";   // never the value
+            }
+        };
+    }
+}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.client;
+
+import io.github.bitsj.protocol.BitsHeaders;
+import io.github.bitsj.protocol.ClientLimits;
+import io.github.bitsj.protocol.Decoded;
+import io.github.bitsj.protocol.EncodedRequest;
+import io.github.bitsj.protocol.ErrorAck;
+import io.github.bitsj.protocol.ExchangeOutcome;
+import io.github.bitsj.protocol.ExchangeOutcome.TransportFailure;
+import io.github.bitsj.protocol.HeaderField;
+import io.github.bitsj.protocol.Packets;
+import io.github.bitsj.protocol.Request;
+import io.github.bitsj.protocol.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * The client's one way onto the wire, on {@code java.net.http}: a BITS_POST built from {@link Packets#encode} with
+ * the client's headers (digest §2.0), its answer decoded with {@link Packets#decodeResponse} (digest §3.0) into an
+ * {@link ExchangeOutcome}, and the ranged GET of a reply (digest §6.5.6). Challenges are recognised through the
+ * {@link Credentials} seam; whether to answer them is the protocol's decision. Thread-safe.
+ */
+final class Transport {
+
+    /**
+     * An exchange's outcome, and the exception behind a transport failure (kept as the cause of what is reported).
+     *
+     * @param outcome what came back
+     * @param cause the exception, for a transport failure
+     */
+    record Exchanged(ExchangeOutcome outcome, Optional<Throwable> cause) {}
+
+    /** Headers a custom header may not set: the protocol's, and those of the reply GET. */
+    private static final Set<String> PROTOCOL_HEADERS = Stream.of(
+            BitsHeaders.PACKET_TYPE, BitsHeaders.SUPPORTED_PROTOCOLS, BitsHeaders.SESSION_ID,
+            BitsHeaders.CONTENT_NAME, BitsHeaders.CONTENT_RANGE, BitsHeaders.CONTENT_ENCODING, "Range",
+            "If-Unmodified-Since").map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+
+    private final HttpClient http;
+    private final List<HeaderField> headers;
+    private final String userAgent;
+    private final Duration requestTimeout;
+    private final Credentials credentials;
+
+    Transport(HttpClient http, List<HeaderField> headers, String userAgent, Duration requestTimeout,
+            Credentials credentials) {
+        this.http = http;
+        this.headers = List.copyOf(headers);
+        this.userAgent = userAgent;
+        this.requestTimeout = requestTimeout;
+        this.credentials = credentials;
+    }
+
+    void close() {
+        http.close();
+    }
+
+    /**
+     * Checks a header to send on every request, as {@code SetCustomHeaders} does on Windows (digest §2.0).
+     *
+     * @return the header
+     * @throws IllegalArgumentException if the name is not a legal header name, is one the protocol or the JDK client
+     *     controls, the value holds CR/LF, or the headers would exceed 16 KB (BG_E_STRING_TOO_LONG)
+     */
+    static HeaderField checkCustomHeader(List<HeaderField> existing, String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        if (PROTOCOL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("header set by the protocol: " + Urls.escape(name));
+        }
+        // Let the JDK's own validation (token syntax, restricted names, CR/LF) speak first.
+        HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
+        int total = name.length() + value.length() + 4;
+        for (HeaderField f : existing) {
+            total += f.name().length() + f.value().length() + 4;
+        }
+        if (total > ClientLimits.MAX_CUSTOM_HEADER_BYTES) {
+            throw new IllegalArgumentException("custom headers exceed 16 KB (BG_E_STRING_TOO_LONG)");
+        }
+        return HeaderField.of(name, value);
+    }
+
+    /** Sends {@code request} with {@code body} (a Fragment's bytes between position and limit, or null). */
+    CompletableFuture<HttpResponse<Void>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials) {
+        EncodedRequest enc = Packets.encode(request);
+        HttpRequest.BodyPublisher publisher = body == null || !body.hasRemaining()
+                ? HttpRequest.BodyPublishers.noBody()
+                : new BufferPublisher(body);
+        HttpRequest.Builder b = common(HttpRequest.newBuilder(uri).method(enc.method(), publisher), uri,
+                withCredentials);
+        for (HeaderField h : enc.headers()) {
+            b.header(h.name(), h.value());
+        }
+        try {
+            return http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding());
+        } catch (RuntimeException e) {   // e.g. a closed client
+            return CompletableFuture.failedFuture(new IOException(e.getMessage(), e));
+        }
+    }
+
+    /** Waits for a sent request (abortable through {@code control}) and decodes its answer. */
+    Exchanged receive(URI uri, Request request, CompletableFuture<HttpResponse<Void>> pending, JobControl control)
+            throws InterruptedException {
+        try {
+            HttpResponse<Void> resp = await(pending, control);
+            return new Exchanged(outcome(request, resp), Optional.empty());
+        } catch (IOException e) {
+            return new Exchanged(new ExchangeOutcome.TransportFailed(kind(e), describe(uri, request, e)),
+                    Optional.of(e));
+        }
+    }
+
+    Exchanged exchange(URI uri, Request request, ByteBuffer body, boolean withCredentials, JobControl control)
+            throws InterruptedException {
+        return receive(uri, request, send(uri, request, body, withCredentials), control);
+    }
+
+    /** Starts a ranged GET of a reply from {@code from} (digest §6.5.6), conditional once a part is held. */
+    CompletableFuture<HttpResponse<InputStream>> getReply(URI uri, long from, Optional<String> ifUnmodifiedSince,
+            boolean withCredentials) {
+        HttpRequest.Builder b = common(HttpRequest.newBuilder(uri).GET(), uri, withCredentials)
+                .header("Accept-Encoding", "identity")
+                .header("Range", "bytes=" + from + "-");
+        if (from > 0) {
+            ifUnmodifiedSince.ifPresent(v -> b.header("If-Unmodified-Since", v));
+        }
+        try {
+            return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new IOException(e.getMessage(), e));
+        }
+    }
+
+    private HttpRequest.Builder common(HttpRequest.Builder b, URI uri, boolean withCredentials) {
+        b.timeout(requestTimeout).header("User-Agent", userAgent);
+        if (withCredentials) {
+            credentials.authorization(uri).ifPresent(v -> b.header("Authorization", v));
+        }
+        for (HeaderField h : headers) {
+            b.header(h.name(), h.value());
+        }
+        return b;
+    }
+
+    private ExchangeOutcome outcome(Request request, HttpResponse<Void> resp) {
+        Decoded<Response> d = Packets.decodeResponse(request, resp.statusCode(),
+                name -> resp.headers().allValues(name));
+        return switch (d) {
+            case Decoded.Ok<Response> ok when ok.value() instanceof ErrorAck e
+                    && credentials.answers(e.status(), resp.headers()) -> new ExchangeOutcome.Challenged(e);
+            case Decoded.Ok<Response> ok -> new ExchangeOutcome.Answered(ok.value());
+            case Decoded.Err<Response> err -> new ExchangeOutcome.Invalid(resp.statusCode(), err.error());
+        };
+    }
+
+    /**
+     * Waits for an exchange that {@link JobControl#cancel()} can abort; an aborted one is an {@link IOException}.
+     *
+     * @throws InterruptedException if the thread is interrupted (the exchange is aborted)
+     */
+    static <T> T await(CompletableFuture<T> f, JobControl control) throws IOException, InterruptedException {
+        control.track(f);
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re && !(re instanceof CancellationException)) {
+                throw re;   // a bug, not a transport failure
+            }
+            throw new IOException(c);
+        } catch (CancellationException e) {
+            throw new IOException("exchange aborted by cancel", e);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        } finally {
+            control.untrack();
+        }
+    }
+
+    static TransportFailure kind(IOException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("too many authentication attempts")) {
+            // the JDK gave up answering challenges with the configured Authenticator: credentials rejected
+            return TransportFailure.CREDENTIALS_REJECTED;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GeneralSecurityException || t instanceof SSLPeerUnverifiedException) {
+                return TransportFailure.UNTRUSTED_CERTIFICATE;   // certificate, path, trust anchors
+            }
+        }
+        return e instanceof HttpTimeoutException ? TransportFailure.TIMEOUT : TransportFailure.CONNECTION;
+    }
+
+    private static String describe(URI uri, Request request, IOException e) {
+        String what = request.type().wireName() + " to " + Urls.escape(String.valueOf(uri.getRawAuthority()));
+        return switch (kind(e)) {
+            case CREDENTIALS_REJECTED -> "credentials rejected sending " + what + ": HTTP 401";
+            case UNTRUSTED_CERTIFICATE -> "TLS certificate not trusted sending " + what + ": " + message(e);
+            case TIMEOUT, CONNECTION -> "transport failure sending " + what + ": " + message(e);
+        };
+    }
+
+    /** The first message in the cause chain, escaped (STYLE §2.5). */
+    static String message(Throwable e) {
+        String msg = e.getClass().getSimpleName();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                msg = t.getClass().getSimpleName() + ": " + t.getMessage();
+                break;
+            }
+        }
+        return Urls.escape(msg);
+    }
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.client.cli;
+
+import io.github.bitsj.client.BitsClient;
+import io.github.bitsj.client.FragmentPolicy;
+import io.github.bitsj.client.RetryPolicy;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Builds the {@link BitsClient} the command line asks for: policies, timeout, headers, credentials (the password from
+ * the environment, a file or a prompt, never the command line) and the trust store. Options left out keep the
+ * library's defaults.
+ */
+final class ClientFactory {
+    private ClientFactory() {}
+
+    static BitsClient build(Options o, Map<String, String> env, Console console)
+            throws IOException, GeneralSecurityException, UsageException {
+        BitsClient.Builder b = BitsClient.newBuilder();
+        if (o.fragmentSize != null) {
+            b.fragmentPolicy(FragmentPolicy.fixed(o.fragmentSize));
+        } else if (o.maxFragmentSize != null) {
+            b.fragmentPolicy(FragmentPolicy.adaptive(Math.min(FragmentPolicy.DEFAULT_INITIAL_SIZE, o.maxFragmentSize),
+                    o.maxFragmentSize));
+        }
+        b.retryPolicy(retryPolicy(o));
+        if (o.timeout != null) {
+            if (o.timeout == 0) {
+                throw new UsageException("invalid value for --timeout: 0");
+            }
+            b.requestTimeout(Duration.ofSeconds(o.timeout));
+        }
+        for (String[] h : o.headers) {
+            try {
+                b.header(h[0], h[1]);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid header " + h[0] + ": " + e.getMessage());
+            }
+        }
+        if (o.user != null) {
+            char[] password = password(o, env, console);
+            try {
+                b.credentials(o.user, password);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid value for --user: " + e.getMessage());
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        } else if (o.passwordEnv != null || o.passwordFile != null) {
+            throw new UsageException("a password option needs --user");
+        }
+        if (o.trustStore != null) {
+            b.sslContext(trust(o, env));
+        }
+        return b.build();
+    }
+
+    /** The library's retry policy with the first delay and the no-progress timeout the options give. */
+    static RetryPolicy retryPolicy(Options o) {
+        RetryPolicy d = RetryPolicy.defaults();
+        Duration first = o.retryDelay == null ? d.initialDelay() : Duration.ofSeconds(o.retryDelay);
+        return RetryPolicy.newBuilder()
+                .initialDelay(first)
+                .maxDelay(first.compareTo(d.maxDelay()) > 0 ? first : d.maxDelay())
+                .noProgressTimeout(o.giveUpAfter == null ? d.noProgressTimeout() : Duration.ofSeconds(o.giveUpAfter))
+                .build();
+    }
+
+    private static SSLContext trust(Options o, Map<String, String> env)
+            throws IOException, GeneralSecurityException, UsageException {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        char[] pw = null;
+        if (o.trustStorePasswordEnv != null) {
+            String v = env.get(o.trustStorePasswordEnv);
+            if (v == null) {
+                throw new UsageException("environment variable " + o.trustStorePasswordEnv + " is not set");
+            }
+            pw = v.toCharArray();
+        }
+        try (InputStream in = Files.newInputStream(Path.of(o.trustStore))) {
+            ks.load(in, pw);
+        }
+        if (ks.size() == 0) {
+            throw new UsageException("trust store " + o.trustStore + " holds no certificate we can read"
+                    + (pw == null ? " (does it need --trust-store-password-env?)" : ""));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static char[] password(Options o, Map<String, String> env, Console console)
+            throws IOException, UsageException {
+        if (o.passwordEnv != null) {
+            String v = env.get(o.passwordEnv);
+            if (v == null) {
+                throw new UsageException("environment variable " + o.passwordEnv + " is not set");
+            }
+            return v.toCharArray();
+        }
+        if (o.passwordFile != null) {
+            List<String> lines = Files.readAllLines(Path.of(o.passwordFile), StandardCharsets.UTF_8);
+            return lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
+        }
+        if (console == null) {
+            throw new UsageException("--user needs --password-env, --password-file or a terminal to prompt on");
+        }
+        char[] pw = console.readPassword("Password for %s: ", o.user);
+        if (pw == null) {
+            throw new UsageException("no password given");
+        }
+        return pw;
+    }
+}

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.protocol;
+
+import java.time.Duration;
+
+/**
+ * The per-virtual-directory defaults of the reference server, the IIS BITS Server Extension (digest §6.1), which a
+ * server that behaves as IIS does starts from.
+ */
+public final class IisDefaults {
+    private IisDefaults() {}
+
+    /**
+     * {@code BITSMaximumUploadSize}: {@value} bytes, both IIS's ceiling and what an empty value means (digest §6.1,
+     * §7.4).
+     */
+    public static final long MAX_UPLOAD_SIZE = 1_844_674_407_370_955L;
+
+    /** {@code BITSSessionTimeout}: 1,209,600 seconds, 14 days without progress before a session is removed (§6.1). */
+    public static final Duration SESSION_TIMEOUT = Duration.ofDays(14);
+
+    /** {@code BITSHostIdFallbackTimeout}: 86,400 seconds, one day (digest §6.1, §8). */
+    public static final Duration HOST_ID_FALLBACK_TIMEOUT = Duration.ofDays(1);
+
+    /** {@code BITSNumberOfSessionsLimit}: {@value} concurrent sessions per user (digest §6.1, §6.6). */
+    public static final int SESSIONS_PER_USER = 50;
+
+    /** {@code BITSSessionDirectory}: {@value}, the session area under the directory's physical path (§6.1, §6.3). */
+    public static final String SESSION_DIRECTORY = "BITS-Sessions";
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.protocol;
+
+/**
+ * What {@link ClientReactions#react} needs to know about the client's job besides the exchange itself: a read-only
+ * view of the state data of digest §1.7.
+ *
+ * @param hasSession whether the job holds a session id (a Ping is then followed by a Fragment, not Create-Session)
+ * @param uploadComplete whether a Fragment Ack already reported {@code BITS-Received-Content-Range} = total
+ *     (digest §10 Q25: a Close-Session that then finds no session is done)
+ * @param replyWanted whether this is an upload-reply job that downloads the reply (digest §1.4, §7.5)
+ * @param credentialsSent whether the job's credentials went with the request (digest §1.7 ERROR: they are supplied
+ *     once)
+ * @param stalledAcks consecutive Fragment Acks so far that did not move past their fragment's start (digest §5.2)
+ * @param quickRestarts session restarts so far without progress in between (digest §1.5 case 2)
+ */
+public record JobView(boolean hasSession, boolean uploadComplete, boolean replyWanted, boolean credentialsSent,
+        int stalledAcks, int quickRestarts) {
+
+    /**
+     * Checks the counters.
+     *
+     * @throws IllegalArgumentException if a counter is negative
+     */
+    public JobView {
+        if (stalledAcks < 0 || quickRestarts < 0) {
+            throw new IllegalArgumentException("negative counter");
+        }
+    }
+
+    /**
+     * {@return the view of a stand-alone Cancel-Session for a known session (digest §2.5)}
+     *
+     * @param credentialsSent whether the credentials went with the request
+     */
+    public static JobView cancelling(boolean credentialsSent) {
+        return new JobView(true, false, false, credentialsSent, 0, 0);
+    }
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.server.cli;
+
+import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.UploadDirectory;
+import io.github.bitsj.server.UserStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Turns parsed {@link Options} into what the server runs with: the library's {@link BitsServerConfig} (with the TLS
+ * context built from the keystore), and the JVM-wide settings only {@code main} may make (the JDK server's limits,
+ * console logging).
+ */
+final class Settings {
+    private Settings() {}
+
+    /** {@return the library configuration the options describe} */
+    static BitsServerConfig toConfig(Options o) throws Options.UsageException, IOException,
+            GeneralSecurityException {
+        UploadDirectory.Builder d = UploadDirectory.newBuilder(o.get("prefix"), Path.of(o.get("directory")))
+                .allowOverwrites(o.bool("allow-overwrites"))
+                .uploadsEnabled(o.bool("uploads-enabled"))
+                .maxUploadSize(o.longValue("max-upload-size", 0, Long.MAX_VALUE))
+                .maxFragmentSize(o.longValue("max-fragment-size", 1, Long.MAX_VALUE))
+                .sessionTimeout(o.duration("session-timeout"))
+                .strictRanges(o.bool("strict-ranges"))
+                .sessionDirectoryName(o.get("session-directory"))
+                .maxSessionsPerPrincipal(o.integer("max-sessions-per-user", 1, Integer.MAX_VALUE));
+        if (!o.get("host-id").isEmpty()) {
+            d.hostId(o.get("host-id")).hostIdFallbackTimeout(o.duration("host-id-fallback-timeout"));
+        }
+        InetAddress addr = InetAddress.getByName(o.get("bind"));
+        BitsServerConfig.Builder b = BitsServerConfig.newBuilder()
+                .bindAddress(new InetSocketAddress(addr, o.integer("port", 0, 65535)))
+                .addDirectory(d.build())
+                .maxSessions(o.integer("max-sessions", 1, Integer.MAX_VALUE))
+                .sweepInterval(o.duration("sweep-interval"))
+                .shutdownGrace(o.duration("shutdown-grace"))
+                .durableWrites(o.bool("durable-writes"))
+                .legacyErrorHeader(o.bool("legacy-error-header"))
+                .realm(o.get("realm"));
+        if (!o.get("users-file").isEmpty()) {
+            b.users(UserStore.load(Path.of(o.get("users-file"))));
+        }
+        if (!o.get("tls-keystore").isEmpty()) {
+            b.sslContext(sslContext(Path.of(o.get("tls-keystore")), o.get("tls-keystore-password-file")));
+        }
+        return b.build();
+    }
+
+    private static SSLContext sslContext(Path keystore, String passwordFile) throws IOException,
+            GeneralSecurityException, Options.UsageException {
+        char[] pw;
+        if (!passwordFile.isEmpty()) {
+            List<String> lines = Files.readAllLines(Path.of(passwordFile), StandardCharsets.UTF_8);
+            pw = (lines.isEmpty() ? "" : lines.get(0).strip()).toCharArray();
+        } else {
+            String env = System.getenv("BITS_TLS_KEYSTORE_PASSWORD");
+            if (env == null) {
+                throw new Options.UsageException("--tls-keystore needs $BITS_TLS_KEYSTORE_PASSWORD or"
+                        + " --tls-keystore-password-file");
+            }
+            pw = env.toCharArray();
+        }
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                ks.load(in, pw);
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pw);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        } finally {
+            Arrays.fill(pw, '\0');
+        }
+    }
+
+    /** Sets the JDK server's JVM-global limits unless given with -D (they are read once, STYLE §1.4 item 3). */
+    static void setJdkLimits(Options o) throws Options.UsageException {
+        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(seconds(o.duration("max-request-time"))));
+        setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(seconds(o.duration("max-response-time"))));
+        setIfAbsent("jdk.httpserver.maxConnections", o.get("max-connections"));
+        setIfAbsent("sun.net.httpserver.maxIdleConnections", o.get("max-connections"));
+        setIfAbsent("sun.net.httpserver.maxReqHeaders", o.get("max-header-count"));
+        setIfAbsent("sun.net.httpserver.maxReqHeaderSize", o.get("max-header-size"));
+        setIfAbsent("sun.net.httpserver.idleInterval", Long.toString(seconds(o.duration("idle-timeout"))));
+    }
+
+    private static long seconds(Duration d) {
+        return Math.max(1, d.toSeconds());
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** Sets a one-line console log format, and DEBUG for the server's logger when verbose. */
+    static void configureLogging(boolean verbose) {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format",
+                    "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
+        }
+        Logger log = Logger.getLogger("io.github.bitsj.server");
+        if (verbose) {
+            log.setLevel(Level.FINE);
+            ConsoleHandler h = new ConsoleHandler();
+            h.setLevel(Level.FINE);
+            log.addHandler(h);
+            log.setUseParentHandlers(false);
+        }
+    }
+}

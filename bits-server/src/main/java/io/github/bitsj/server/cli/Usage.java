@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.server.cli;
+
+import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.UploadDirectory;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every option of the command line with its default, and the {@code --help} text built from them. The defaults of
+ * library settings are read from a default-built {@link UploadDirectory} and {@link BitsServerConfig}, so the help,
+ * the README table (checked by a test) and the library cannot disagree; only the command line's own settings (paths,
+ * the JDK server's JVM-wide limits) are written here.
+ */
+final class Usage {
+    private Usage() {}
+
+    /**
+     * One option: its key (long flag name and properties key), short alias, argument name ({@code null} for a flag),
+     * default ({@code ""} for none) and help.
+     */
+    record Spec(String key, String alias, String arg, String def, String help) {
+        boolean isFlag() {
+            return arg == null;
+        }
+    }
+
+    private static final UploadDirectory DIRECTORY = UploadDirectory.newBuilder("/", Path.of(".")).build();
+    private static final BitsServerConfig SERVER = BitsServerConfig.newBuilder().addDirectory(DIRECTORY).build();
+
+    static final List<Spec> SPECS = List.of(
+            new Spec("bind", "b", "ADDRESS", SERVER.bindAddress().getAddress().getHostAddress(),
+                    "address to listen on (0.0.0.0 or :: for all)"),
+            new Spec("port", "p", "PORT", Integer.toString(SERVER.bindAddress().getPort()),
+                    "port to listen on (0 picks a free one)"),
+            new Spec("directory", "d", "PATH", "./bits-uploads", "storage root uploads land in (created if missing)"),
+            new Spec("prefix", null, "URL-PATH", "/upload", "URL path prefix of the upload directory"),
+            new Spec("allow-overwrites", null, null, Boolean.toString(DIRECTORY.allowOverwrites()),
+                    "an upload may replace an existing file"),
+            new Spec("uploads-enabled", null, "BOOL", Boolean.toString(DIRECTORY.uploadsEnabled()),
+                    "accept uploads (false: every request gets 501)"),
+            new Spec("max-upload-size", null, "BYTES", Long.toString(DIRECTORY.maxUploadSize()),
+                    "largest upload (BITSMaximumUploadSize); larger gets BG_E_TOO_LARGE"),
+            new Spec("max-fragment-size", null, "BYTES", Long.toString(DIRECTORY.maxFragmentSize()),
+                    "largest fragment body; larger gets 413"),
+            new Spec("session-timeout", null, "DURATION", format(DIRECTORY.sessionTimeout()),
+                    "idle time after which a session and its data are removed"),
+            new Spec("host-id", null, "HOST", "", "BITS-Host-Id returned on Create-Session (server farms)"),
+            new Spec("host-id-fallback-timeout", null, "DURATION",
+                    format(UploadDirectory.DEFAULT_HOST_ID_FALLBACK_TIMEOUT),
+                    "BITS-Host-Id-Fallback-Timeout (only with --host-id)"),
+            new Spec("strict-ranges", null, null, Boolean.toString(DIRECTORY.strictRanges()),
+                    "answer overlapping fragments with 416 (MC-BUP)"),
+            new Spec("session-directory", null, "NAME", DIRECTORY.sessionDirectoryName(),
+                    "session area under the storage root"),
+            new Spec("max-sessions", null, "N", Integer.toString(SERVER.maxSessions()), "most open sessions in total"),
+            new Spec("max-sessions-per-user", null, "N", Integer.toString(DIRECTORY.maxSessionsPerPrincipal()),
+                    "most open sessions per authenticated user"),
+            new Spec("sweep-interval", null, "DURATION", format(SERVER.sweepInterval()),
+                    "how often idle sessions are looked for"),
+            new Spec("shutdown-grace", null, "DURATION", format(SERVER.shutdownGrace()),
+                    "on SIGTERM, how long in-flight requests may finish"),
+            new Spec("durable-writes", null, null, Boolean.toString(SERVER.durableWrites()),
+                    "fsync each fragment before its Ack (power-loss safe; slower)"),
+            new Spec("legacy-error-header", null, null, Boolean.toString(SERVER.legacyErrorHeader()),
+                    "also send MC-BUP's BITS-Error header"),
+            new Spec("tls-keystore", null, "PATH", "",
+                    "serve HTTPS with this PKCS12 keystore; password from $BITS_TLS_KEYSTORE_PASSWORD or"
+                            + " --tls-keystore-password-file"),
+            new Spec("tls-keystore-password-file", null, "PATH", "", "file holding the keystore password"),
+            new Spec("users-file", null, "PATH", "",
+                    "require HTTP Basic authentication against this users file (see --hash-password)"),
+            new Spec("realm", null, "TEXT", SERVER.realm(), "Basic authentication realm"),
+            new Spec("max-request-time", null, "DURATION", "30m",
+                    "longest time to receive one request (sun.net.httpserver.maxReqTime)"),
+            new Spec("max-response-time", null, "DURATION", "2m",
+                    "longest time to send one response (sun.net.httpserver.maxRspTime)"),
+            new Spec("max-connections", null, "N", "1000", "most open connections (jdk.httpserver.maxConnections)"),
+            new Spec("max-header-count", null, "N", "100",
+                    "most request headers (sun.net.httpserver.maxReqHeaders)"),
+            new Spec("max-header-size", null, "BYTES", "65536",
+                    "largest request header section (sun.net.httpserver.maxReqHeaderSize)"),
+            new Spec("idle-timeout", null, "DURATION", "30s",
+                    "keep-alive idle time before a connection closes (sun.net.httpserver.idleInterval)"),
+            new Spec("verbose", "v", null, "false", "log every fragment (DEBUG)"),
+            new Spec("config", "c", "PATH", "", "properties file with any of these keys (flags win)"));
+
+    /** {@return a duration in the command line's syntax, in its largest whole unit: {@code 14d}, {@code 30s}} */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        for (Object[] unit : new Object[][] {{86_400_000L, "d"}, {3_600_000L, "h"}, {60_000L, "m"}, {1000L, "s"}}) {
+            long size = (Long) unit[0];
+            if (ms != 0 && ms % size == 0) {
+                return ms / size + (String) unit[1];
+            }
+        }
+        return ms + "ms";
+    }
+
+    /** {@return the usage text listing every option with its default} */
+    static String text() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("""
+                Usage: java -m io.github.bitsj.server [options]
+                       java -jar bits-server-all.jar [options]
+                       java -m io.github.bitsj.server --hash-password USER   (reads the password from stdin)
+
+                A BITS upload server: Windows clients upload with
+                  bitsadmin /transfer job /upload http://HOST:PORT/upload/NAME C:\\path\\file
+                  Start-BitsTransfer -TransferType Upload -Source C:\\path\\file -Destination http://HOST:PORT/upload/NAME
+
+                Options (each also a key in a --config properties file; flags win over the file):
+                """);
+        for (Spec s : SPECS) {
+            String left = "  " + (s.alias() != null ? "-" + s.alias() + ", " : "    ") + "--" + s.key()
+                    + (s.arg() != null ? " " + s.arg() : "");
+            sb.append(left);
+            sb.append(" ".repeat(Math.max(1, 44 - left.length())));
+            sb.append(s.help());
+            sb.append(" [default: ").append(s.def().isEmpty() ? "none" : s.def()).append(']');
+            sb.append('\n');
+        }
+        sb.append("""
+                  -h, --help                                this text
+                      --version                             print the version
+                      --hash-password USER                  print a users-file line for USER (password on stdin)
+
+                DURATION: a number with unit ms, s, m, h or d (no unit: seconds).
+                Secrets never go on the command line: the keystore password comes from the environment variable
+                BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file. -Dsun.net.httpserver.* and
+                -Djdk.httpserver.* given to the JVM win over the limit options above.
+                On SIGTERM the server finishes in-flight requests and keeps incomplete sessions resumable.
+                """);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.server.internal;
+
+import io.github.bitsj.protocol.BitsHeaders;
+import io.github.bitsj.protocol.CancelSession;
+import io.github.bitsj.protocol.CloseSession;
+import io.github.bitsj.protocol.CreateSession;
+import io.github.bitsj.protocol.CreateSessionAck;
+import io.github.bitsj.protocol.Decoded;
+import io.github.bitsj.protocol.DirectoryLimits;
+import io.github.bitsj.protocol.Fragment;
+import io.github.bitsj.protocol.FragmentDecision;
+import io.github.bitsj.protocol.Packets;
+import io.github.bitsj.protocol.ProtocolError.Kind;
+import io.github.bitsj.protocol.ProtocolId;
+import io.github.bitsj.protocol.Response;
+import io.github.bitsj.protocol.ServerDecisions;
+import io.github.bitsj.protocol.SessionEndDecision;
+import io.github.bitsj.protocol.SessionId;
+import io.github.bitsj.protocol.SessionView;
+import io.github.bitsj.protocol.SessionView.State;
+import io.github.bitsj.server.UploadDirectory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One upload directory at run time: owns its sessions, its share of the session limits and their sweeping, and
+ * answers Create-Session, Fragment, Close-Session and Cancel-Session with one {@link Response} each. For a packet
+ * naming a session it takes the session's lock, asks {@link ServerDecisions} what to do, and carries that out
+ * through the {@link SessionArea}.
+ */
+final class DirectoryService {
+    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
+    private static final List<ProtocolId> SUPPORTED = List.of(ProtocolId.BITS_1_5_UPLOAD);
+    /** Tombstones are kept this long at most (and never longer than the session timeout). */
+    private static final long TOMBSTONE_TTL_MILLIS = 3_600_000L;
+
+    private final UploadDirectory config;
+    private final DirectoryLimits limits;
+    private final SessionArea area;
+    private final SessionLimits counter;
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+
+    private DirectoryService(UploadDirectory config, SessionArea area, SessionLimits counter) {
+        this.config = config;
+        this.limits = new DirectoryLimits(config.maxUploadSize(), config.maxFragmentSize(), config.strictRanges());
+        this.area = area;
+        this.counter = counter;
+    }
+
+    /**
+     * Opens a directory's session area and takes back the sessions persisted there.
+     *
+     * @throws IOException if the storage root or session area cannot be created or read
+     */
+    static DirectoryService open(UploadDirectory config, SessionLimits counter, boolean durable, BufferPool buffers)
+            throws IOException {
+        DirectoryService d = new DirectoryService(config, SessionArea.open(config, durable, buffers), counter);
+        List<Session> recovered = d.area.recover();
+        for (Session s : recovered) {
+            if (!s.state().isEnded()) {
+                counter.acquire(d.limitKey(s.owner()), config.maxSessionsPerPrincipal(), true);
+            }
+            d.sessions.put(s.id().matchKey(), s);
+        }
+        if (!recovered.isEmpty()) {
+            LOG.log(Level.INFO, "event=sessions_recovered prefix={0} count={1}", config.urlPrefix(), recovered.size());
+        }
+        return d;
+    }
+
+    UploadDirectory config() {
+        return config;
+    }
+
+    private String limitKey(String owner) {
+        return config.urlPrefix() + "\u0000" + owner;
+    }
+
+    /** A session by id for a principal; someone else's or an expired one is not found (digest §6.6, §9). */
+    private Optional<Session> find(SessionId id, String owner) {
+        Session s = sessions.get(id.matchKey());
+        if (s == null || !s.owner().equals(owner)) {
+            return Optional.empty();
+        }
+        if (!s.state().isEnded()
+                && System.currentTimeMillis() - s.lastActivity() >= config.sessionTimeout().toMillis()) {
+            return Optional.empty(); // expired; the sweeper removes it (digest §6.6)
+        }
+        return Optional.of(s);
+    }
+
+    // ------------------------------------------------------------------------------------------ Create-Session
+
+    /**
+     * Answers a Create-Session (digest §2.2, §6.7): negotiates the protocol, maps and checks the destination, takes a
+     * session slot and creates the session.
+     *
+     * @param rawPath the request's raw path, mapped to the destination (digest §6.4)
+     * @throws IOException if the session area cannot be written
+     */
+    Response create(CreateSession c, String rawPath, String principal) throws IOException {
+        Decoded<ProtocolId> chosen = Packets.negotiate(c, SUPPORTED);
+        if (chosen instanceof Decoded.Err<ProtocolId> err) {
+            return err.error().kind().toErrorAck();
+        }
+        Result<Destinations.Destination> destination = Destinations.map(config.urlPrefix(), area.root(),
+                config.sessionDirectoryName(), rawPath)
+                .then(d -> Destinations.check(area.root(), d, config.allowOverwrites()));
+        if (destination instanceof Result.Err<Destinations.Destination>(Kind k)) {
+            LOG.log(Level.INFO, "event=destination_rejected kind={0}", k);
+            return k.toErrorAck();
+        }
+        Destinations.Destination d = ((Result.Ok<Destinations.Destination>) destination).value();
+        int perPrincipal = principal.isEmpty() ? Integer.MAX_VALUE : config.maxSessionsPerPrincipal();
+        if (!counter.acquire(limitKey(principal), perPrincipal, false)) {
+            LOG.log(Level.WARNING, "event=session_limit_reached");
+            return Kind.TOO_MANY_SESSIONS.toErrorAck();
+        }
+        Session s;
+        try {
+            s = area.create(d, principal, id -> sessions.containsKey(id.matchKey()));
+        } catch (IOException | RuntimeException e) {
+            counter.release(limitKey(principal));
+            throw e;
+        }
+        sessions.put(s.id().matchKey(), s);
+        LOG.log(Level.INFO, "event=session_created session={0} destination={1}", s.id(), d.relative());
+        Events.sessionCreated(s.id().value(), d.relative());
+        OptionalLong fallback = config.hostIdFallbackTimeout().isPresent()
+                ? OptionalLong.of(config.hostIdFallbackTimeout().get().toSeconds())
+                : OptionalLong.empty();
+        return new CreateSessionAck(200, chosen.orElseThrow(), s.id(), config.hostId(), fallback,
+                List.of(BitsHeaders.IDENTITY));
+    }
+
+    // ------------------------------------------------------------------------------------------------ Fragment
+
+    /**
+     * Answers a Fragment (digest §7.2) under the session's lock, reading its body from {@code body}.
+     *
+     * @throws ClientGone if the body ends early or the connection fails: no answer can be delivered
+     * @throws IOException on an unexpected I/O failure
+     */
+    Response fragment(Fragment f, String principal, InputStream body) throws IOException {
+        Optional<Session> found = find(f.sessionId(), principal);
+        if (found.isEmpty()) { // row 1, with no session to lock: always a Reject
+            return ((FragmentDecision.Reject) ServerDecisions.decideFragment(SessionView.UNKNOWN, f, limits)).ack();
+        }
+        Session s = found.get();
+        s.lock();
+        try {
+            boolean current = find(f.sessionId(), principal).filter(x -> x == s).isPresent();
+            SessionView view = current ? s.view() : SessionView.UNKNOWN;
+            if (view.state() != State.UNKNOWN && !view.state().isEnded()) {
+                s.touch(System.currentTimeMillis());
+            }
+            return answer(ServerDecisions.decideFragment(view, f, limits), s, f, body);
+        } finally {
+            if (!s.state().isEnded()) {
+                // the idle clock restarts when a message has been processed (MC-BUP §3.2.2.1), not when it began:
+                // a fragment that takes longer than the session timeout must not expire its session
+                s.touch(System.currentTimeMillis());
+            }
+            s.unlock();
+        }
+    }
+
+    /** Carries a Fragment decision out (lock held). */
+    private Response answer(FragmentDecision decision, Session s, Fragment f, InputStream body) throws IOException {
+        return switch (decision) {
+            case FragmentDecision.Reject r -> {
+                logRejected(r, s, f);
+                yield r.ack();
+            }
+            case FragmentDecision.ReplayFinalAck r -> r.finishFirst() ? finishThen(s, r.echo(), r.ack()) : r.ack();
+            case FragmentDecision.FinishEmptyFile e -> {
+                area.fixTotal(s, 0);
+                yield finishThen(s, e.echo(), e.ack());
+            }
+            case FragmentDecision.Write w -> write(s, w, f, body);
+        };
+    }
+
+    private static void logRejected(FragmentDecision.Reject r, Session s, Fragment f) {
+        switch (r.rule()) {
+            case SESSION_NOT_FOUND -> { } // the client restarts (digest §5.2); nothing worth a line
+            case RANGE_NOT_CONTIGUOUS, RANGE_OVERLAP -> {
+                if (LOG.isLoggable(Level.DEBUG)) { // no boxing and varargs array per fragment when not logged
+                    LOG.log(Level.DEBUG, "event=fragment_out_of_sync session={0} first={1} received={2}", s.id(),
+                            f.range().first(), s.received());
+                }
+            }
+            default -> LOG.log(Level.INFO, "event=fragment_rejected session={0} kind={1}", s.id(), r.rule());
+        }
+    }
+
+    private Response write(Session s, FragmentDecision.Write w, Fragment f, InputStream body) throws IOException {
+        if (w.fixesTotal()) {
+            area.fixTotal(s, w.total());
+        }
+        Object jfr = Events.fragmentBegin();
+        if (area.write(s, body, w.skip(), w.length()) instanceof Result.Err<Long>(Kind k)) {
+            return ServerDecisions.failure(k, w.echo(), s.received());
+        }
+        Events.fragment(jfr, s.id().value(), f.range().first(), w.length(), s.received());
+        if (LOG.isLoggable(Level.DEBUG)) { // no boxing and varargs array per fragment when not logged
+            LOG.log(Level.DEBUG, "event=fragment_accepted session={0} first={1} last={2} received={3}", s.id(),
+                    f.range().first(), f.range().last(), s.received());
+        }
+        return w.completesFile() ? finishThen(s, w.echo(), w.ack()) : w.ack();
+    }
+
+    /** Finishes an upload (lock held), then answers {@code done}, or the failure (digest §6.4) with {@code R}. */
+    private Response finishThen(Session s, SessionId echo, Response done) throws IOException {
+        return switch (finish(s)) {
+            case Result.Ok<Destinations.Destination> ok -> done;
+            case Result.Err<Destinations.Destination>(Kind k) -> ServerDecisions.failure(k, echo, s.received());
+        };
+    }
+
+    /** Finishes an upload whose bytes are all held (lock held): commits it to its destination (digest §6.4). */
+    private Result<Destinations.Destination> finish(Session s) throws IOException {
+        Result<Destinations.Destination> committed = area.commit(s);
+        if (committed instanceof Result.Err<Destinations.Destination>(Kind k)) {
+            LOG.log(Level.WARNING, "event=commit_failed session={0} kind={1}", s.id(), k);
+        } else {
+            LOG.log(Level.INFO, "event=session_committed session={0} destination={1} bytes={2}", s.id(),
+                    s.destination().relative(), s.total());
+            Events.committed(s.id().value(), s.destination().relative(), s.total());
+        }
+        return committed;
+    }
+
+    // ------------------------------------------------------------------------------------- Close and Cancel
+
+    /**
+     * Answers a Close-Session (digest §6.7, §10 Q3, Q19, Q25).
+     *
+     * @throws IOException if the session area cannot be written
+     */
+    Response close(CloseSession c, String principal) throws IOException {
+        return end(c.sessionId(), principal, view -> ServerDecisions.decideClose(view, c));
+    }
+
+    /**
+     * Answers a Cancel-Session (digest §6.7, §10 Q25).
+     *
+     * @throws IOException if the session area cannot be written
+     */
+    Response cancel(CancelSession c, String principal) throws IOException {
+        return end(c.sessionId(), principal, view -> ServerDecisions.decideCancel(view, c));
+    }
+
+    private Response end(SessionId id, String principal, Function<SessionView, SessionEndDecision> decide)
+            throws IOException {
+        Optional<Session> found = find(id, principal);
+        if (found.isEmpty()) { // no session to lock: always a Reject
+            return ((SessionEndDecision.Reject) decide.apply(SessionView.UNKNOWN)).ack();
+        }
+        Session s = found.get();
+        s.lock();
+        try {
+            boolean current = find(id, principal).filter(x -> x == s).isPresent();
+            SessionView view = current ? s.view() : SessionView.UNKNOWN;
+            return switch (decide.apply(view)) {
+                case SessionEndDecision.Reject r -> r.ack();
+                case SessionEndDecision.Repeat r -> r.ack();
+                case SessionEndDecision.End e -> {
+                    s.touch(System.currentTimeMillis());
+                    if (e.finishFirst() && finish(s) instanceof Result.Err<Destinations.Destination>(Kind k)) {
+                        yield ServerDecisions.failure(k, id, s.received());
+                    }
+                    area.end(s, e.to());
+                    counter.release(limitKey(s.owner()));
+                    boolean closed = e.to() == State.CLOSED;
+                    LOG.log(Level.INFO, (closed ? "event=session_closed" : "event=session_cancelled")
+                            + " session={0} complete={1}", s.id(), e.complete());
+                    Events.ended(s.id().value(), e.to().name(), e.complete());
+                    yield e.ack();
+                }
+            };
+        } finally {
+            s.unlock();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- sweeping
+
+    /**
+     * Removes idle sessions and old tombstones with their files (digest §6.6).
+     *
+     * @param now the current time in epoch milliseconds
+     * @return the number of sessions removed
+     */
+    int sweep(long now) {
+        long timeout = config.sessionTimeout().toMillis();
+        long tombstoneTtl = Math.min(timeout, TOMBSTONE_TTL_MILLIS);
+        int removed = 0;
+        for (Session s : sessions.values()) {
+            long idle = now - s.lastActivity();
+            boolean expired = idle >= (s.state().isEnded() ? tombstoneTtl : timeout);
+            if (!expired || !s.tryLock()) {
+                continue; // busy sessions are not idle; the next run looks again
+            }
+            try {
+                boolean wasOpen = !s.state().isEnded();
+                if (now - s.lastActivity() < (wasOpen ? timeout : tombstoneTtl)) {
+                    continue;
+                }
+                sessions.remove(s.id().matchKey(), s);
+                if (wasOpen) {
+                    counter.release(limitKey(s.owner()));
+                    LOG.log(Level.INFO, "event=session_expired session={0} idle_ms={1}", s.id(), idle);
+                }
+                s.end(State.CANCELLED);
+                area.delete(s);
+                removed++;
+            } finally {
+                s.unlock();
+            }
+        }
+        return removed;
+    }
+
+    /** {@return the open (non-tombstone) sessions} */
+    int openSessions() {
+        int n = 0;
+        for (Session s : sessions.values()) {
+            if (!s.state().isEnded()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

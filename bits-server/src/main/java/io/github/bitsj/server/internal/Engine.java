@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.server.internal;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.UploadDirectory;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running server, assembled from its configuration: one {@link DirectoryService} and one {@link BitsHandler} per
+ * upload directory on a JDK {@code HttpServer} (or {@code HttpsServer}) with one virtual thread per exchange, the
+ * sweeper, and the in-flight count for graceful shutdown. The one entry point of this package;
+ * {@code BitsServer} is its public face.
+ */
+public final class Engine {
+    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
+
+    private final HttpServer http;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService sweeper;
+    private final InFlight inFlight;
+    private final List<DirectoryService> directories;
+    private final URI uri;
+
+    private Engine(HttpServer http, ExecutorService executor, ScheduledExecutorService sweeper, InFlight inFlight,
+            List<DirectoryService> directories, URI uri) {
+        this.http = http;
+        this.executor = executor;
+        this.sweeper = sweeper;
+        this.inFlight = inFlight;
+        this.directories = directories;
+        this.uri = uri;
+    }
+
+    /**
+     * Opens the upload directories (creating them if needed, recovering persisted sessions), binds and starts.
+     *
+     * @param config the configuration
+     * @return the running engine
+     * @throws IOException if a directory cannot be opened or the address cannot be bound
+     */
+    public static Engine start(BitsServerConfig config) throws IOException {
+        SessionLimits limits = new SessionLimits(config.maxSessions());
+        BufferPool buffers = new BufferPool(BufferPool.DEFAULT_CAPACITY);
+        List<DirectoryService> directories = new ArrayList<>();
+        for (UploadDirectory d : config.directories()) {
+            directories.add(DirectoryService.open(d, limits, config.durableWrites(), buffers));
+        }
+        HttpServer http;
+        if (config.sslContext().isPresent()) {
+            HttpsServer https = HttpsServer.create(config.bindAddress(), 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(config.sslContext().get()));
+            http = https;
+        } else {
+            http = HttpServer.create(config.bindAddress(), 0);
+        }
+        Authenticator authenticator = Authenticator.of(config);
+        InFlight inFlight = new InFlight();
+        for (DirectoryService d : directories) {
+            String prefix = d.config().urlPrefix();
+            http.createContext(prefix.isEmpty() ? "/" : prefix + "/",
+                    new BitsHandler(d, authenticator, inFlight, config.legacyErrorHeader()));
+        }
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        http.setExecutor(executor);
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bits-session-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        Engine engine = new Engine(http, executor, sweeper, inFlight, List.copyOf(directories),
+                baseUri(http.getAddress(), config.sslContext().isPresent()));
+        http.start();
+        long every = config.sweepInterval().toMillis();
+        sweeper.scheduleWithFixedDelay(() -> engine.sweep(System.currentTimeMillis()), every, every,
+                TimeUnit.MILLISECONDS);
+        LOG.log(Level.INFO, "event=server_started uri={0} directories={1}", engine.uri, directories.size());
+        return engine;
+    }
+
+    private static URI baseUri(InetSocketAddress a, boolean https) {
+        InetAddress ip = a.getAddress();
+        String host = ip.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : ip.getHostAddress();
+        if (host.indexOf(':') >= 0) {
+            int pct = host.indexOf('%');
+            host = "[" + (pct >= 0 ? host.substring(0, pct) : host) + "]";
+        }
+        return URI.create((https ? "https" : "http") + "://" + host + ":" + a.getPort() + "/");
+    }
+
+    /** {@return the base URI, e.g. {@code http://127.0.0.1:54321/}} */
+    public URI uri() {
+        return uri;
+    }
+
+    /** {@return the actual bound port} */
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** {@return the open (not closed, not cancelled) sessions across all directories} */
+    public int openSessions() {
+        int n = 0;
+        for (DirectoryService d : directories) {
+            n += d.openSessions();
+        }
+        return n;
+    }
+
+    /**
+     * Runs the sweeper as if the clock read {@code now}.
+     *
+     * @param now epoch milliseconds
+     * @return the number of sessions removed
+     */
+    public int sweep(long now) {
+        int n = 0;
+        for (DirectoryService d : directories) {
+            try {
+                n += d.sweep(now);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "event=sweep_failed error=" + e.getClass().getName(), e);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Stops gracefully: new requests get 503, in-flight ones finish (up to {@code graceMillis}), then the listener
+     * closes.
+     *
+     * @param graceMillis how long in-flight requests may take
+     */
+    public void close(long graceMillis) {
+        int left;
+        try {
+            left = inFlight.closeAndAwait(graceMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            left = -1;
+        }
+        halt();
+        LOG.log(Level.INFO, "event=server_stopped open_sessions={0} unfinished_requests={1}", openSessions(), left);
+    }
+
+    /** Stops abruptly, as a crash would: in-flight requests are cut off; sessions stay on disk. */
+    public void halt() {
+        sweeper.shutdownNow();
+        http.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.server.internal;
+
+import io.github.bitsj.protocol.SessionView.State;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The content of a session's metadata file, format version 1 ({@code java.util.Properties}); {@link SessionArea}
+ * decides where it lives. Reading never trusts the file: any missing or malformed field makes it unreadable.
+ *
+ * @param id the session id's text
+ * @param destination the destination below the storage root, segments joined by {@code /}
+ * @param owner the principal that created the session
+ * @param total the total, or -1 before the first accepted fragment
+ * @param state the state
+ * @param created when the session was created, epoch milliseconds
+ * @param updated when the record was written, epoch milliseconds
+ * @param stagingKey the staging file's identity, if the platform has one
+ */
+record SessionRecord(String id, String destination, String owner, long total, State state, long created,
+        long updated, Optional<String> stagingKey) {
+
+    static SessionRecord of(Session s, long now) {
+        return new SessionRecord(s.id().value(), s.destination().relative(), s.owner(), s.total(), s.state(),
+                s.created(), now, s.stagingKey());
+    }
+
+    /** Writes the record; {@code received} is informational (the staging file's length is what counts). */
+    void store(OutputStream out, long received) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("version", "1");
+        p.setProperty("id", id);
+        p.setProperty("destination", destination);
+        p.setProperty("owner", owner);
+        p.setProperty("total", Long.toString(total));
+        p.setProperty("received", Long.toString(received));
+        p.setProperty("state", stateName(state));
+        p.setProperty("created", Long.toString(created));
+        p.setProperty("updated", Long.toString(updated));
+        stagingKey.ifPresent(k -> p.setProperty("staging-key", k));
+        p.store(out, "bits-server session");
+    }
+
+    /** {@return the record, or empty if the file is not a version-1 record with every field well-formed} */
+    static Optional<SessionRecord> read(InputStream in) throws IOException {
+        Properties p = new Properties();
+        p.load(in);
+        try {
+            String id = p.getProperty("id");
+            String destination = p.getProperty("destination", "");
+            String owner = p.getProperty("owner");
+            if (!"1".equals(p.getProperty("version")) || id == null || owner == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new SessionRecord(id, destination, owner, Long.parseLong(p.getProperty("total", "")),
+                    parseState(p.getProperty("state", "")), Long.parseLong(p.getProperty("created", "")),
+                    Long.parseLong(p.getProperty("updated", "")),
+                    Optional.ofNullable(p.getProperty("staging-key"))));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The persisted state names; a finished upload is recorded as committed. */
+    static String stateName(State s) {
+        return s == State.FINISHED ? "COMMITTED" : s.name();
+    }
+
+    private static State parseState(String name) {
+        return switch (name) {
+            case "RECEIVING" -> State.RECEIVING;
+            case "COMMITTED" -> State.FINISHED;
+            case "CLOSED" -> State.CLOSED;
+            case "CANCELLED" -> State.CANCELLED;
+            default -> throw new IllegalArgumentException("unknown state");
+        };
+    }
+}
