@@ -47,6 +47,7 @@ public final class UploadDirectory {
     private final boolean strictRanges;
     private final int maxSessionsPerPrincipal;
     private final String sessionDirectoryName;
+    private final DirectoryAuth auth;
 
     private UploadDirectory(Builder b) {
         urlPrefix = normalisePrefix(b.urlPrefix);
@@ -64,6 +65,7 @@ public final class UploadDirectory {
         strictRanges = b.strictRanges;
         maxSessionsPerPrincipal = b.maxSessionsPerPrincipal;
         sessionDirectoryName = b.sessionDirectoryName;
+        auth = b.auth;
         if (maxUploadSize < 0) {
             throw new IllegalArgumentException("maxUploadSize must be >= 0");
         }
@@ -197,6 +199,11 @@ public final class UploadDirectory {
         return sessionDirectoryName;
     }
 
+    /** {@return who may upload here (default {@link DirectoryAuth#serverDefault()}), digest §9} */
+    public DirectoryAuth auth() {
+        return auth;
+    }
+
     @Override
     public String toString() {
         return "UploadDirectory[" + urlPrefix + " -> " + storageRoot + "]";
@@ -227,6 +234,7 @@ public final class UploadDirectory {
         private boolean strictRanges;
         private int maxSessionsPerPrincipal = DEFAULT_MAX_SESSIONS_PER_PRINCIPAL;
         private String sessionDirectoryName = DEFAULT_SESSION_DIRECTORY;
+        private DirectoryAuth auth = DirectoryAuth.serverDefault();
 
         private Builder(String urlPrefix, Path storageRoot) {
             this.urlPrefix = Objects.requireNonNull(urlPrefix, "urlPrefix");
@@ -340,6 +348,17 @@ public final class UploadDirectory {
          */
         public Builder sessionDirectoryName(String v) {
             sessionDirectoryName = Objects.requireNonNull(v, "sessionDirectoryName");
+            return this;
+        }
+
+        /**
+         * Sets who may upload here: the authentication schemes and the Negotiate allow-list.
+         *
+         * @param v the setting (default {@link DirectoryAuth#serverDefault()})
+         * @return this builder
+         */
+        public Builder auth(DirectoryAuth v) {
+            auth = Objects.requireNonNull(v, "auth");
             return this;
         }
 

@@ -1,55 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.server.internal;
 
+import io.github.bitsj.server.AuthScheme;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * The HTTP authentication schemes an upload directory can offer (digest §9), their command-line spelling
- * ({@code negotiate}, {@code basic}, {@code negotiate,basic}) and the {@code WWW-Authenticate} challenges of a 401.
+ * The {@code WWW-Authenticate} challenges of a 401 for the {@link AuthScheme}s an upload directory offers (digest §9).
  */
 final class AuthSchemes {
     private AuthSchemes() {}
 
-    /** An authentication scheme. */
-    enum Scheme {
-        /** RFC 4559: SPNEGO/Kerberos, as IIS's "Windows authentication" with the Negotiate provider. */
-        NEGOTIATE,
-        /** RFC 7617: user name and password; only sensible over HTTPS. */
-        BASIC
-    }
-
     /**
-     * Parses a comma-separated list of scheme names, case-insensitively.
+     * Parses a comma-separated list of scheme names, case-insensitively ({@link AuthScheme#parse}).
      *
      * @param text e.g. {@code negotiate,basic}
      * @return the schemes, never empty
      * @throws IllegalArgumentException if a name is unknown, repeated or empty
      */
-    static Set<Scheme> parse(String text) {
-        EnumSet<Scheme> set = EnumSet.noneOf(Scheme.class);
-        int from = 0;
-        while (true) {
-            int comma = text.indexOf(',', from);
-            String name = text.substring(from, comma < 0 ? text.length() : comma).strip()
-                    .toLowerCase(Locale.ROOT);
-            Scheme s = switch (name) {
-                case "negotiate" -> Scheme.NEGOTIATE;
-                case "basic" -> Scheme.BASIC;
-                default -> throw new IllegalArgumentException(
-                        "unknown authentication scheme (expected negotiate, basic or negotiate,basic)");
-            };
-            if (!set.add(s)) {
-                throw new IllegalArgumentException("authentication scheme listed twice: " + name);
-            }
-            if (comma < 0) {
-                return set;
-            }
-            from = comma + 1;
-        }
+    static Set<AuthScheme> parse(String text) {
+        return AuthScheme.parse(text);
     }
 
     /**
@@ -60,12 +31,12 @@ final class AuthSchemes {
      * @param schemes the offered schemes
      * @param realm   the Basic realm (quotes and backslashes must not occur in it)
      */
-    static List<String> challenges(Set<Scheme> schemes, String realm) {
+    static List<String> challenges(Set<AuthScheme> schemes, String realm) {
         List<String> out = new ArrayList<>(2);
-        if (schemes.contains(Scheme.NEGOTIATE)) {
+        if (schemes.contains(AuthScheme.NEGOTIATE)) {
             out.add("Negotiate");
         }
-        if (schemes.contains(Scheme.BASIC)) {
+        if (schemes.contains(AuthScheme.BASIC)) {
             out.add("Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
         }
         return out;

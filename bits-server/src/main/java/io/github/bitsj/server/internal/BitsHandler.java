@@ -119,6 +119,9 @@ final class BitsHandler implements HttpHandler {
             case Authenticator.Outcome.Challenged c -> {
                 return reply(Kind.UNAUTHORIZED.toErrorAck(), c.challenge(), false);
             }
+            case Authenticator.Outcome.Forbidden f -> {
+                return reply(Kind.ACCESS_DENIED.toErrorAck(), f.responseHeaders(), false);
+            }
             case Authenticator.Outcome.Accepted a -> {
                 principal = a.principal();
                 extra = a.responseHeaders();
@@ -126,7 +129,8 @@ final class BitsHandler implements HttpHandler {
         }
         String method = ex.getRequestMethod();
         if (!BitsHeaders.METHOD.equals(method)) {
-            List<HeaderField> allow = List.of(HeaderField.of("Allow", BitsHeaders.METHOD));
+            List<HeaderField> allow = new ArrayList<>(extra);
+            allow.add(HeaderField.of("Allow", BitsHeaders.METHOD));
             return "OPTIONS".equals(method)
                     ? new Reply(new EncodedResponse(204, allow), true)
                     : reply(Kind.METHOD_NOT_BITS_POST.toErrorAck(), allow, true);

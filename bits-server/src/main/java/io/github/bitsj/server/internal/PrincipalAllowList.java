@@ -20,8 +20,11 @@ import java.util.Set;
  * case-folding match could admit a different MIT principal. Active Directory returns the stored case of an account
  * name when the client asks for canonicalization, as Windows does, so an entry is written the way the account is.
  * An empty list admits no one.
+ *
+ * <p>Public only so that {@link io.github.bitsj.server.DirectoryAuth} can validate entries when it is built; the
+ * package is not exported.
  */
-final class PrincipalAllowList {
+public final class PrincipalAllowList {
     /** The entry admitting any authenticated principal. */
     static final String ANY = "*";
 
@@ -57,7 +60,7 @@ final class PrincipalAllowList {
      * @throws IllegalArgumentException if an entry is empty, has no realm, an empty name or realm, or whitespace or
      *                                  control characters (the message names the entry's position only)
      */
-    static PrincipalAllowList of(Collection<String> entries) {
+    public static PrincipalAllowList of(Collection<String> entries) {
         List<String> list = new ArrayList<>(entries.size());
         int n = 0;
         for (String e : entries) {

@@ -4,7 +4,7 @@ package io.github.bitsj.server.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.bitsj.server.internal.AuthSchemes.Scheme;
+import io.github.bitsj.server.AuthScheme;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 class AuthSchemesTest {
     @Test
     void parsesTheThreeForms() {
-        assertEquals(EnumSet.of(Scheme.NEGOTIATE), AuthSchemes.parse("negotiate"));
-        assertEquals(EnumSet.of(Scheme.BASIC), AuthSchemes.parse("Basic"));
-        assertEquals(EnumSet.of(Scheme.NEGOTIATE, Scheme.BASIC), AuthSchemes.parse("negotiate,basic"));
-        assertEquals(EnumSet.of(Scheme.NEGOTIATE, Scheme.BASIC), AuthSchemes.parse("basic, NEGOTIATE"));
+        assertEquals(EnumSet.of(AuthScheme.NEGOTIATE), AuthSchemes.parse("negotiate"));
+        assertEquals(EnumSet.of(AuthScheme.BASIC), AuthSchemes.parse("Basic"));
+        assertEquals(EnumSet.of(AuthScheme.NEGOTIATE, AuthScheme.BASIC), AuthSchemes.parse("negotiate,basic"));
+        assertEquals(EnumSet.of(AuthScheme.NEGOTIATE, AuthScheme.BASIC), AuthSchemes.parse("basic, NEGOTIATE"));
     }
 
     @Test
@@ -28,10 +28,10 @@ class AuthSchemesTest {
 
     @Test
     void challengesPutNegotiateFirstOneHeaderEach() {
-        assertEquals(List.of("Negotiate"), AuthSchemes.challenges(EnumSet.of(Scheme.NEGOTIATE), "BITS"));
+        assertEquals(List.of("Negotiate"), AuthSchemes.challenges(EnumSet.of(AuthScheme.NEGOTIATE), "BITS"));
         assertEquals(List.of("Basic realm=\"BITS\", charset=\"UTF-8\""),
-                AuthSchemes.challenges(EnumSet.of(Scheme.BASIC), "BITS"));
+                AuthSchemes.challenges(EnumSet.of(AuthScheme.BASIC), "BITS"));
         assertEquals(List.of("Negotiate", "Basic realm=\"R\", charset=\"UTF-8\""),
-                AuthSchemes.challenges(EnumSet.of(Scheme.BASIC, Scheme.NEGOTIATE), "R"));
+                AuthSchemes.challenges(EnumSet.of(AuthScheme.BASIC, AuthScheme.NEGOTIATE), "R"));
     }
 }
