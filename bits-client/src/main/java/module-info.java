@@ -19,6 +19,9 @@
  *   -u, --user NAME                user name; the password is prompted (never echoed) unless given by
  *       --password-env VAR         the environment variable VAR, or
  *       --password-file FILE       the first line of FILE
+ *       --negotiate                answer a Negotiate challenge with Kerberos (kinit's ticket cache)
+ *       --keytab FILE              Kerberos key of --principal from FILE (implies --negotiate)
+ *       --principal NAME           Kerberos principal user@REALM (implies --negotiate)
  *       --trust-store FILE         trust store (PKCS12 or JKS) for https
  *       --trust-store-password-env VAR  its password, from the environment
  *   -H, --header 'NAME: VALUE'     extra header on every request (repeatable)
@@ -32,6 +35,8 @@
  *       --version                  the version
  *
  * SIZE: bytes, or a number with K or M (1024-based). The password never goes on the command line.
+ * Kerberos: the ticket cache is $KRB5CCNAME (FILE: caches) or /tmp/krb5cc_UID; the configuration is
+ * -Djava.security.krb5.conf, else $KRB5_CONFIG, else /etc/krb5.conf.
  * Exit codes: 0 done, 1 fatal error, 2 bad usage, 3 gave up after transient errors, 4 cancelled.
  * </pre>
  */

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -106,16 +107,11 @@ final class Transport {
         HttpRequest.BodyPublisher publisher = body == null || !body.hasRemaining()
                 ? HttpRequest.BodyPublishers.noBody()
                 : new BufferPublisher(body);
-        HttpRequest.Builder b = common(HttpRequest.newBuilder(uri).method(enc.method(), publisher), uri,
-                withCredentials);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(enc.method(), publisher);
         for (HeaderField h : enc.headers()) {
             b.header(h.name(), h.value());
         }
-        try {
-            return http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding());
-        } catch (RuntimeException e) {   // e.g. a closed client
-            return CompletableFuture.failedFuture(new IOException(e.getMessage(), e));
-        }
+        return sendAsync(b, uri, withCredentials, HttpResponse.BodyHandlers.discarding());
     }
 
     /** Waits for a sent request (abortable through {@code control}) and decodes its answer. */
@@ -138,28 +134,73 @@ final class Transport {
     /** Starts a ranged GET of a reply from {@code from} (digest §6.5.6), conditional once a part is held. */
     CompletableFuture<HttpResponse<InputStream>> getReply(URI uri, long from, Optional<String> ifUnmodifiedSince,
             boolean withCredentials) {
-        HttpRequest.Builder b = common(HttpRequest.newBuilder(uri).GET(), uri, withCredentials)
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET()
                 .header("Accept-Encoding", "identity")
                 .header("Range", "bytes=" + from + "-");
         if (from > 0) {
             ifUnmodifiedSince.ifPresent(v -> b.header("If-Unmodified-Since", v));
         }
-        try {
-            return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(new IOException(e.getMessage(), e));
-        }
+        return sendAsync(b, uri, withCredentials, HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    private HttpRequest.Builder common(HttpRequest.Builder b, URI uri, boolean withCredentials) {
+    /**
+     * Adds the common headers and, when asked, the credentials' {@code Authorization}, sends, and has the credentials
+     * check the answer (Negotiate's mutual authentication) before anyone sees it. Failures complete the future with an
+     * {@link IOException}; cancelling it aborts the exchange.
+     */
+    private <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest.Builder b, URI uri, boolean withCredentials,
+            HttpResponse.BodyHandler<T> handler) {
         b.timeout(requestTimeout).header("User-Agent", userAgent);
-        if (withCredentials) {
-            credentials.authorization(uri).ifPresent(v -> b.header("Authorization", v));
-        }
         for (HeaderField h : headers) {
             b.header(h.name(), h.value());
         }
-        return b;
+        Credentials.Attempt attempt;
+        try {
+            attempt = withCredentials ? credentials.authorize(uri).orElse(null) : null;
+        } catch (AuthenticationFailure e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (attempt != null) {
+            b.header("Authorization", attempt.authorization());
+        }
+        CompletableFuture<HttpResponse<T>> sent;
+        try {
+            sent = http.sendAsync(b.build(), handler);
+        } catch (RuntimeException e) {   // e.g. a closed client
+            if (attempt != null) {
+                attempt.close();
+            }
+            return CompletableFuture.failedFuture(new IOException(e.getMessage(), e));
+        }
+        if (attempt == null) {
+            return sent;
+        }
+        CompletableFuture<HttpResponse<T>> checked = sent.handle((resp, failure) -> {
+            try {
+                if (failure != null) {
+                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                }
+                attempt.verify(resp.statusCode(), resp.headers());
+                return resp;
+            } catch (AuthenticationFailure e) {
+                if (resp.body() instanceof InputStream in) {
+                    try {
+                        in.close();   // the answer is not believed: its body is not read
+                    } catch (IOException ignored) {
+                        // nothing more to release
+                    }
+                }
+                throw new CompletionException(e);
+            } finally {
+                attempt.close();
+            }
+        });
+        checked.whenComplete((r, t) -> {
+            if (checked.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        return checked;
     }
 
     private ExchangeOutcome outcome(Request request, HttpResponse<Void> resp) {
@@ -202,6 +243,9 @@ final class Transport {
     }
 
     static TransportFailure kind(IOException e) {
+        if (e instanceof AuthenticationFailure a) {
+            return a.kind().reaction;
+        }
         if (e.getMessage() != null && e.getMessage().startsWith("too many authentication attempts")) {
             // the JDK gave up answering challenges with the configured Authenticator: credentials rejected
             return TransportFailure.CREDENTIALS_REJECTED;
@@ -216,6 +260,9 @@ final class Transport {
 
     private static String describe(URI uri, Request request, IOException e) {
         String what = request.type().wireName() + " to " + Urls.escape(String.valueOf(uri.getRawAuthority()));
+        if (e instanceof AuthenticationFailure) {
+            return Urls.escape(e.getMessage()) + " (sending " + what + ")";
+        }
         return switch (kind(e)) {
             case CREDENTIALS_REJECTED -> "credentials rejected sending " + what + ": HTTP 401";
             case UNTRUSTED_CERTIFICATE -> "TLS certificate not trusted sending " + what + ": " + message(e);
