@@ -225,6 +225,11 @@ final class SpnegoInitiator {
                 throw new GSSException(GSSException.DEFECTIVE_TOKEN, -1,
                         "the server's Negotiate reply does not complete the context");
             }
+            if (!ctx.getMutualAuthState()) {
+                // a SPNEGO "accept-completed" without the Kerberos AP-REP proves nothing about the server
+                throw new GSSException(GSSException.BAD_MIC, -1,
+                        "the server's Negotiate reply completes the context without mutual authentication");
+            }
             return true;
         }
 

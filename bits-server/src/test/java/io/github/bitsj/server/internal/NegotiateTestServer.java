@@ -3,6 +3,7 @@ package io.github.bitsj.server.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.bitsj.server.kdc.NegotiateServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * A tiny com.sun.net.httpserver server on loopback that authenticates every request with {@link SpnegoAcceptor} and
@@ -64,6 +66,25 @@ public final class NegotiateTestServer implements AutoCloseable {
             throws IOException {
         return new NegotiateTestServer(SpnegoAcceptor.fromKeytab(keytab, servicePrincipal),
                 PrincipalAllowList.parse(allowList), AuthSchemes.challenges(AuthSchemes.parse(schemes), "BITS"));
+    }
+
+    /**
+     * {@return the server's acceptor as a function, for scripted servers in other modules' tests: an
+     * {@code Authorization} value to the accepted principal and mutual-authentication reply token, or empty when
+     * refused}
+     *
+     * @param keytab           the service keytab
+     * @param servicePrincipal the service principal, or {@code *}
+     * @throws IOException if the keytab is unusable
+     */
+    public static Function<String, Optional<NegotiateServer.Accepted>> acceptor(Path keytab, String servicePrincipal)
+            throws IOException {
+        SpnegoAcceptor acceptor = SpnegoAcceptor.fromKeytab(keytab, servicePrincipal);
+        return value -> SpnegoAcceptor.negotiateToken(value).flatMap(token -> switch (acceptor.accept(token)) {
+            case SpnegoAcceptor.Outcome.Accepted a -> Optional.of(new NegotiateServer.Accepted(a.principal(),
+                    a.responseToken()));
+            case SpnegoAcceptor.Outcome.Refused r -> Optional.empty();
+        });
     }
 
     /** {@return {@code http://localhost:<port>/}: the host name the service principal HTTP/localhost goes with} */

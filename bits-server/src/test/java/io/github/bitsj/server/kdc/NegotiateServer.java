@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The entry point other modules' tests use for {@link NegotiateTestServer}: bits-client's tests are compiled against
@@ -34,6 +36,27 @@ public final class NegotiateServer implements AutoCloseable {
     public static NegotiateServer start(Path keytab, String servicePrincipal, String allowList, String schemes)
             throws IOException {
         return new NegotiateServer(NegotiateTestServer.start(keytab, servicePrincipal, allowList, schemes));
+    }
+
+    /**
+     * An accepted Negotiate token.
+     *
+     * @param principal  the client principal, {@code user@REALM}
+     * @param replyToken the mutual-authentication reply for {@code WWW-Authenticate: Negotiate <token>}
+     */
+    public record Accepted(String principal, Optional<String> replyToken) {}
+
+    /**
+     * {@return bits-server's Negotiate acceptor as a function (for scripted servers): an {@code Authorization} value
+     * to what it accepted, or empty when it refused the token}
+     *
+     * @param keytab           the service keytab
+     * @param servicePrincipal the service principal, or {@code *}
+     * @throws IOException if the keytab is unusable
+     */
+    public static Function<String, Optional<Accepted>> acceptor(Path keytab, String servicePrincipal)
+            throws IOException {
+        return NegotiateTestServer.acceptor(keytab, servicePrincipal);
     }
 
     /** {@return {@code http://localhost:<port>/}} */
