@@ -39,7 +39,7 @@ import javax.net.ssl.SSLContext;
 public final class BitsClient implements AutoCloseable {
 
     /** The {@code User-Agent} sent unless the builder sets another. */
-    public static final String DEFAULT_USER_AGENT = "bitsj/0.1";
+    public static final String DEFAULT_USER_AGENT = "bitsj/" + io.github.bitsj.protocol.internal.BuildInfo.VERSION;
 
     private static final Set<String> PROTOCOL_HEADERS = Set.of(
             BitsHeaders.PACKET_TYPE, BitsHeaders.SUPPORTED_PROTOCOLS, BitsHeaders.SESSION_ID,
