@@ -162,7 +162,6 @@ public final class Main {
     }
 
     private static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
+        return io.github.bitsj.protocol.internal.BuildInfo.VERSION;
     }
 }
