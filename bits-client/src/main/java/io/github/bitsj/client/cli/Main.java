@@ -54,6 +54,7 @@ public final class Main {
                    bits-client upload-reply FILE URL --reply OUT [options]
                    bits-client cancel URL SESSION-ID [options]
                    bits-client cancel --state STATE-FILE [options]
+                   bits-client check URL [check options]   (conformance kit; bits-client check --help)
 
             Uploads FILE to URL with the BITS Upload Protocol (resumes, resynchronises, retries transient errors).
 
@@ -114,6 +115,9 @@ public final class Main {
     }
 
     static int run(PrintWriter out, PrintWriter err, Map<String, String> env, Console console, String... args) {
+        if (args.length > 0 && args[0].equals("check")) { // the conformance kit has its own options
+            return io.github.bitsj.client.check.CheckCommand.run(out, err, Arrays.copyOfRange(args, 1, args.length));
+        }
         Options o;
         try {
             o = Options.parse(args);
