@@ -14,7 +14,6 @@ import io.github.bitsj.protocol.Fragment;
 import io.github.bitsj.protocol.FragmentAck;
 import io.github.bitsj.protocol.Ping;
 import io.github.bitsj.protocol.PingAck;
-import io.github.bitsj.protocol.Request;
 import io.github.bitsj.protocol.Response;
 import io.github.bitsj.protocol.SessionId;
 import java.io.IOException;
@@ -240,51 +239,6 @@ final class CaseContext implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ protocol steps
 
     /**
-     * {@return the Ack a well-formed packet must get}, decoded by the protocol model, or FAIL naming the rule
-     *
-     * @param sent the packet
-     * @param a its answer
-     * @param type the Ack type the packet's section calls for
-     * @param rule the rule, for the reason
-     */
-    static <T extends Response> T expectAck(Request sent, RawResponse a, Class<T> type, String rule) {
-        Decoded<Response> d = Oracle.decode(sent, a);
-        if (d instanceof Decoded.Err<Response> err) {
-            List<String> near = err.error().header().isEmpty() ? List.of() : a.nearMisses(err.error().header());
-            throw fail(rule + ": the answer (" + a.describe() + ") is not a valid Ack: " + err.error().kind() + " "
-                    + err.error().header() + " (" + Text.escape(err.error().detail(), 120) + ")"
-                    + (near.isEmpty() ? "" : "; the server sends " + near + " instead"));
-        }
-        Response r = d.orElseThrow();
-        if (!type.isInstance(r)) {
-            String why = r instanceof ErrorAck e ? "HTTP " + e.status() + e.errorCode().map(c -> ", " + c).orElse("")
-                    : r.getClass().getSimpleName();
-            throw fail(rule + ": expected the " + sent.type().wireName() + " Ack (200), got " + why + " ("
-                    + a.describe() + ")");
-        }
-        Oracle.ackShape(a).ifPresent(p -> {
-            throw fail(p);
-        });
-        return type.cast(r);
-    }
-
-    /**
-     * Checks that a rejection is one of the answers the spec allows; FAIL names the rule.
-     *
-     * @param a the answer
-     * @param rule the rule, e.g. "digest §5.1: no common protocol"
-     * @param allowed the allowed answers
-     * @return the label of the answer the server chose
-     */
-    static String expectError(RawResponse a, String rule, Expectation... allowed) {
-        Oracle.Verdict v = Oracle.error(a, Arrays.asList(allowed));
-        if (!v.ok()) {
-            throw fail(rule + ": " + v.problem());
-        }
-        return v.label().orElseThrow();
-    }
-
-    /**
      * {@return a session opened outside {@link #create}, remembered so that the case cancels it at the end}
      *
      * @param name the destination name
@@ -310,7 +264,7 @@ final class CaseContext implements AutoCloseable {
     Session create(Wire w, String name) {
         CreateSession p = CreateSession.bits15();
         RawResponse a = send(w, RawRequest.of(p, path(name)));
-        CreateSessionAck ack = expectAck(p, a, CreateSessionAck.class,
+        CreateSessionAck ack = Oracle.expectAck(p, a, CreateSessionAck.class,
                 "digest §2.2, §3.2 (MC-BUP §3.2.5.2.4): Create-Session to a new name in the directory");
         return adopt(name, ack.sessionId());
     }
@@ -339,7 +293,7 @@ final class CaseContext implements AutoCloseable {
         if (Oracle.decode(f, a) instanceof Decoded.Ok<Response> ok && ok.value() instanceof ErrorAck) {
             throw fail(rule + ": " + expected + "; got " + a.describe());
         }
-        FragmentAck ack = expectAck(f, a, FragmentAck.class, rule);
+        FragmentAck ack = Oracle.expectAck(f, a, FragmentAck.class, rule);
         Oracle.Allowed chosen = null;
         for (Oracle.Allowed x : allowed) {
             if (x.status() == ack.status() && x.offset() == ack.receivedOffset()) {
@@ -351,7 +305,7 @@ final class CaseContext implements AutoCloseable {
         }
         if (ack.status() == 416) {
             Expectation gap = Expectation.of(io.github.bitsj.protocol.ProtocolError.Kind.RANGE_NOT_CONTIGUOUS);
-            expectError(a, "digest §10 Q23 (MC-BUP <4>): a 416 carries no error pair, or code 0", gap);
+            Oracle.expectError(a, "digest §10 Q23 (MC-BUP <4>): a 416 carries no error pair, or code 0", gap);
         }
         if (allowed.size() > 1) {
             note("answers a repeated range with " + chosen.label());
@@ -397,7 +351,7 @@ final class CaseContext implements AutoCloseable {
     void close(Wire w, Session s) {
         CloseSession p = CloseSession.of(s.id);
         RawResponse a = send(w, RawRequest.of(p, path(s.name)));
-        expectAck(p, a, CloseSessionAck.class, "digest §2.4, §3.4 (MC-BUP §3.2.5.2.7): Close-Session of a live session");
+        Oracle.expectAck(p, a, CloseSessionAck.class, "digest §2.4, §3.4 (MC-BUP §3.2.5.2.7): Close-Session of a live session");
         s.ended = true;
     }
 
@@ -410,7 +364,7 @@ final class CaseContext implements AutoCloseable {
     void cancel(Wire w, Session s) {
         CancelSession p = CancelSession.of(s.id);
         RawResponse a = send(w, RawRequest.of(p, path(s.name)));
-        expectAck(p, a, CancelSessionAck.class,
+        Oracle.expectAck(p, a, CancelSessionAck.class,
                 "digest §2.5, §3.5 (MC-BUP §3.2.5.2.8): Cancel-Session of a live session");
         s.ended = true;
     }

@@ -65,7 +65,7 @@ final class EndCases {
         Fragment f = Fragment.of(s.id, new ContentRange(1000, 1999, 2000));
         RawResponse more = ctx.send(RawRequest.of(f, ctx.path(s.name))
                 .body(Arrays.copyOfRange(data, 1000, 2000)));
-        CaseContext.expectError(more, "MC-BUP §3.2.5.2.8 (digest §2.5): a cancelled session is gone; a Fragment for "
+        Oracle.expectError(more, "MC-BUP §3.2.5.2.8 (digest §2.5): a cancelled session is gone; a Fragment for "
                 + "it", Expectation.of(Kind.SESSION_NOT_FOUND));
         ctx.files().exists(s.name).ifPresent(e -> CaseContext.check(!e, "digest §2.5 (SDK:cancel-session): a "
                 + "cancelled upload is abandoned; " + s.name + " was committed"));
@@ -76,13 +76,13 @@ final class EndCases {
             Expectation... more) {
         String chose;
         if (a.isSuccess()) {
-            CaseContext.expectAck(again, a, ackType.asSubclass(io.github.bitsj.protocol.Response.class),
+            Oracle.expectAck(again, a, ackType.asSubclass(io.github.bitsj.protocol.Response.class),
                     "digest §10 Q25: a repeated " + packet);
             chose = "200 (tombstone, digest §10 Q25)";
         } else {
             Expectation[] all = Arrays.copyOf(more, more.length + 1);
             all[more.length] = Expectation.of(Kind.SESSION_NOT_FOUND);
-            String label = CaseContext.expectError(a, "digest §10 Q25 (MC-BUP §3.2.5.2.7-§3.2.5.2.8): a repeated "
+            String label = Oracle.expectError(a, "digest §10 Q25 (MC-BUP §3.2.5.2.7-§3.2.5.2.8): a repeated "
                     + packet, all);
             chose = a.status() + " " + label;
         }
@@ -97,12 +97,12 @@ final class EndCases {
         CloseSession p = CloseSession.of(s.id);
         RawResponse a = ctx.send(RawRequest.of(p, ctx.path(s.name)));
         if (!a.isSuccess()) {
-            CaseContext.expectError(a, "digest §5.1 (SDK:bits-upload-protocol): Close-Session before the last byte",
+            Oracle.expectError(a, "digest §5.1 (SDK:bits-upload-protocol): Close-Session before the last byte",
                     Expectation.of(Kind.UNEXPECTED_PACKET));
             ctx.note("Close before completion: 400 + E_INVALIDARG (unexpected packet)");
             return "400 + E_INVALIDARG";
         }
-        CaseContext.expectAck(p, a, CloseSessionAck.class, "digest §2.4, §10 Q19: Close-Session before the last byte");
+        Oracle.expectAck(p, a, CloseSessionAck.class, "digest §2.4, §10 Q19: Close-Session before the last byte");
         s.ended = true;
         String chose = "200";
         if (ctx.files().present()) {
@@ -118,7 +118,7 @@ final class EndCases {
         }
         Fragment f = Fragment.of(s.id, new ContentRange(1000, 1999, 2000));
         RawResponse more = ctx.send(RawRequest.of(f, ctx.path(s.name)).body(Arrays.copyOfRange(data, 1000, 2000)));
-        CaseContext.expectError(more, "MC-BUP §3.2.5.2.7 (SDK:close-session): Close-Session releases the session; "
+        Oracle.expectError(more, "MC-BUP §3.2.5.2.7 (SDK:close-session): Close-Session releases the session; "
                 + "a Fragment for it", Expectation.of(Kind.SESSION_NOT_FOUND));
         ctx.note("Close before completion: " + chose);
         return chose;
@@ -134,7 +134,7 @@ final class EndCases {
                 r.body(new byte[10]);
             }
             RawResponse a = ctx.send(r);
-            CaseContext.expectError(a, NOT_FOUND + " (" + p.type().wireName() + ")",
+            Oracle.expectError(a, NOT_FOUND + " (" + p.type().wireName() + ")",
                     Expectation.of(Kind.SESSION_NOT_FOUND));
         }
         return "500 + BG_E_SESSION_NOT_FOUND + 0x5 for Fragment, Close-Session and Cancel-Session";
@@ -150,7 +150,7 @@ final class EndCases {
                 r.body(new byte[10]);
             }
             RawResponse a = ctx.send(r);
-            CaseContext.expectError(a, "digest §10.1 A4 (MC-BUP §3.2.5.2.3): " + p.type().wireName()
+            Oracle.expectError(a, "digest §10.1 A4 (MC-BUP §3.2.5.2.3): " + p.type().wireName()
                     + " without BITS-Session-Id", Expectation.of(Kind.MISSING_HEADER));
         }
         return "400 + E_INVALIDARG for Fragment, Close-Session and Cancel-Session";

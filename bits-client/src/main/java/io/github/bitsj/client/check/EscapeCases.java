@@ -60,7 +60,7 @@ final class EscapeCases {
                 answers.add(acceptedBackslash(ctx, p, a, t, token + "g"));
                 continue;
             }
-            String label = CaseContext.expectError(a, OUTSIDE + "; Create-Session to " + t, refused);
+            String label = Oracle.expectError(a, OUTSIDE + "; Create-Session to " + t, refused);
             answers.add(a.status() + " " + label);
         }
         ctx.files().expectNothingOutside(token, 3, OUTSIDE);
@@ -74,7 +74,7 @@ final class EscapeCases {
      */
     private static String acceptedBackslash(CaseContext ctx, CreateSession p, RawResponse a, String target,
             String token) {
-        CreateSessionAck ack = CaseContext.expectAck(p, a, CreateSessionAck.class, OUTSIDE);
+        CreateSessionAck ack = Oracle.expectAck(p, a, CreateSessionAck.class, OUTSIDE);
         String literal = "..\\" + token;
         CaseContext.Session s = ctx.adopt(literal, ack.sessionId());
         Fragment f = Fragment.of(s.id, new ContentRange(0, 9, 10));
@@ -138,7 +138,7 @@ final class EscapeCases {
             if (p instanceof Fragment) {
                 r.body("0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
-            CaseContext.expectError(ctx.send(r), A4 + "; " + p.type().wireName() + " with " + what,
+            Oracle.expectError(ctx.send(r), A4 + "; " + p.type().wireName() + " with " + what,
                     Expectation.of(Kind.SESSION_NOT_FOUND));
         }
     }

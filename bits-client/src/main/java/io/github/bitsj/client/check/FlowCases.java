@@ -57,7 +57,7 @@ final class FlowCases {
                 BitsHeaders.CONTENT_NAME, "rfc2119.txt", "User-Agent", "Microsoft BITS/6.7").header("Host", host);
         Wire w = ctx.wire();
         RawResponse ca = ctx.send(w, create);
-        CreateSessionAck c = CaseContext.expectAck(CreateSession.bits15(), ca, CreateSessionAck.class, rule);
+        CreateSessionAck c = Oracle.expectAck(CreateSession.bits15(), ca, CreateSessionAck.class, rule);
         CaseContext.check(c.protocol().equals(ProtocolId.BITS_1_5_UPLOAD), rule + ": BITS-Protocol is "
                 + c.protocol());
         CaseContext.Session s = ctx.adopt(name, c.sessionId());
@@ -70,7 +70,7 @@ final class FlowCases {
         w = ctx.wire();
         Fragment f = Fragment.of(s.id, new ContentRange(0, 4891, 4892));
         RawResponse fa = ctx.send(w, fragment);
-        FragmentAck ack = CaseContext.expectAck(f, fa, FragmentAck.class, rule + ", §3.3");
+        FragmentAck ack = Oracle.expectAck(f, fa, FragmentAck.class, rule + ", §3.3");
         CaseContext.check(ack.status() == 200 && ack.receivedOffset() == 4892, rule + ", §3.3: [T4.1] answers 200 "
                 + "with BITS-Received-Content-Range: 4892; got " + fa.describe());
         CaseContext.check(ack.replyUrl().isEmpty(), "MC-BUP §2.2.7.2: BITS-Reply-URL MUST NOT appear for a plain "
@@ -81,13 +81,13 @@ final class FlowCases {
         RawRequest ping = RawRequest.raw(target, "Accept", "*/*", BitsHeaders.PACKET_TYPE, "Ping",
                 "User-Agent", "Microsoft BITS/6.7").header("Host", host);
         w = ctx.wire();
-        CaseContext.expectAck(new Ping(), ctx.send(w, ping), PingAck.class, rule + ", §3.1");
+        Oracle.expectAck(new Ping(), ctx.send(w, ping), PingAck.class, rule + ", §3.1");
 
         RawRequest close = RawRequest.raw(target, "Accept", "*/*", BitsHeaders.PACKET_TYPE, "Close-Session",
                 BitsHeaders.SESSION_ID, s.id.value(), BitsHeaders.CONTENT_NAME, "rfc2119.txt",
                 "User-Agent", "Microsoft BITS/6.7").header("Host", host);
         w = ctx.wire();
-        CaseContext.expectAck(CloseSession.of(s.id), ctx.send(w, close), CloseSessionAck.class, rule + ", §3.4");
+        Oracle.expectAck(CloseSession.of(s.id), ctx.send(w, close), CloseSessionAck.class, rule + ", §3.4");
         s.ended = true;
         ctx.files().expectContent(name, data, COMMITTED);
         return "Create-Session, Fragment 0-4891/4892, Ping and Close-Session of [T4.1] got the trace's Acks";
@@ -107,7 +107,7 @@ final class FlowCases {
         String name = ctx.name("");
         try (Wire w = ctx.connect()) {
             Ping p = new Ping();
-            CaseContext.expectAck(p, ctx.send(w, RawRequest.of(p, ctx.path(name))), PingAck.class,
+            Oracle.expectAck(p, ctx.send(w, RawRequest.of(p, ctx.path(name))), PingAck.class,
                     "digest §2.1: Ping on a new connection");
         }
         CaseContext.Session s;
@@ -141,11 +141,11 @@ final class FlowCases {
         }
         Wire w = ctx.connect();
         Ping p = new Ping();
-        CaseContext.expectAck(p, ctx.send(w, RawRequest.of(p, ctx.path(s.name))), PingAck.class,
+        Oracle.expectAck(p, ctx.send(w, RawRequest.of(p, ctx.path(s.name))), PingAck.class,
                 "digest §1.5: the Ping that starts a resume");
         RawResponse a = ctx.send(w, RawRequest.of(f, ctx.path(s.name)).body(Arrays.copyOf(data, 10_000)));
         String rule = "digest §7.2 (interrupted bodies: what is kept is a prefix of what arrived), §7.3";
-        FragmentAck ack = CaseContext.expectAck(f, a, FragmentAck.class, rule);
+        FragmentAck ack = Oracle.expectAck(f, a, FragmentAck.class, rule);
         String chose;
         if (ack.status() == 200) {
             CaseContext.check(ack.receivedOffset() == 10_000, rule + ": 0-9999 resent gets 200 with offset 10000, "
@@ -155,7 +155,7 @@ final class FlowCases {
             CaseContext.check(ack.receivedOffset() <= 4000, rule + ": only 4000 bytes arrived, yet the 416 says "
                     + ack.receivedOffset());
             Expectation gap = Expectation.of(io.github.bitsj.protocol.ProtocolError.Kind.RANGE_OVERLAP);
-            CaseContext.expectError(a, "digest §10 Q23: a 416 carries no error pair, or code 0", gap);
+            Oracle.expectError(a, "digest §10 Q23: a 416 carries no error pair, or code 0", gap);
             chose = "416 with offset " + ack.receivedOffset() + " (kept that much of the cut-off body)";
         }
         s.total = data.length;

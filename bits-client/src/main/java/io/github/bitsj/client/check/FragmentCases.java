@@ -116,7 +116,7 @@ final class FragmentCases {
         ctx.fragment(ctx.wire(), s, data, 0, 1000);
         Fragment f = Fragment.of(s.id, new ContentRange(1000, 1999, 3000));
         RawResponse a = ctx.send(RawRequest.of(f, ctx.path(s.name)).body(new byte[1000]));
-        CaseContext.expectError(a, "digest §7.2 row 3 (MC-BUP table): the total changed from 2500 to 3000",
+        Oracle.expectError(a, "digest §7.2 row 3 (MC-BUP table): the total changed from 2500 to 3000",
                 Expectation.of(Kind.TOTAL_CHANGED));
         ctx.upload(ctx.wire(), s, data, 1000);
         ctx.close(ctx.wire(), s);
@@ -133,7 +133,7 @@ final class FragmentCases {
             byte[] wrong = new byte[lengths[i]];
             Arrays.fill(wrong, (byte) 0x5A);
             RawResponse a = ctx.send(RawRequest.of(Fragment.of(s.id, ranges[i]), ctx.path(s.name)).body(wrong));
-            CaseContext.expectError(a, BAD_RANGE + ": " + ranges[i].wire() + " with Content-Length " + lengths[i],
+            Oracle.expectError(a, BAD_RANGE + ": " + ranges[i].wire() + " with Content-Length " + lengths[i],
                     Expectation.of(Kind.RANGE_LENGTH_MISMATCH));
         }
         ctx.upload(ctx.wire(), s, data, 1000);
@@ -157,15 +157,15 @@ final class FragmentCases {
             RawResponse a = ctx.send(r);
             Expectation malformed = Expectation.of(Kind.MALFORMED_HEADER);
             if (b[0].endsWith("99999999999999999999")) {
-                CaseContext.expectError(a, BAD_RANGE + ": Content-Range: " + b[0] + " (beyond 64 bits)",
+                Oracle.expectError(a, BAD_RANGE + ": Content-Range: " + b[0] + " (beyond 64 bits)",
                         malformed, Expectation.of(Kind.UPLOAD_TOO_LARGE));
             } else {
-                CaseContext.expectError(a, BAD_RANGE + ": Content-Range: " + b[0], malformed);
+                Oracle.expectError(a, BAD_RANGE + ": Content-Range: " + b[0], malformed);
             }
         }
         RawRequest none = RawRequest.of(Fragment.of(s.id, new ContentRange(0, 9, 100)), ctx.path(s.name))
                 .remove(BitsHeaders.CONTENT_RANGE).body(new byte[10]);
-        CaseContext.expectError(ctx.send(none), BAD_RANGE + ": no Content-Range", Expectation.of(Kind.MISSING_HEADER));
+        Oracle.expectError(ctx.send(none), BAD_RANGE + ": no Content-Range", Expectation.of(Kind.MISSING_HEADER));
         ctx.upload(ctx.wire(), s, data, 100);
         ctx.close(ctx.wire(), s);
         ctx.files().expectContent(s.name, data, "digest §7.2 row 2: a rejected fragment writes nothing");
@@ -181,7 +181,7 @@ final class FragmentCases {
         CaseContext.Session s = ctx.create(ctx.name(""));
         RawRequest r = RawRequest.of(Fragment.of(s.id, new ContentRange(0, 9, 10)), ctx.path(s.name)).noContentLength();
         RawResponse a = ctx.send(r);
-        String label = CaseContext.expectError(a, NO_LENGTH, noLength());
+        String label = Oracle.expectError(a, NO_LENGTH, noLength());
         return a.status() + " (" + label + ")";
     }
 
@@ -193,7 +193,7 @@ final class FragmentCases {
         RawRequest r = RawRequest.of(Fragment.of(s.id, new ContentRange(0, 9, 10)), ctx.path(s.name))
                 .body(wrong).chunked();
         RawResponse a = ctx.send(r);
-        String label = CaseContext.expectError(a, NO_LENGTH + " (digest §11: never chunked)", noLength());
+        String label = Oracle.expectError(a, NO_LENGTH + " (digest §11: never chunked)", noLength());
         ctx.upload(ctx.wire(), s, data, 10);
         ctx.close(ctx.wire(), s);
         ctx.files().expectContent(s.name, data, "digest §7.2 row 2: a rejected fragment writes nothing");
@@ -205,7 +205,7 @@ final class FragmentCases {
         RawRequest r = RawRequest.of(Fragment.of(s.id, new ContentRange(0, 9, 10)), ctx.path(s.name))
                 .header(BitsHeaders.CONTENT_ENCODING, "gzip").body(new byte[10]);
         RawResponse a = ctx.send(r);
-        CaseContext.expectError(a, "digest §7.2 row 4 (MC-BUP <12>): only identity is offered",
+        Oracle.expectError(a, "digest §7.2 row 4 (MC-BUP <12>): only identity is offered",
                 Expectation.of(Kind.UNSUPPORTED_ENCODING));
         return a.status() + " + E_INVALIDARG";
     }
@@ -215,13 +215,13 @@ final class FragmentCases {
         Fragment f = Fragment.of(s.id, new ContentRange(0, 9, 1_000_000_000_000_000_000L));
         RawResponse a = ctx.send(RawRequest.of(f, ctx.path(s.name)).body(new byte[10]));
         if (a.isSuccess()) {
-            FragmentAck ack = CaseContext.expectAck(f, a, FragmentAck.class, "digest §7.2 row 7");
+            FragmentAck ack = Oracle.expectAck(f, a, FragmentAck.class, "digest §7.2 row 7");
             CaseContext.check(ack.receivedOffset() == 10, "digest §7.2 row 7: the offset after 0-9 is 10, not "
                     + ack.receivedOffset());
             ctx.note("accepts an upload of 10^18 bytes (no BITSMaximumUploadSize below it)");
             return "200: no maximum upload size below 10^18";
         }
-        CaseContext.expectError(a, "digest §7.2 row 5, §10 Q5 (MC-BUP table): a total over the maximum upload size",
+        Oracle.expectError(a, "digest §7.2 row 5, §10 Q5 (MC-BUP table): a total over the maximum upload size",
                 Expectation.of(Kind.UPLOAD_TOO_LARGE));
         ctx.note("refuses a total of 10^18 bytes with 500 + BG_E_TOO_LARGE");
         return "500 + BG_E_TOO_LARGE";
@@ -235,7 +235,7 @@ final class FragmentCases {
             RawResponse a = ctx.send(RawRequest.of(f, ctx.path(s.name)).set(BitsHeaders.CONTENT_RANGE, form));
             String rule = "digest §10 Q9, §10.1 A2: Content-Range: " + form + " with Content-Length: 0 completes an "
                     + "empty file";
-            FragmentAck ack = CaseContext.expectAck(f, a, FragmentAck.class, rule);
+            FragmentAck ack = Oracle.expectAck(f, a, FragmentAck.class, rule);
             CaseContext.check(ack.status() == 200 && ack.receivedOffset() == 0, rule + "; got " + a.describe());
             ctx.close(ctx.wire(), s);
             ctx.files().expectContent(s.name, new byte[0], rule);

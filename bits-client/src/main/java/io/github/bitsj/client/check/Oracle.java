@@ -11,7 +11,9 @@ import io.github.bitsj.protocol.PacketType;
 import io.github.bitsj.protocol.Packets;
 import io.github.bitsj.protocol.Request;
 import io.github.bitsj.protocol.Response;
+import io.github.bitsj.protocol.ErrorAck;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -209,5 +211,50 @@ final class Oracle {
         return List.of(new Allowed(200, Math.max(received, range.last() + 1),
                         row + ": 200, only the new bytes written (SDK:fragment)"),
                 new Allowed(416, received, row + ": 416 with the received offset (MC-BUP §3.2.5.2.6)"));
+    }
+
+    /**
+     * {@return the Ack a well-formed packet must get}, decoded by the protocol model, or FAIL naming the rule
+     *
+     * @param sent the packet
+     * @param a its answer
+     * @param type the Ack type the packet's section calls for
+     * @param rule the rule, for the reason
+     */
+    static <T extends Response> T expectAck(Request sent, RawResponse a, Class<T> type, String rule) {
+        Decoded<Response> d = decode(sent, a);
+        if (d instanceof Decoded.Err<Response> err) {
+            List<String> near = err.error().header().isEmpty() ? List.of() : a.nearMisses(err.error().header());
+            throw CaseContext.fail(rule + ": the answer (" + a.describe() + ") is not a valid Ack: " + err.error().kind() + " "
+                    + err.error().header() + " (" + Text.escape(err.error().detail(), 120) + ")"
+                    + (near.isEmpty() ? "" : "; the server sends " + near + " instead"));
+        }
+        Response r = d.orElseThrow();
+        if (!type.isInstance(r)) {
+            String why = r instanceof ErrorAck e ? "HTTP " + e.status() + e.errorCode().map(c -> ", " + c).orElse("")
+                    : r.getClass().getSimpleName();
+            throw CaseContext.fail(rule + ": expected the " + sent.type().wireName() + " Ack (200), got " + why + " ("
+                    + a.describe() + ")");
+        }
+        ackShape(a).ifPresent(p -> {
+            throw CaseContext.fail(p);
+        });
+        return type.cast(r);
+    }
+
+    /**
+     * Checks that a rejection is one of the answers the spec allows; FAIL names the rule.
+     *
+     * @param a the answer
+     * @param rule the rule, e.g. "digest §5.1: no common protocol"
+     * @param allowed the allowed answers
+     * @return the label of the answer the server chose
+     */
+    static String expectError(RawResponse a, String rule, Expectation... allowed) {
+        Verdict v = error(a, Arrays.asList(allowed));
+        if (!v.ok()) {
+            throw CaseContext.fail(rule + ": " + v.problem());
+        }
+        return v.label().orElseThrow();
     }
 }

@@ -61,7 +61,7 @@ final class RequestCases {
     private static String unknownType(CaseContext ctx) {
         for (String type : List.of("Upload", "Ack")) {
             RawRequest r = RawRequest.raw(ctx.path(ctx.name("")), BitsHeaders.PACKET_TYPE, type);
-            CaseContext.expectError(ctx.send(r), COMMON + ": BITS-Packet-Type: " + type,
+            Oracle.expectError(ctx.send(r), COMMON + ": BITS-Packet-Type: " + type,
                     Expectation.of(Kind.UNKNOWN_PACKET_TYPE));
         }
         return "400 + E_INVALIDARG + 0x5 for Upload and Ack";
@@ -69,7 +69,7 @@ final class RequestCases {
 
     private static String noType(CaseContext ctx) {
         RawRequest r = RawRequest.raw(ctx.path(ctx.name("")), "Accept", "*/*");
-        CaseContext.expectError(ctx.send(r), COMMON + ": no BITS-Packet-Type", Expectation.of(Kind.MISSING_HEADER));
+        Oracle.expectError(ctx.send(r), COMMON + ": no BITS-Packet-Type", Expectation.of(Kind.MISSING_HEADER));
         return "400 + E_INVALIDARG + 0x5";
     }
 
@@ -77,7 +77,7 @@ final class RequestCases {
     private static <T extends Response> T as(CaseContext ctx, Request p, String target, String type, byte[] body,
             Class<T> ack) {
         RawRequest r = RawRequest.of(p, target).set(BitsHeaders.PACKET_TYPE, type).body(body);
-        return CaseContext.expectAck(p, ctx.send(r), ack, "digest §2.0 (MC-BUP §2.2.1.2): BITS-Packet-Type: " + type
+        return Oracle.expectAck(p, ctx.send(r), ack, "digest §2.0 (MC-BUP §2.2.1.2): BITS-Packet-Type: " + type
                 + " compared case-insensitively");
     }
 
@@ -121,7 +121,7 @@ final class RequestCases {
         CreateSession cs = CreateSession.bits15();
         RawRequest r = RawRequest.of(cs, target).renameHeaders(lower).header("host", host).noContentLength()
                 .header("content-length", "0");
-        CreateSessionAck c = CaseContext.expectAck(cs, ctx.send(r), CreateSessionAck.class,
+        CreateSessionAck c = Oracle.expectAck(cs, ctx.send(r), CreateSessionAck.class,
                 "digest §4: lower-case header names");
         CaseContext.Session s = ctx.adopt(name, c.sessionId());
         for (int first = 0; first < data.length; first += 100) {
@@ -130,14 +130,14 @@ final class RequestCases {
             RawRequest fr = RawRequest.of(f, target).renameHeaders(first == 100 ? mixed : upper)
                     .header(first == 100 ? "hOsT" : "HOST", host).noContentLength()
                     .header(first == 100 ? "cOnTeNt-LeNgTh" : "CONTENT-LENGTH", "100").body(body);
-            FragmentAck a = CaseContext.expectAck(f, ctx.send(fr), FragmentAck.class,
+            FragmentAck a = Oracle.expectAck(f, ctx.send(fr), FragmentAck.class,
                     "digest §4: upper-case and mixed-case header names");
             CaseContext.check(a.status() == 200 && a.receivedOffset() == first + 100, "digest §7.2 row 7: "
                     + f.range().wire() + " gets 200 with offset " + (first + 100) + ", not " + a.status() + " "
                     + a.receivedOffset());
         }
         CloseSession cl = CloseSession.of(s.id);
-        CaseContext.expectAck(cl, ctx.send(RawRequest.of(cl, target).renameHeaders(mixed)), CloseSessionAck.class,
+        Oracle.expectAck(cl, ctx.send(RawRequest.of(cl, target).renameHeaders(mixed)), CloseSessionAck.class,
                 "digest §4: mixed-case header names");
         s.ended = true;
         ctx.files().expectContent(name, data, "digest §6.4: the upload with re-cased header names is committed");
@@ -148,14 +148,14 @@ final class RequestCases {
         byte[] junk = {'h', 'e', 'l', 'l', 'o'};
         String name = ctx.name("");
         Expectation body = Expectation.of(Kind.UNEXPECTED_BODY);
-        CaseContext.expectError(ctx.send(RawRequest.of(new Ping(), ctx.path(name)).body(junk)),
+        Oracle.expectError(ctx.send(RawRequest.of(new Ping(), ctx.path(name)).body(junk)),
                 COMMON + ": a Ping with a body", body);
-        CaseContext.expectError(ctx.send(RawRequest.of(CreateSession.bits15(), ctx.path(name)).body(junk)),
+        Oracle.expectError(ctx.send(RawRequest.of(CreateSession.bits15(), ctx.path(name)).body(junk)),
                 COMMON + ": a Create-Session with a body", body);
         CaseContext.Session s = ctx.create(name);
-        CaseContext.expectError(ctx.send(RawRequest.of(CloseSession.of(s.id), ctx.path(name)).body(junk)),
+        Oracle.expectError(ctx.send(RawRequest.of(CloseSession.of(s.id), ctx.path(name)).body(junk)),
                 COMMON + ": a Close-Session with a body", body);
-        CaseContext.expectError(ctx.send(RawRequest.of(CancelSession.of(s.id), ctx.path(name)).body(junk)),
+        Oracle.expectError(ctx.send(RawRequest.of(CancelSession.of(s.id), ctx.path(name)).body(junk)),
                 COMMON + ": a Cancel-Session with a body", body);
         byte[] data = CaseContext.data(50, 23);
         ctx.upload(ctx.wire(), s, data, 50);
@@ -168,21 +168,21 @@ final class RequestCases {
         String name = ctx.name("");
         String rule = "digest §10.1 A1 (RFC 9112 §6.3): no Content-Length on a bodyless packet means an empty body";
         Ping ping = new Ping();
-        CaseContext.expectAck(ping, ctx.send(RawRequest.of(ping, ctx.path(name)).noContentLength()), PingAck.class,
+        Oracle.expectAck(ping, ctx.send(RawRequest.of(ping, ctx.path(name)).noContentLength()), PingAck.class,
                 rule + " (Ping)");
         CreateSession cs = CreateSession.bits15();
-        CreateSessionAck c = CaseContext.expectAck(cs, ctx.send(RawRequest.of(cs, ctx.path(name)).noContentLength()),
+        CreateSessionAck c = Oracle.expectAck(cs, ctx.send(RawRequest.of(cs, ctx.path(name)).noContentLength()),
                 CreateSessionAck.class, rule + " (Create-Session)");
         CaseContext.Session s = ctx.adopt(name, c.sessionId());
         byte[] data = CaseContext.data(50, 24);
         ctx.upload(ctx.wire(), s, data, 50);
         CloseSession cl = CloseSession.of(s.id);
-        CaseContext.expectAck(cl, ctx.send(RawRequest.of(cl, ctx.path(name)).noContentLength()),
+        Oracle.expectAck(cl, ctx.send(RawRequest.of(cl, ctx.path(name)).noContentLength()),
                 CloseSessionAck.class, rule + " (Close-Session)");
         s.ended = true;
         CaseContext.Session t = ctx.create(ctx.name(""));
         CancelSession ca = CancelSession.of(t.id);
-        CaseContext.expectAck(ca, ctx.send(RawRequest.of(ca, ctx.path(t.name)).noContentLength()),
+        Oracle.expectAck(ca, ctx.send(RawRequest.of(ca, ctx.path(t.name)).noContentLength()),
                 CancelSessionAck.class, rule + " (Cancel-Session)");
         t.ended = true;
         ctx.files().expectContent(name, data, "digest §6.4: the upload is committed");
@@ -194,7 +194,7 @@ final class RequestCases {
         String value = ours + " ".repeat(BitsHeaders.MAX_HEADER_VALUE_LENGTH) + ours;
         RawRequest r = RawRequest.of(CreateSession.bits15(), ctx.path(ctx.name("")))
                 .set(BitsHeaders.SUPPORTED_PROTOCOLS, value);
-        CaseContext.expectError(ctx.send(r), COMMON + ": BITS-Supported-Protocols of " + value.length()
+        Oracle.expectError(ctx.send(r), COMMON + ": BITS-Supported-Protocols of " + value.length()
                 + " characters (over 4 KB)", Expectation.of(Kind.HEADER_TOO_LONG));
         return "400 + E_INVALIDARG + 0x5 for a " + value.length() + "-character header";
     }

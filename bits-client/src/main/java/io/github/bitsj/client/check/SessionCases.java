@@ -64,7 +64,7 @@ final class SessionCases {
     private static String ping(CaseContext ctx) {
         Ping p = new Ping();
         RawResponse a = ctx.send(RawRequest.of(p, ctx.path(ctx.name(""))));
-        CaseContext.expectAck(p, a, PingAck.class, "digest §2.1 (MC-BUP §3.2.5.2.5): the server answers a Ping 200");
+        Oracle.expectAck(p, a, PingAck.class, "digest §2.1 (MC-BUP §3.2.5.2.5): the server answers a Ping 200");
         return "200 Ack";
     }
 
@@ -72,7 +72,7 @@ final class SessionCases {
         CreateSession p = CreateSession.bits15();
         String name = ctx.name("");
         RawResponse a = ctx.send(RawRequest.of(p, ctx.path(name)));
-        CreateSessionAck ack = CaseContext.expectAck(p, a, CreateSessionAck.class, CREATE);
+        CreateSessionAck ack = Oracle.expectAck(p, a, CreateSessionAck.class, CREATE);
         ctx.note(ack.sessionId().isGuid() ? "mints session ids in the IIS form (braced GUID)"
                 : "mints session ids that are not GUIDs (allowed: SDK, any string of at most 100 characters)");
         if (ack.acceptEncodings().isEmpty()) {
@@ -90,7 +90,7 @@ final class SessionCases {
                     .set(BitsHeaders.SUPPORTED_PROTOCOLS, list);
             RawResponse a = ctx.send(r);
             CreateSession sent = new CreateSession(List.of(OTHER, ProtocolId.BITS_1_5_UPLOAD), Optional.empty());
-            CreateSessionAck ack = CaseContext.expectAck(sent, a, CreateSessionAck.class,
+            CreateSessionAck ack = Oracle.expectAck(sent, a, CreateSessionAck.class,
                     CREATE + ": BITS-Supported-Protocols: " + list);
             CaseContext.check(ack.protocol().equals(ProtocolId.BITS_1_5_UPLOAD), CREATE
                     + ": the server chose " + ack.protocol() + " from " + list);
@@ -102,7 +102,7 @@ final class SessionCases {
     private static String noCommonProtocol(CaseContext ctx) {
         RawRequest r = RawRequest.of(new CreateSession(List.of(OTHER), Optional.empty()), ctx.path(ctx.name("")));
         RawResponse a = ctx.send(r);
-        CaseContext.expectError(a, "digest §2.2 step 2 (MC-BUP §3.2.5.2.4): no protocol in common",
+        Oracle.expectError(a, "digest §2.2 step 2 (MC-BUP §3.2.5.2.4): no protocol in common",
                 Expectation.of(Kind.UNSUPPORTED_PROTOCOL));
         return a.status() + " + E_INVALIDARG + 0x5";
     }
@@ -111,7 +111,7 @@ final class SessionCases {
         RawRequest r = RawRequest.of(CreateSession.bits15(), ctx.path(ctx.name("")))
                 .remove(BitsHeaders.SUPPORTED_PROTOCOLS);
         RawResponse a = ctx.send(r);
-        CaseContext.expectError(a, "digest §3.2 (MC-BUP §2.2.2.2): BITS-Supported-Protocols is required",
+        Oracle.expectError(a, "digest §3.2 (MC-BUP §2.2.2.2): BITS-Supported-Protocols is required",
                 Expectation.of(Kind.MISSING_HEADER));
         return a.status() + " + E_INVALIDARG + 0x5";
     }
@@ -130,11 +130,11 @@ final class SessionCases {
         RawResponse a = ctx.send(RawRequest.of(p, ctx.path(name)));
         String chose;
         if (a.isSuccess()) {
-            CreateSessionAck ack = CaseContext.expectAck(p, a, CreateSessionAck.class, CREATE);
+            CreateSessionAck ack = Oracle.expectAck(p, a, CreateSessionAck.class, CREATE);
             ctx.adopt(name, ack.sessionId());
             chose = "200: overwrites are allowed (BITSAllowOverwrites = 1)";
         } else {
-            String label = CaseContext.expectError(a, "digest §6.4, §10 Q4: the destination exists",
+            String label = Oracle.expectError(a, "digest §6.4, §10 Q4: the destination exists",
                     Expectation.of(Kind.DESTINATION_EXISTS), Expectation.status(409, "409 Conflict (SDK)"));
             chose = label.startsWith("409") ? "409 (SDK:ack-for-create-session; transient for Windows)"
                     : "403 + E_ACCESSDENIED (MC-BUP table; fatal for Windows)";
@@ -149,7 +149,7 @@ final class SessionCases {
     private static String missingParent(CaseContext ctx) {
         String dir = ctx.name("missing");
         RawResponse a = ctx.send(RawRequest.of(CreateSession.bits15(), ctx.path(dir + "/file.bin")));
-        CaseContext.expectError(a, "digest §6.4 (SDK:ack-for-create-session): the parent directory does not exist",
+        Oracle.expectError(a, "digest §6.4 (SDK:ack-for-create-session): the parent directory does not exist",
                 Expectation.of(Kind.DESTINATION_NOT_FOUND).pairMayBeOmitted());
         ctx.files().exists(dir).ifPresent(e -> CaseContext.check(!e,
                 "digest §6.4: the server does not create directories; " + dir + " now exists"));
@@ -168,7 +168,7 @@ final class SessionCases {
         }
         for (String t : targets) {
             RawResponse a = ctx.send(RawRequest.of(CreateSession.bits15(), t));
-            CaseContext.expectError(a, "digest §5.1, §6.4 (MC-BUP table): " + t + " maps to a directory",
+            Oracle.expectError(a, "digest §5.1, §6.4 (MC-BUP table): " + t + " maps to a directory",
                     Expectation.of(Kind.DESTINATION_IS_DIRECTORY));
         }
         return "400 + E_INVALIDARG for " + targets;
@@ -180,7 +180,7 @@ final class SessionCases {
             throw new Case.Skip("the upload directory is the server's root path");
         }
         RawResponse a = ctx.send(RawRequest.of(CreateSession.bits15(), t));
-        CaseContext.expectError(a, "digest §5.1, §6.4 (MC-BUP table): " + t + " maps to the upload directory",
+        Oracle.expectError(a, "digest §5.1, §6.4 (MC-BUP table): " + t + " maps to the upload directory",
                 Expectation.of(Kind.DESTINATION_IS_DIRECTORY));
         return "400 + E_INVALIDARG for " + t;
     }
