@@ -224,10 +224,14 @@ final class Oracle {
     static <T extends Response> T expectAck(Request sent, RawResponse a, Class<T> type, String rule) {
         Decoded<Response> d = decode(sent, a);
         if (d instanceof Decoded.Err<Response> err) {
+            Optional<String> shape = ackShape(a); // the rule every Ack keeps, e.g. BITS-Packet-Type: Ack
+            if (shape.isPresent()) {
+                throw CaseContext.fail(rule + ": " + shape.get());
+            }
             List<String> near = err.error().header().isEmpty() ? List.of() : a.nearMisses(err.error().header());
-            throw CaseContext.fail(rule + ": the answer (" + a.describe() + ") is not a valid Ack: " + err.error().kind() + " "
-                    + err.error().header() + " (" + Text.escape(err.error().detail(), 120) + ")"
-                    + (near.isEmpty() ? "" : "; the server sends " + near + " instead"));
+            throw CaseContext.fail(rule + ": the answer (" + a.describe() + ") is not a valid Ack: "
+                    + err.error().kind() + " " + err.error().header() + " (" + Text.escape(err.error().detail(), 120)
+                    + ")" + (near.isEmpty() ? "" : "; the server sends " + near + " instead"));
         }
         Response r = d.orElseThrow();
         if (!type.isInstance(r)) {

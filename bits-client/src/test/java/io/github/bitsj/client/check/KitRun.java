@@ -90,6 +90,7 @@ record KitRun(int exitCode, String out, String err, Map<String, Line> lines) {
      * @param expectedFailures cases that must fail besides the known gaps
      */
     void assertOnlyKnownGaps(Set<String> expectedFailures) {
+        System.out.println(out); // the kit's own report, in the test's output file
         assertEquals(List.copyOf(Suite.byName().keySet()), List.copyOf(lines.keySet()),
                 "every case runs once, in order:\n" + out);
         List<String> problems = new ArrayList<>();
