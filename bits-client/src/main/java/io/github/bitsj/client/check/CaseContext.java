@@ -12,12 +12,9 @@ import io.github.bitsj.protocol.Decoded;
 import io.github.bitsj.protocol.ErrorAck;
 import io.github.bitsj.protocol.Fragment;
 import io.github.bitsj.protocol.FragmentAck;
-import io.github.bitsj.protocol.Ping;
-import io.github.bitsj.protocol.PingAck;
 import io.github.bitsj.protocol.Response;
 import io.github.bitsj.protocol.SessionId;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -29,24 +26,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * What a case works with: the target, connections (one default keep-alive connection, more on demand), unique
  * destination names, the protocol steps with their checks (each step fails the case with the rule it broke), the
  * file-system view of {@code --root}, and notes for the report. Closing it cancels the sessions the case left open
- * and closes its connections.
- *
- * <p>Keep-alive integrity (digest §1.2, MC-BUP §2.1: one request at a time on a persistent connection): after
- * <em>every</em> answer that is not 2xx, a Ping follows on the same connection and must get its Ack, unless the
- * server announced the end of the connection ({@code Connection: close}), which HTTP allows.
+ * and closes its connections. Every request goes through {@link Connections}, which checks keep-alive integrity
+ * after each rejection.
  */
 final class CaseContext implements AutoCloseable {
-    private static final String KEEP_ALIVE = "digest §1.2 (MC-BUP §2.1): after a rejected request the connection "
-            + "stays usable (or the server says Connection: close)";
-
     private final Target target;
     private final Case test;
     // synchronized: concurrent-sessions runs steps of one case on several threads
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
-    private final List<Wire> wires = Collections.synchronizedList(new ArrayList<>());
     private final List<Session> sessions = Collections.synchronizedList(new ArrayList<>());
     private final RootFiles files;
-    private Wire main;
+    private final Connections connections;
     private final AtomicInteger counter = new AtomicInteger();
 
     /** A session this case opened, with what the kit knows of the server's state (digest §7.3). */
@@ -67,6 +57,7 @@ final class CaseContext implements AutoCloseable {
         this.target = target;
         this.test = test;
         this.files = new RootFiles(target, this);
+        this.connections = new Connections(target, this);
     }
 
     Target target() {
@@ -157,83 +148,22 @@ final class CaseContext implements AutoCloseable {
 
     /** {@return the case's keep-alive connection, (re)opened when needed} */
     Wire wire() {
-        if (main == null || !main.isOpen()) {
-            main = connect();
-        }
-        return main;
+        return connections.main();
     }
 
     /** {@return a new connection, closed with the case} */
     Wire connect() {
-        try {
-            Wire w = Wire.open(target);
-            wires.add(w);
-            return w;
-        } catch (IOException e) {
-            throw fail("cannot connect to " + target.hostHeader() + ": " + Text.escape(String.valueOf(e), 160));
-        }
+        return connections.connect();
     }
 
-    /**
-     * Sends on the default connection; see {@link #send(Wire, RawRequest)}.
-     *
-     * @param r the request
-     * @return the answer
-     */
+    /** {@return the answer to {@code r} on the default connection; see {@link Connections#send}} */
     RawResponse send(RawRequest r) {
-        return send(wire(), r);
+        return connections.send(connections.main(), r);
     }
 
-    /**
-     * Sends a request and reads the answer; after an answer that is not 2xx, checks that the connection still works.
-     *
-     * @param w the connection
-     * @param r the request
-     * @return the answer
-     */
+    /** {@return the answer to {@code r} on {@code w}; see {@link Connections#send}} */
     RawResponse send(Wire w, RawRequest r) {
-        RawResponse a = exchange(w, r);
-        if (!a.isSuccess()) {
-            keepAlive(w, r, a);
-        }
-        return a;
-    }
-
-    /**
-     * {@return the answer to a request, without the keep-alive check}; no answer at all fails the case
-     *
-     * @param w the connection
-     * @param r the request
-     */
-    RawResponse exchange(Wire w, RawRequest r) {
-        try {
-            return w.exchange(r.bytes(target.hostHeader()));
-        } catch (SocketTimeoutException e) {
-            throw fail("no answer within " + target.timeout().toSeconds() + " s to " + r.describe());
-        } catch (IOException e) {
-            throw fail("no valid HTTP answer to " + r.describe() + ": " + Text.escape(e.getMessage() == null
-                    ? e.toString() : e.getMessage(), 200));
-        }
-    }
-
-    private void keepAlive(Wire w, RawRequest after, RawResponse rejected) {
-        if (rejected.closes()) {
-            note("closed the connection after a " + rejected.status() + " (Connection: close)");
-            return;
-        }
-        RawRequest ping = RawRequest.of(new Ping(), path("keep-alive-ping"));
-        RawResponse a;
-        try {
-            a = w.exchange(ping.bytes(target.hostHeader()));
-        } catch (IOException e) {
-            throw fail(KEEP_ALIVE + "; the Ping after the " + rejected.status() + " to " + after.describe()
-                    + " got no answer (" + Text.escape(String.valueOf(e.getMessage()), 100) + ")");
-        }
-        if (!(Oracle.decode(new Ping(), a) instanceof Decoded.Ok<Response> ok && ok.value() instanceof PingAck)
-                || Oracle.ackShape(a).isPresent()) {
-            throw fail(KEEP_ALIVE + "; the Ping after the " + rejected.status() + " to " + after.describe()
-                    + " got " + a.describe() + " instead of its 200 Ack");
-        }
+        return connections.send(w, r);
     }
 
     // ------------------------------------------------------------------------------------------ protocol steps
@@ -388,9 +318,7 @@ final class CaseContext implements AutoCloseable {
                 }
             }
         }
-        for (Wire w : List.copyOf(wires)) {
-            w.close();
-        }
+        connections.closeAll();
         files.cleanUp();
     }
 }

@@ -36,6 +36,20 @@ final class Wire implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private boolean open = true;
+    private int exchanges;
+
+    /**
+     * Nothing of an answer arrived: the write failed, or the connection ended before the first byte of the status
+     * line. On a reused keep-alive connection that is a server closing an idle connection, and a client resends on a
+     * new one (RFC 9112 §9.3.1).
+     */
+    static final class NoAnswer extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NoAnswer(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private Wire(Socket socket) throws IOException {
         this.socket = socket;
@@ -97,8 +111,19 @@ final class Wire implements AutoCloseable {
      * @throws IOException if the connection fails, times out or the response is not HTTP
      */
     RawResponse exchange(byte[] request) throws IOException {
-        write(request);
+        try {
+            write(request);
+        } catch (IOException e) {
+            open = false;
+            throw new NoAnswer("the request could not be written: " + e.getMessage(), e);
+        }
+        exchanges++;
         return read();
+    }
+
+    /** {@return true once a request went out on this connection (before the current one)} */
+    boolean reused() {
+        return exchanges > 1;
     }
 
     /**
@@ -112,7 +137,7 @@ final class Wire implements AutoCloseable {
         String[] head = statusLine(status);
         while (head[1].startsWith("1") && !head[1].equals("101")) {
             readHeaders();
-            status = readLine(true);
+            status = readLine(false);
             head = statusLine(status);
         }
         int code = Integer.parseInt(head[1]); // three ASCII digits, checked by statusLine
@@ -258,7 +283,19 @@ final class Wire implements AutoCloseable {
     private String readLine(boolean first) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream(64);
         int c;
-        while ((c = in.read()) >= 0) {
+        while (true) {
+            try {
+                c = in.read();
+            } catch (java.net.SocketException e) {
+                open = false;
+                if (first && b.size() == 0) {
+                    throw new NoAnswer("connection reset without an answer", e);
+                }
+                throw e;
+            }
+            if (c < 0) {
+                break;
+            }
             if (c == '\n') {
                 byte[] a = b.toByteArray();
                 int n = a.length > 0 && a[a.length - 1] == '\r' ? a.length - 1 : a.length;
@@ -270,8 +307,10 @@ final class Wire implements AutoCloseable {
             b.write(c);
         }
         open = false;
-        throw new EOFException(first && b.size() == 0 ? "connection closed without an answer"
-                : "connection closed in the middle of a response");
+        if (first && b.size() == 0) {
+            throw new NoAnswer("connection closed without an answer", null);
+        }
+        throw new EOFException("connection closed in the middle of a response");
     }
 
     private static boolean isDigits(String s) {
