@@ -207,9 +207,11 @@ final class Oracle {
         if (range.first() == received) {
             return List.of(new Allowed(200, range.last() + 1, "row 7: contiguous"));
         }
-        String row = range.last() < received ? "row 9 (duplicate)" : "row 8 (overlap)";
-        return List.of(new Allowed(200, Math.max(received, range.last() + 1),
-                        row + ": 200, only the new bytes written (SDK:fragment)"),
+        boolean duplicate = range.last() < received;
+        String row = duplicate ? "row 9 (duplicate)" : "row 8 (overlap)";
+        return List.of(new Allowed(200, Math.max(received, range.last() + 1), row + (duplicate
+                        ? ": 200, nothing written, offset unchanged (SDK:fragment)"
+                        : ": 200, only the new bytes written (SDK:fragment)")),
                 new Allowed(416, received, row + ": 416 with the received offset (MC-BUP §3.2.5.2.6)"));
     }
 
