@@ -188,6 +188,11 @@ class NegotiateUploadKdcTest {
             assertEquals("127.0.0.1", r.target().getHost(), "the packets after Create-Session went to the node");
         }
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(stored("n.bin")));
+        // the KDC logs the request it answered; poll briefly in case its log line is not on disk yet
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (nodeTicketsIssued(kdc) == before && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);   // a poll with a deadline, not a synchronisation
+        }
         assertEquals(before + 1, nodeTicketsIssued(kdc), "one service ticket for the node, kept for the job");
     }
 

@@ -205,7 +205,8 @@ class NegotiateE2EKdcTest {
 
     @Test
     void anExpiredTicketGets401(MitKdc kdc) throws Exception {
-        Subject shortLived = GssTestClient.login(kdc.kinit("alice", Optional.of(Duration.ofSeconds(3))));
+        // 6 s: long enough to be used once on a loaded machine, short enough to wait out
+        Subject shortLived = GssTestClient.login(kdc.kinit("alice", Optional.of(Duration.ofSeconds(6))));
         Negotiator tokens = new Negotiator(shortLived, MitKdc.SERVICE_PRINCIPAL);
         try (BitsServer server = server(kdc)) {
             try (RawBitsClient c = new RawBitsClient(server).withAuthorization(tokens)) {

@@ -135,7 +135,7 @@ class SpnegoAcceptorKdcTest {
 
     @Test
     void expiredTicketIsRefused(MitKdc kdc) throws Exception {
-        Subject shortLived = GssTestClient.login(kdc.kinit("alice", Optional.of(Duration.ofSeconds(3))));
+        Subject shortLived = GssTestClient.login(kdc.kinit("alice", Optional.of(Duration.ofSeconds(6))));
         // valid while the ticket lasts (this also puts the service ticket into the Subject)
         accepted(acceptor.accept(GssTestClient.start(shortLived, MitKdc.SERVICE_PRINCIPAL, GssTestClient.SPNEGO,
                 true).token()));
