@@ -60,6 +60,7 @@
 module io.github.bitsj.server {
     requires transitive io.github.bitsj.protocol;
     requires jdk.httpserver;
+    requires java.net.http;
     requires java.logging;
     requires static jdk.jfr;
     exports io.github.bitsj.server;
