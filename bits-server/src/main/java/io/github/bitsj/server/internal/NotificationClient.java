@@ -42,17 +42,25 @@ final class NotificationClient implements ServerApp {
     static final String USER_AGENT = userAgent();
 
     private final ServerApplication app;
-    private final HttpClient http;
     private final Optional<String> serviceAuthorization;
+    /** Made at the first notification: an HTTP client costs a selector thread and, once per JVM, TLS set-up. */
+    private HttpClient http;
+    private boolean closed;
 
     NotificationClient(ServerApplication app) {
         this.app = app;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(app.timeout())
-                .build();
         this.serviceAuthorization = app.credentials().map(NotificationClient::basic);
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null && !closed) {
+            http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(app.timeout())
+                    .build();
+        }
+        return http;
     }
 
     private static String userAgent() {
@@ -124,7 +132,11 @@ final class NotificationClient implements ServerApp {
                     e.getClass().getSimpleName());
             return new Answer.Failure(new FinishOutcome.Failed(Kind.INTERNAL_ERROR));
         }
-        CompletableFuture<HttpResponse<Void>> sent = http.sendAsync(b.build(), body);
+        HttpClient client = http();
+        if (client == null) { // the server is stopping
+            return new Answer.Failure(new FinishOutcome.ApplicationUnreachable());
+        }
+        CompletableFuture<HttpResponse<Void>> sent = client.sendAsync(b.build(), body);
         HttpResponse<Void> resp;
         try {
             resp = sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -166,7 +178,10 @@ final class NotificationClient implements ServerApp {
     }
 
     @Override
-    public void close() {
-        http.shutdownNow();
+    public synchronized void close() {
+        closed = true;
+        if (http != null) {
+            http.shutdownNow();
+        }
     }
 }
