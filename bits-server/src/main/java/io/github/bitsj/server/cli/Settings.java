@@ -2,6 +2,7 @@
 package io.github.bitsj.server.cli;
 
 import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.ServerApplication;
 import io.github.bitsj.server.UploadDirectory;
 import io.github.bitsj.server.UserStore;
 import java.io.IOException;
@@ -45,6 +46,10 @@ final class Settings {
         if (!o.get("host-id").isEmpty()) {
             d.hostId(o.get("host-id")).hostIdFallbackTimeout(o.duration("host-id-fallback-timeout"));
         }
+        d.serverApplication(application(o)).downloadsEnabled(o.bool("downloads"));
+        if (!o.get("on-complete").isEmpty()) {
+            d.completionListener(Hooks.onComplete(Hooks.split(o.get("on-complete")), o.duration("on-complete-timeout")));
+        }
         InetAddress addr = InetAddress.getByName(o.get("bind"));
         BitsServerConfig.Builder b = BitsServerConfig.newBuilder()
                 .bindAddress(new InetSocketAddress(addr, o.integer("port", 0, 65535)))
@@ -62,6 +67,39 @@ final class Settings {
             b.sslContext(sslContext(Path.of(o.get("tls-keystore")), o.get("tls-keystore-password-file")));
         }
         return b.build();
+    }
+
+    /** The directory's server application (digest §6.5): a notification URL, a command, or none. */
+    private static ServerApplication application(Options o) throws Options.UsageException, IOException {
+        ServerApplication app = switch (o.get("notification-type")) {
+            case "by-reference" -> ServerApplication.notifyByReference(o.get("notification-url"));
+            case "by-value" -> ServerApplication.notifyByValue(o.get("notification-url"));
+            default -> o.get("notification-command").isEmpty() ? ServerApplication.NONE
+                    : ServerApplication.handler(Hooks.notificationCommand(Hooks.split(o.get("notification-command"))));
+        };
+        if (!app.isPresent()) {
+            return app;
+        }
+        app = app.withTimeout(o.duration("notification-timeout"));
+        if (o.bool("forward-credentials")) {
+            app = app.withForwardedCredentials();
+        }
+        String file = o.get("notification-credentials-file");
+        if (!file.isEmpty()) {
+            List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+            String line = lines.isEmpty() ? "" : lines.get(0).strip();
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new Options.UsageException(file + " must hold USER:PASSWORD on its first line");
+            }
+            char[] pw = line.substring(colon + 1).toCharArray();
+            try {
+                app = app.withCredentials(line.substring(0, colon), pw);
+            } finally {
+                Arrays.fill(pw, '\0');
+            }
+        }
+        return app;
     }
 
     private static SSLContext sslContext(Path keystore, String passwordFile) throws IOException,
