@@ -210,7 +210,8 @@ class UploadReplyWireReplayE2ETest {
                             n.header("BITS-Original-Request-URL").orElseThrow()),
                     () -> assertTrue(Path.of(n.header("BITS-Request-DataFile-Name").orElseThrow()).isAbsolute()),
                     () -> assertTrue(Path.of(n.header("BITS-Response-DataFile-Name").orElseThrow()).isAbsolute()),
-                    () -> assertTrue(n.header("User-Agent").orElseThrow().startsWith("bitsj")),
+                    () -> assertTrue(n.header("User-Agent").orElseThrow().matches("bitsj/\\d+\\.\\d+\\.\\d+.*"),
+                            "names bitsj and its version"),
                     () -> assertEquals("0", n.header("Content-Length").orElseThrow()),
                     () -> assertEquals(0, n.body().length),
                     () -> assertArrayEquals(file, requestData[0], "the request file holds the upload"));

@@ -4,6 +4,7 @@ package io.github.bitsj.server.internal;
 import io.github.bitsj.protocol.BitsHeaders;
 import io.github.bitsj.protocol.FinishOutcome;
 import io.github.bitsj.protocol.ProtocolError.Kind;
+import io.github.bitsj.protocol.internal.BuildInfo;
 import io.github.bitsj.server.NotificationType;
 import io.github.bitsj.server.ServerApplication;
 import java.io.FileNotFoundException;
@@ -39,7 +40,7 @@ final class NotificationClient implements ServerApp {
     private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
 
     /** The notification's {@code User-Agent} (IIS sends {@code BITSExts 1.5}, digest §4). */
-    static final String USER_AGENT = userAgent();
+    static final String USER_AGENT = "bitsj/" + BuildInfo.VERSION;
 
     private final ServerApplication app;
     private final Optional<String> serviceAuthorization;
@@ -61,12 +62,6 @@ final class NotificationClient implements ServerApp {
                     .build();
         }
         return http;
-    }
-
-    private static String userAgent() {
-        Module m = NotificationClient.class.getModule();
-        Optional<String> v = m.getDescriptor() == null ? Optional.empty() : m.getDescriptor().rawVersion();
-        return v.map(x -> "bitsj/" + x).orElse("bitsj");
     }
 
     private static String basic(PasswordAuthentication c) {
