@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public sealed interface FinishOutcome {
 
-    /** The upload is at its destination; no server application is configured (digest §1.8: type 0 succeeds at once). */
+    /** The upload is at its destination; there is no server application (digest §1.8: type 0 succeeds at once). */
     record Committed() implements FinishOutcome {}
 
     /**

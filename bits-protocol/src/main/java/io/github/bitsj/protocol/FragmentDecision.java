@@ -9,8 +9,8 @@ import java.util.Optional;
  * server carries it out: it answers, or writes the given bytes to the session's staging file and then answers.
  *
  * <p><i>Finishing</i> an upload means committing the staging file to its destination (digest §6.4) or, in a directory
- * with a server application, notifying it (digest §6.5, MC-BUP §3.2.1.4 state NOTIFY); either way the server then asks
- * {@link ServerDecisions#decideFinish} for the final Ack and the session's next state.
+ * with a server application, notifying it (digest §6.5, MC-BUP §3.2.1.4 state NOTIFY); either way the server then
+ * asks {@link ServerDecisions#decideFinish} for the final Ack and the session's next state.
  */
 public sealed interface FragmentDecision {
 

@@ -37,9 +37,9 @@ import java.util.Optional;
  * </table>
  *
  * <p>The server's session states of MC-BUP §3.2.1.4 (digest §1.8): RECEIVE_FRAGMENTS is
- * {@link SessionView.State#RECEIVING}; a decision that says <i>finish</i> ({@link FragmentDecision.Write#completesFile()},
- * {@link FragmentDecision.ReplayFinalAck#finishFirst()}, {@link FragmentDecision.FinishEmptyFile},
- * {@link SessionEndDecision.End#finishFirst()}) enters NOTIFY, where the server commits or notifies its server
+ * {@link SessionView.State#RECEIVING}; a decision that says <i>finish</i>
+ * ({@link FragmentDecision.Write#completesFile()}, {@link FragmentDecision.ReplayFinalAck#finishFirst()},
+ * {@link FragmentDecision.FinishEmptyFile}, {@link SessionEndDecision.End#finishFirst()}) enters NOTIFY, where the server commits or notifies its server
  * application; {@link #decideFinish} leaves NOTIFY for WAIT_FOR_CLOSE ({@link SessionView.State#FINISHED}, the final
  * Ack cached) or back to RECEIVE_FRAGMENTS (the failure answered); Close-Session and Cancel-Session lead to COMPLETE
  * and CANCEL ({@link #decideClose}, {@link #decideCancel}).

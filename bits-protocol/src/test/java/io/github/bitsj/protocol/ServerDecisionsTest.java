@@ -210,7 +210,7 @@ class ServerDecisionsTest {
         assertEquals(Kind.MALFORMED_HEADER, ((Decoded.Err<Request>) d).error().kind());
     }
 
-    // ------------------------------------------------ digest §1.8 NOTIFY, §6.5.4, §7.2 rows 11-12, §7.5, §10 Q10-Q12, Q24
+    // ------------------------------------ digest §1.8 NOTIFY, §6.5.4, §7.2 rows 11-12, §7.5, §10 Q10-Q12, Q24
 
     private static final String REPLY = "http://node7:8080/upload/BITS-Sessions/Replies/0123/responsefile.bin";
 
@@ -262,7 +262,8 @@ class ServerDecisionsTest {
     @Test
     void anApplicationStatusIsRelayedWithContext0x7AndTheSessionKeepsReceiving() {
         for (int status : new int[] {500, 403, 404, 503, 302}) {
-            FinishDecision.Unfinished u = (FinishDecision.Unfinished) finish(new FinishOutcome.ApplicationFailed(status));
+            FinishDecision.Unfinished u =
+                    (FinishDecision.Unfinished) finish(new FinishOutcome.ApplicationFailed(status));
             assertEquals(Optional.empty(), u.rule(), "the application's own status");
             assertEquals(status, u.ack().status());
             assertEquals(Optional.of(HResult.ofHttpStatus(status)), u.ack().errorCode());
@@ -285,7 +286,8 @@ class ServerDecisionsTest {
 
     @Test
     void aMalformedAnswerIs411AndAnUnreachableApplication502() {
-        FinishDecision.Unfinished bad = (FinishDecision.Unfinished) finish(new FinishOutcome.ApplicationResponseInvalid());
+        FinishDecision.Unfinished bad =
+                (FinishDecision.Unfinished) finish(new FinishOutcome.ApplicationResponseInvalid());
         assertEquals(unfinished(Kind.INVALID_APPLICATION_RESPONSE), bad);
         assertEquals(411, bad.ack().status());
         assertEquals(Optional.of(HResult.E_INVALIDARG), bad.ack().errorCode());

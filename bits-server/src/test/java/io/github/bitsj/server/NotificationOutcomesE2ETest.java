@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NotificationOutcomesE2ETest {
     private static final String PATH = "/upload/report.bin";
-    private static final byte[] DATA = "crash dump 0042: stack overflow in frobnicate()".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DATA = "crash dump 0042: stack overflow".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REPLY = "known issue: install KB123".getBytes(StandardCharsets.UTF_8);
 
     @TempDir

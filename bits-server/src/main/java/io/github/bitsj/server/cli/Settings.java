@@ -48,7 +48,8 @@ final class Settings {
         }
         d.serverApplication(application(o)).downloadsEnabled(o.bool("downloads"));
         if (!o.get("on-complete").isEmpty()) {
-            d.completionListener(Hooks.onComplete(Hooks.split(o.get("on-complete")), o.duration("on-complete-timeout")));
+            d.completionListener(Hooks.onComplete(Hooks.split(o.get("on-complete")),
+                    o.duration("on-complete-timeout")));
         }
         InetAddress addr = InetAddress.getByName(o.get("bind"));
         BitsServerConfig.Builder b = BitsServerConfig.newBuilder()

@@ -85,9 +85,13 @@ final class FileServer {
                         .flatMap(t -> directory.reply(t, principal))
                 : download(path);
         FileChannel ch = null;
+        BasicFileAttributes a = null;
         try {
             if (file.isPresent()) {
-                ch = FileChannel.open(file.get(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                a = Files.readAttributes(file.get(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isRegularFile()) {
+                    ch = FileChannel.open(file.get(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                }
             }
         } catch (IOException e) {
             ch = null; // gone in between (the session closed, the file was replaced): not found
@@ -97,8 +101,6 @@ final class FileServer {
             return;
         }
         try (FileChannel open = ch) {
-            BasicFileAttributes a = Files.readAttributes(file.get(), BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
             long length = open.size();
             long modified = a.lastModifiedTime().to(TimeUnit.SECONDS);
             ByteRanges.Resource r = new ByteRanges.Resource(length, modified, etag(a, length));

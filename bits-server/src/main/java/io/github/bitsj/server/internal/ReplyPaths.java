@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The URLs of the replies the server serves itself (digest §6.5.6): absolute (digest §10 Q11), under the session area's
- * name, which is never a destination, and unguessable. IIS's {@code BITS-Sessions\Replies\{id}\responsefile.bin}
+ * The URLs of the replies the server serves itself (digest §6.5.6): absolute (digest §10 Q11), under the session
+ * area's name, which is never a destination, and unguessable. IIS's {@code BITS-Sessions\Replies\{id}\responsefile.bin}
  * becomes {@code <scheme>://<host><prefix>/<session area>/Replies/<token>/responsefile.bin}, where the token is the
  * session's key (32 hex digits, to find the session) followed by 128 random bits (32 hex digits), so knowing a
  * session id is not enough to read its reply; the owner check comes on top.
@@ -25,7 +25,8 @@ final class ReplyPaths {
     /** {@return a new token for a session's reply} */
     static String newToken(UUID sessionKey) {
         HexFormat hex = HexFormat.of();
-        return hex.toHexDigits(sessionKey.getMostSignificantBits()) + hex.toHexDigits(sessionKey.getLeastSignificantBits())
+        return hex.toHexDigits(sessionKey.getMostSignificantBits())
+                + hex.toHexDigits(sessionKey.getLeastSignificantBits())
                 + hex.toHexDigits(RANDOM.nextLong()) + hex.toHexDigits(RANDOM.nextLong());
     }
 

@@ -18,7 +18,8 @@ interface ServerApp extends AutoCloseable {
      * One completed upload handed to the application.
      *
      * @param requestFile the request data (digest §6.5.2 {@code BITS-Request-DataFile-Name})
-     * @param replyFile where the reply goes (digest §6.5.2 {@code BITS-Response-DataFile-Name}); absent before the call
+     * @param replyFile where the reply goes (digest §6.5.2 {@code BITS-Response-DataFile-Name}); absent before the
+     *     call
      * @param size the upload's size
      * @param principal who uploaded it
      * @param sessionId its session id

@@ -4,6 +4,7 @@ package io.github.bitsj.server.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.bitsj.server.internal.ByteRanges.Answer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,7 @@ class ByteRangesTest {
     private static Function<String, List<String>> lookup(String... headers) {
         Map<String, List<String>> m = new java.util.HashMap<>();
         for (int i = 0; i < headers.length; i += 2) {
-            m.computeIfAbsent(headers[i].toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>()).add(headers[i + 1]);
+            m.computeIfAbsent(headers[i].toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(headers[i + 1]);
         }
         return name -> m.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
     }
