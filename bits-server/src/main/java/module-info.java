@@ -63,6 +63,8 @@
  * COMMAND: a program and its arguments separated by spaces, run without a shell; it learns of the upload
  * from BITS_FILE, BITS_SIZE, BITS_DESTINATION, BITS_PRINCIPAL, BITS_SESSION_ID, BITS_URL and BITS_QUERY.
  * A --notification-command exits 0 for success, 4 to refuse the upload (403), else it failed (500).
+ * With a server application, --max-request-time and --max-response-time are raised to at least
+ * --notification-timeout + 30s: the final Fragment's answer waits for the application.
  * Secrets never go on the command line: the keystore password comes from the environment variable
  * BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file. -Dsun.net.httpserver.* and
  * -Djdk.httpserver.* given to the JVM win over the limit options above.

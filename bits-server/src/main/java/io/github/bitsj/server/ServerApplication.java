@@ -29,6 +29,10 @@ import java.util.Optional;
  * <p>The notification URL is absolute, or relative to the upload URL's directory ({@code myasp.asp} for
  * {@code http://host/vdir/file.txt} is {@code http://host/vdir/myasp.asp}); the upload URL's query string is
  * appended (digest §6.1). Unlike IIS, {@code https} works too.
+ *
+ * <p>The final Fragment's answer waits for the application: with the JDK's server, whose response timer
+ * ({@code sun.net.httpserver.maxRspTime}, unlimited by default) starts once a request's body is read, keep that
+ * timer above {@link #timeout()}.
  */
 public final class ServerApplication {
 

@@ -134,13 +134,27 @@ final class Settings {
 
     /** Sets the JDK server's JVM-global limits unless given with -D (they are read once, STYLE §1.4 item 3). */
     static void setJdkLimits(Options o) throws Options.UsageException {
-        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(seconds(o.duration("max-request-time"))));
-        setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(seconds(o.duration("max-response-time"))));
+        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(seconds(atLeastTheApplication(o,
+                "max-request-time"))));
+        setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(seconds(atLeastTheApplication(o,
+                "max-response-time"))));
         setIfAbsent("jdk.httpserver.maxConnections", o.get("max-connections"));
         setIfAbsent("sun.net.httpserver.maxIdleConnections", o.get("max-connections"));
         setIfAbsent("sun.net.httpserver.maxReqHeaders", o.get("max-header-count"));
         setIfAbsent("sun.net.httpserver.maxReqHeaderSize", o.get("max-header-size"));
         setIfAbsent("sun.net.httpserver.idleInterval", Long.toString(seconds(o.duration("idle-timeout"))));
+    }
+
+    /**
+     * The final Fragment's answer waits for the server application, while the JDK server's request timer (the body
+     * was read to its last byte, not yet to its end) or response timer (the end was read) runs: with an application,
+     * both are at least its timeout plus 30 s.
+     */
+    static Duration atLeastTheApplication(Options o, String key) throws Options.UsageException {
+        Duration d = o.duration(key);
+        boolean application = !o.get("notification-url").isEmpty() || !o.get("notification-command").isEmpty();
+        Duration needed = o.duration("notification-timeout").plusSeconds(30);
+        return application && d.compareTo(needed) < 0 ? needed : d;
     }
 
     private static long seconds(Duration d) {
