@@ -182,6 +182,29 @@ class UploadHandlerE2ETest {
     }
 
     @Test
+    void theReplyLivesUntilCancelSessionOrTheSessionTimeout() throws Exception {
+        server = TestServers.start(root, d -> d.sessionTimeout(Duration.ofHours(1))
+                .serverApplication(ServerApplication.handler(u -> UploadResponse.bytes(new byte[] {1, 2, 3}))),
+                c -> c.durableWrites(true));
+        try (RawBitsClient c = new RawBitsClient(server)) {
+            String s1 = c.newSession("/upload/one.bin");
+            String url1 = c.fragment("/upload/one.bin", s1, DATA, 0, DATA.length).require("BITS-Reply-URL");
+            assertArrayEquals(new byte[] {1, 2, 3}, get(c, url1));
+            assertEquals(200, c.cancel("/upload/one.bin", s1).status());
+            assertEquals(404, c.send("GET", URI.create(url1).getRawPath(), Map.of(), new byte[0]).status(),
+                    "Cancel-Session deletes the reply (digest §10 Q15)");
+
+            String s2 = c.newSession("/upload/two.bin");
+            String url2 = c.fragment("/upload/two.bin", s2, DATA, 0, DATA.length).require("BITS-Reply-URL");
+            assertArrayEquals(new byte[] {1, 2, 3}, get(c, url2));
+            assertEquals(2, server.sweepAt(System.currentTimeMillis() + Duration.ofHours(2).toMillis()),
+                    "the idle session and the first one's tombstone");
+            assertEquals(404, c.send("GET", URI.create(url2).getRawPath(), Map.of(), new byte[0]).status(),
+                    "the session timeout removes it too (digest §6.6)");
+        }
+    }
+
+    @Test
     void aPlainDirectorysListenerIsToldAfterEachCommitAndItsFailureLosesNothing() throws Exception {
         LinkedBlockingQueue<CompletedUpload> told = new LinkedBlockingQueue<>();
         server = TestServers.start(root, d -> d.completionListener(u -> {

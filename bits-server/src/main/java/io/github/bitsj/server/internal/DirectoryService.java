@@ -53,13 +53,13 @@ final class DirectoryService {
     private final Finisher finisher;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
-    private DirectoryService(UploadDirectory config, SessionArea area, SessionLimits counter) {
+    private DirectoryService(UploadDirectory config, SessionArea area, SessionLimits counter, boolean durable) {
         this.config = config;
         this.limits = new DirectoryLimits(config.maxUploadSize(), config.maxFragmentSize(), config.strictRanges());
         this.area = area;
         this.counter = counter;
         this.app = ServerApp.of(config.serverApplication());
-        this.finisher = new Finisher(config, area, app);
+        this.finisher = new Finisher(config, area, app, durable);
     }
 
     /**
@@ -69,7 +69,8 @@ final class DirectoryService {
      */
     static DirectoryService open(UploadDirectory config, SessionLimits counter, boolean durable, BufferPool buffers)
             throws IOException {
-        DirectoryService d = new DirectoryService(config, SessionArea.open(config, durable, buffers), counter);
+        DirectoryService d = new DirectoryService(config, SessionArea.open(config, durable, buffers), counter,
+                durable);
         List<Session> recovered = d.area.recover();
         for (Session s : recovered) {
             if (!s.state().isEnded()) {

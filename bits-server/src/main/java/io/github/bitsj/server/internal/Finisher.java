@@ -13,9 +13,11 @@ import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -31,11 +33,13 @@ final class Finisher {
     private final UploadDirectory config;
     private final SessionArea area;
     private final ServerApp app;
+    private final boolean durable;
 
-    Finisher(UploadDirectory config, SessionArea area, ServerApp app) {
+    Finisher(UploadDirectory config, SessionArea area, ServerApp app, boolean durable) {
         this.config = config;
         this.area = area;
         this.app = app;
+        this.durable = durable;
     }
 
     /** {@return whether a server application answers uploads here (they are upload-reply uploads)} */
@@ -137,6 +141,11 @@ final class Finisher {
         FinishDecision d = ServerDecisions.decideFinish(before, echo, outcome);
         switch (d) {
             case FinishDecision.Finished f -> {
+                if (durable && token.isPresent()) {
+                    try (FileChannel ch = FileChannel.open(reply, StandardOpenOption.WRITE)) {
+                        ch.force(true); // the reply is on disk before the final Ack that names it
+                    }
+                }
                 s.reply(f.replyUrl(), token);
                 s.finished();
                 area.persist(s);
