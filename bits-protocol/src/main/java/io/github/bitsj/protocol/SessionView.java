@@ -2,17 +2,27 @@
 package io.github.bitsj.protocol;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a server's decisions ({@link ServerDecisions}) know about one upload session (digest §1.8): its state, the
- * total fixed by the first accepted fragment ({@code T}) and the received offset ({@code R}, digest §7.3). A read-only
- * snapshot: the server keeps the session and takes this view while it holds the session's lock.
+ * total fixed by the first accepted fragment ({@code T}), the received offset ({@code R}, digest §7.3) and, once the
+ * upload is finished, the reply URL its final Ack carried (MC-BUP §3.2.5.1.2 "notify cache"). A read-only snapshot:
+ * the server keeps the session and takes this view while it holds the session's lock.
+ *
+ * <p>MC-BUP's server states map onto {@link State} as follows: INIT and RECEIVE_FRAGMENTS are {@link State#RECEIVING};
+ * NOTIFY is not a state a decision can see, because the server runs the notification (digest §6.5) while it holds the
+ * session's lock, between a decision that says <i>finish</i> and {@link ServerDecisions#decideFinish}, which moves
+ * the session to {@link State#FINISHED} (WAIT_FOR_CLOSE) or leaves it {@link State#RECEIVING}; COMPLETE and CANCEL
+ * are the tombstones {@link State#CLOSED} and {@link State#CANCELLED}.
  *
  * @param state the session's state
  * @param total {@code T}, or {@link #UNKNOWN_TOTAL} before the first accepted fragment
  * @param received {@code R}: the count of contiguous bytes held from offset 0
+ * @param replyUrl the {@code BITS-Reply-URL} of the cached final Ack; only in {@link State#FINISHED}, and only when a
+ *     server application answered (digest §6.5.4, §7.5)
  */
-public record SessionView(State state, long total, long received) {
+public record SessionView(State state, long total, long received, Optional<String> replyUrl) {
 
     /** The value of {@link #total()} before the first accepted fragment fixes it: {@value}. */
     public static final long UNKNOWN_TOTAL = -1;
@@ -33,8 +43,9 @@ public record SessionView(State state, long total, long received) {
          */
         RECEIVING,
         /**
-         * Every byte is held, the upload is finished (committed to its destination, digest §6.4) and its final Ack
-         * was given; the session waits for Close-Session (digest §1.8 WAIT_FOR_CLOSE).
+         * Every byte is held, the upload is finished (committed to its destination, digest §6.4, or the server
+         * application answered with success, digest §6.5) and its final Ack was given; the session waits for
+         * Close-Session (digest §1.8 WAIT_FOR_CLOSE) and replays that Ack to any further Fragment.
          */
         FINISHED,
         /** Closed by Close-Session; kept as a tombstone so a repeated Close or Cancel gets 200 (digest §10 Q25). */
@@ -53,11 +64,15 @@ public record SessionView(State state, long total, long received) {
      *
      * @throws NullPointerException if {@code state} is null
      * @throws IllegalArgumentException if the total is below {@link #UNKNOWN_TOTAL}, the offset is negative or beyond
-     *     the total, bytes are held before the total is known, or a {@link State#FINISHED} session does not hold every
-     *     byte
+     *     the total, bytes are held before the total is known, a {@link State#FINISHED} session does not hold every
+     *     byte, or a reply URL is given in another state or is not a legal {@code BITS-Reply-URL}
      */
     public SessionView {
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(replyUrl, "replyUrl");
+        if (replyUrl.isPresent() && (state != State.FINISHED || !Rules.isReplyUrl(replyUrl.get()))) {
+            throw new IllegalArgumentException("a reply URL belongs to a finished session's final Ack");
+        }
         if (total < UNKNOWN_TOTAL || received < 0) {
             throw new IllegalArgumentException("need total >= -1 and received >= 0");
         }
@@ -67,6 +82,18 @@ public record SessionView(State state, long total, long received) {
         if (state == State.FINISHED && (total == UNKNOWN_TOTAL || received != total)) {
             throw new IllegalArgumentException("a finished session holds every byte");
         }
+    }
+
+    /**
+     * A view without a reply URL.
+     *
+     * @param state the session's state
+     * @param total {@code T}, or {@link #UNKNOWN_TOTAL}
+     * @param received {@code R}
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public SessionView(State state, long total, long received) {
+        this(state, total, received, Optional.empty());
     }
 
     /** {@return true once the first accepted fragment has fixed the total} */

@@ -47,9 +47,12 @@ public final class UploadDirectory {
     private final boolean strictRanges;
     private final int maxSessionsPerPrincipal;
     private final String sessionDirectoryName;
+    private final ServerApplication serverApplication;
+    private final Optional<CompletionListener> completionListener;
+    private final boolean downloadsEnabled;
 
     private UploadDirectory(Builder b) {
-        urlPrefix = normalisePrefix(b.urlPrefix);
+        urlPrefix = UrlPrefixes.normalise(b.urlPrefix);
         storageRoot = b.storageRoot.toAbsolutePath().normalize();
         allowOverwrites = b.allowOverwrites;
         maxUploadSize = b.maxUploadSize;
@@ -64,6 +67,9 @@ public final class UploadDirectory {
         strictRanges = b.strictRanges;
         maxSessionsPerPrincipal = b.maxSessionsPerPrincipal;
         sessionDirectoryName = b.sessionDirectoryName;
+        serverApplication = b.serverApplication;
+        completionListener = Optional.ofNullable(b.completionListener);
+        downloadsEnabled = b.downloadsEnabled;
         if (maxUploadSize < 0) {
             throw new IllegalArgumentException("maxUploadSize must be >= 0");
         }
@@ -90,26 +96,6 @@ public final class UploadDirectory {
                         || c == '.')) {
             throw new IllegalArgumentException("sessionDirectoryName must be a plain file name");
         }
-    }
-
-    private static String normalisePrefix(String p) {
-        String s = p.trim();
-        if (!s.startsWith("/")) {
-            s = "/" + s;
-        }
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '%' || c == '?' || c == '#') {
-                throw new IllegalArgumentException("urlPrefix must be plain visible ASCII without % ? # \\");
-            }
-        }
-        if (s.contains("//") || s.contains("/./") || s.contains("/../") || s.endsWith("/..") || s.endsWith("/.")) {
-            throw new IllegalArgumentException("urlPrefix must be a normalised path");
-        }
-        return s;
     }
 
     /**
@@ -197,6 +183,29 @@ public final class UploadDirectory {
         return sessionDirectoryName;
     }
 
+    /**
+     * {@return the server application told of each completed upload (digest §6.5), default
+     * {@link ServerApplication#NONE}: with one, uploads here are upload-reply uploads whose reply the server serves at
+     * an absolute, unguessable URL (digest §10 Q11) to the uploading principal only, until Close-Session,
+     * Cancel-Session or the session timeout (digest §10 Q15)}
+     */
+    public ServerApplication serverApplication() {
+        return serverApplication;
+    }
+
+    /** {@return the listener told after each commit at a destination, if any} */
+    public Optional<CompletionListener> completionListener() {
+        return completionListener;
+    }
+
+    /**
+     * {@return whether committed files are served read-only to {@code GET} and {@code HEAD} (BITS download jobs,
+     * browsers; ranges and conditional requests as for replies, digest §6.5.6 item 4), default false}
+     */
+    public boolean downloadsEnabled() {
+        return downloadsEnabled;
+    }
+
     @Override
     public String toString() {
         return "UploadDirectory[" + urlPrefix + " -> " + storageRoot + "]";
@@ -227,6 +236,9 @@ public final class UploadDirectory {
         private boolean strictRanges;
         private int maxSessionsPerPrincipal = DEFAULT_MAX_SESSIONS_PER_PRINCIPAL;
         private String sessionDirectoryName = DEFAULT_SESSION_DIRECTORY;
+        private ServerApplication serverApplication = ServerApplication.NONE;
+        private CompletionListener completionListener;
+        private boolean downloadsEnabled;
 
         private Builder(String urlPrefix, Path storageRoot) {
             this.urlPrefix = Objects.requireNonNull(urlPrefix, "urlPrefix");
@@ -235,7 +247,6 @@ public final class UploadDirectory {
 
         /**
          * Sets whether uploads may replace existing files (default false).
-         *
          * @param v whether uploads may replace existing files (default false)
          * @return this builder
          */
@@ -246,7 +257,6 @@ public final class UploadDirectory {
 
         /**
          * Sets largest upload in bytes.
-         *
          * @param v largest upload in bytes
          * @return this builder
          */
@@ -257,7 +267,6 @@ public final class UploadDirectory {
 
         /**
          * Sets idle time after which a session is removed.
-         *
          * @param v idle time after which a session is removed
          * @return this builder
          */
@@ -268,7 +277,6 @@ public final class UploadDirectory {
 
         /**
          * Sets whether uploads are enabled (default true).
-         *
          * @param v whether uploads are enabled (default true)
          * @return this builder
          */
@@ -279,7 +287,6 @@ public final class UploadDirectory {
 
         /**
          * Sets the {@code BITS-Host-Id} to return, or null for none.
-         *
          * @param v the {@code BITS-Host-Id} to return, or null for none
          * @return this builder
          */
@@ -290,7 +297,6 @@ public final class UploadDirectory {
 
         /**
          * Sets the {@code BITS-Host-Id-Fallback-Timeout} (whole seconds), or null for the default.
-         *
          * @param v the {@code BITS-Host-Id-Fallback-Timeout} (whole seconds), or null for the default
          * @return this builder
          */
@@ -301,7 +307,6 @@ public final class UploadDirectory {
 
         /**
          * Sets largest fragment body accepted (413 above it).
-         *
          * @param v largest fragment body accepted (413 above it)
          * @return this builder
          */
@@ -312,7 +317,6 @@ public final class UploadDirectory {
 
         /**
          * Sets answer overlapping fragments with 416 (default false).
-         *
          * @param v answer overlapping fragments with 416 (default false)
          * @return this builder
          */
@@ -323,7 +327,6 @@ public final class UploadDirectory {
 
         /**
          * Sets most open sessions per principal in this directory.
-         *
          * @param v most open sessions per principal in this directory
          * @return this builder
          */
@@ -334,12 +337,41 @@ public final class UploadDirectory {
 
         /**
          * Sets name of the session area under the storage root.
-         *
          * @param v name of the session area under the storage root
          * @return this builder
          */
         public Builder sessionDirectoryName(String v) {
             sessionDirectoryName = Objects.requireNonNull(v, "sessionDirectoryName");
+            return this;
+        }
+
+        /**
+         * Sets the server application (default {@link ServerApplication#NONE}).
+         * @param v the server application
+         * @return this builder
+         */
+        public Builder serverApplication(ServerApplication v) {
+            serverApplication = Objects.requireNonNull(v, "serverApplication");
+            return this;
+        }
+
+        /**
+         * Sets the listener told after each commit, or null for none.
+         * @param v the listener
+         * @return this builder
+         */
+        public Builder completionListener(CompletionListener v) {
+            completionListener = v;
+            return this;
+        }
+
+        /**
+         * Sets whether committed files are served to {@code GET} and {@code HEAD} (default false).
+         * @param v whether downloads are served
+         * @return this builder
+         */
+        public Builder downloadsEnabled(boolean v) {
+            downloadsEnabled = v;
             return this;
         }
 

@@ -29,7 +29,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code HttpHandler} of one upload directory: authenticates, checks the method, decodes with
+ * The {@code HttpHandler} of one upload directory: hands {@code GET} and {@code HEAD} of replies and downloads to the
+ * {@link FileServer}; otherwise authenticates, checks the method, decodes with
  * {@link Packets#decodeRequest}, asks the {@link DirectoryService} for the one {@link Response}, and sends it in one
  * place, reading the rest of the body first or closing the connection after it. No exception escapes: an unexpected
  * fault is logged once and answered with 500 + {@code E_FAIL}.
@@ -39,6 +40,8 @@ final class BitsHandler implements HttpHandler {
 
     private final DirectoryService directory;
     private final Authenticator authenticator;
+    /** GET and HEAD of replies and downloads (digest §6.5.6). */
+    private final FileServer files;
     private final InFlight inFlight;
     private final boolean legacyErrorHeader;
     /**
@@ -58,6 +61,7 @@ final class BitsHandler implements HttpHandler {
             boolean legacyErrorHeader) {
         this.directory = directory;
         this.authenticator = authenticator;
+        this.files = new FileServer(directory, authenticator);
         this.inFlight = inFlight;
         this.legacyErrorHeader = legacyErrorHeader;
         this.drainLimit = Math.max(directory.config().maxFragmentSize(), 64L * 1024 * 1024);
@@ -77,6 +81,10 @@ final class BitsHandler implements HttpHandler {
         }
         boolean sending = false;
         try {
+            if (files.wants(ex)) {
+                files.serve(ex);
+                return;
+            }
             Reply r = answer(ex);
             sending = true;
             send(ex, r);
@@ -134,6 +142,7 @@ final class BitsHandler implements HttpHandler {
         if (!directory.config().uploadsEnabled()) {
             return reply(Kind.UPLOADS_DISABLED.toErrorAck(), extra, true);
         }
+        Caller caller = Caller.of(ex, lookup, principal, directory.config().serverApplication().forwardsCredentials());
         Response response = switch (Packets.decodeRequest(method, ex.getRequestURI().toString(), lookup)) {
             case Decoded.Err<Request> err -> {
                 LOG.log(Level.INFO, "event=request_rejected kind={0}", err.error().kind());
@@ -141,10 +150,10 @@ final class BitsHandler implements HttpHandler {
             }
             case Decoded.Ok<Request> ok -> switch (ok.value()) {
                 case Ping p -> new PingAck();
-                case CreateSession c -> directory.create(c, ex.getRequestURI().getRawPath(), principal);
-                case Fragment f -> directory.fragment(f, principal, ex.getRequestBody());
-                case CloseSession c -> directory.close(c, principal);
-                case CancelSession c -> directory.cancel(c, principal);
+                case CreateSession c -> directory.create(c, ex.getRequestURI().getRawPath(), caller);
+                case Fragment f -> directory.fragment(f, caller, ex.getRequestBody());
+                case CloseSession c -> directory.close(c, caller);
+                case CancelSession c -> directory.cancel(c, caller);
             };
         };
         return reply(response, extra, true);

@@ -160,5 +160,8 @@ public final class Engine {
         sweeper.shutdownNow();
         http.stop(0);
         executor.shutdownNow();
+        for (DirectoryService d : directories) {
+            d.close();
+        }
     }
 }

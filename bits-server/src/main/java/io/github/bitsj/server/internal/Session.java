@@ -30,6 +30,12 @@ final class Session {
      * platform has none; a rename or hard link keeps it, so recovery can tell its own committed file (digest §6.4).
      */
     private Optional<String> stagingKey;
+    /** The upload's URL as the client named it at Create-Session (digest §6.5.2 {@code BITS-Original-Request-URL}). */
+    private String url = "";
+    /** The cached final Ack's {@code BITS-Reply-URL} (digest §7.2 row 11), once a server application answered. */
+    private Optional<String> replyUrl = Optional.empty();
+    /** The unguessable path element of a reply the server serves itself (see {@code ReplyPaths}). */
+    private Optional<String> replyToken = Optional.empty();
 
     private Session(UUID key, Destinations.Destination destination, String owner, long created, State state,
             long total, long received, long lastActivity, Optional<String> stagingKey) {
@@ -85,9 +91,31 @@ final class Session {
 
     // ---- state
 
-    /** {@return what the decisions see: state, total, received offset} */
+    /** {@return what the decisions see: state, total, received offset, the cached reply URL} */
     SessionView view() {
-        return new SessionView(state, total, received);
+        return new SessionView(state, total, received, state == State.FINISHED ? replyUrl : Optional.empty());
+    }
+
+    String url() {
+        return url;
+    }
+
+    void url(String u) {
+        url = u;
+    }
+
+    Optional<String> replyUrl() {
+        return replyUrl;
+    }
+
+    Optional<String> replyToken() {
+        return replyToken;
+    }
+
+    /** Records the reply of a server application's answer (digest §6.5.6), or clears it (both empty). */
+    void reply(Optional<String> replyUrl, Optional<String> replyToken) {
+        this.replyUrl = replyUrl;
+        this.replyToken = replyToken;
     }
 
     State state() {
