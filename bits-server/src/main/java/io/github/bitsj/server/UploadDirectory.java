@@ -47,6 +47,7 @@ public final class UploadDirectory {
     private final boolean strictRanges;
     private final int maxSessionsPerPrincipal;
     private final String sessionDirectoryName;
+    private final boolean sessionIdAsCredential;
 
     private UploadDirectory(Builder b) {
         urlPrefix = normalisePrefix(b.urlPrefix);
@@ -64,6 +65,7 @@ public final class UploadDirectory {
         strictRanges = b.strictRanges;
         maxSessionsPerPrincipal = b.maxSessionsPerPrincipal;
         sessionDirectoryName = b.sessionDirectoryName;
+        sessionIdAsCredential = b.sessionIdAsCredential;
         if (maxUploadSize < 0) {
             throw new IllegalArgumentException("maxUploadSize must be >= 0");
         }
@@ -197,6 +199,19 @@ public final class UploadDirectory {
         return sessionDirectoryName;
     }
 
+    /**
+     * {@return whether a Fragment, Close-Session or Cancel-Session without credentials may continue a session that an
+     * authenticated principal created (default false: every request authenticates, as IIS does). When on, the session
+     * id alone is the credential of the packets after Create-Session, for clients that authenticate only their
+     * Create-Session (XenServer TransferVM; digest §10.1 A6, decision D33). The id is 122 random bits, so it cannot be
+     * guessed, but anyone who can read it (plain HTTP, logs, a proxy) can add to, close or cancel that upload until
+     * the session ends: use it over HTTPS. Requests that carry credentials are checked as always; Ping and
+     * Create-Session always need them.}
+     */
+    public boolean sessionIdAsCredential() {
+        return sessionIdAsCredential;
+    }
+
     @Override
     public String toString() {
         return "UploadDirectory[" + urlPrefix + " -> " + storageRoot + "]";
@@ -227,6 +242,7 @@ public final class UploadDirectory {
         private boolean strictRanges;
         private int maxSessionsPerPrincipal = DEFAULT_MAX_SESSIONS_PER_PRINCIPAL;
         private String sessionDirectoryName = DEFAULT_SESSION_DIRECTORY;
+        private boolean sessionIdAsCredential;
 
         private Builder(String urlPrefix, Path storageRoot) {
             this.urlPrefix = Objects.requireNonNull(urlPrefix, "urlPrefix");
@@ -340,6 +356,18 @@ public final class UploadDirectory {
          */
         public Builder sessionDirectoryName(String v) {
             sessionDirectoryName = Objects.requireNonNull(v, "sessionDirectoryName");
+            return this;
+        }
+
+        /**
+         * Sets whether a session created by an authenticated principal continues without credentials, its id then
+         * being the credential (default false; see {@link UploadDirectory#sessionIdAsCredential()}, D33).
+         *
+         * @param v whether the session id is a credential
+         * @return this builder
+         */
+        public Builder sessionIdAsCredential(boolean v) {
+            sessionIdAsCredential = v;
             return this;
         }
 

@@ -371,8 +371,12 @@ final class SessionArea {
                 received = Math.max(0, total);
                 Files.deleteIfExists(staging);
             }
-            return Optional.of(Session.recovered(uuid, dest, r.owner(), r.created(), r.state(), total, received,
-                    last, r.stagingKey()));
+            Session s = Session.recovered(uuid, dest, r.owner(), r.created(), r.state(), total, received, last,
+                    r.stagingKey());
+            if (r.anyFragment()) {
+                s.fragmentArrived();
+            }
+            return Optional.of(s);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -20,13 +20,14 @@ import java.util.Properties;
  * @param created when the session was created, epoch milliseconds
  * @param updated when the record was written, epoch milliseconds
  * @param stagingKey the staging file's identity, if the platform has one
+ * @param anyFragment whether a Fragment arrived (only written while the total is unknown: a known total implies it)
  */
 record SessionRecord(String id, String destination, String owner, long total, State state, long created,
-        long updated, Optional<String> stagingKey) {
+        long updated, Optional<String> stagingKey, boolean anyFragment) {
 
     static SessionRecord of(Session s, long now) {
         return new SessionRecord(s.id().value(), s.destination().relative(), s.owner(), s.total(), s.state(),
-                s.created(), now, s.stagingKey());
+                s.created(), now, s.stagingKey(), s.anyFragment());
     }
 
     /** Writes the record; {@code received} is informational (the staging file's length is what counts). */
@@ -42,6 +43,9 @@ record SessionRecord(String id, String destination, String owner, long total, St
         p.setProperty("created", Long.toString(created));
         p.setProperty("updated", Long.toString(updated));
         stagingKey.ifPresent(k -> p.setProperty("staging-key", k));
+        if (anyFragment && total < 0) {
+            p.setProperty("fragment-refused", "true");
+        }
         p.store(out, "bits-server session");
     }
 
@@ -59,7 +63,8 @@ record SessionRecord(String id, String destination, String owner, long total, St
             return Optional.of(new SessionRecord(id, destination, owner, Long.parseLong(p.getProperty("total", "")),
                     parseState(p.getProperty("state", "")), Long.parseLong(p.getProperty("created", "")),
                     Long.parseLong(p.getProperty("updated", "")),
-                    Optional.ofNullable(p.getProperty("staging-key"))));
+                    Optional.ofNullable(p.getProperty("staging-key")),
+                    "true".equals(p.getProperty("fragment-refused"))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
