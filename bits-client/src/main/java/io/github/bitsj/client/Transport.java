@@ -30,6 +30,8 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -100,19 +102,46 @@ final class Transport {
         return HeaderField.of(name, value);
     }
 
+    /**
+     * The answer to a BITS_POST is an Ack, which has no body (digest §3.0): the exchange ends with the response
+     * headers. A declared empty body is read (the connection stays alive); any other body (one without a length that
+     * the server never ends, as SimpleBITSServer's 500 does, or a web server's error page) is abandoned unread, which
+     * closes that connection. So the request timeout, which ends once headers arrive, bounds the whole exchange.
+     */
+    static final HttpResponse.BodyHandler<Void> ACK_HEADERS = info ->
+            info.headers().firstValueAsLong(BitsHeaders.CONTENT_LENGTH).orElse(-1) == 0
+                    ? HttpResponse.BodySubscribers.discarding()
+                    : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
+                            Transport::abandon);
+
+    private static Void abandon(InputStream body) {
+        try {
+            body.close();   // cancels the body's subscription: the JDK client drops the connection
+        } catch (IOException e) {
+            // nothing to keep
+        }
+        return null;
+    }
+
     /** Sends {@code request} with {@code body} (a Fragment's bytes between position and limit, or null). */
     CompletableFuture<HttpResponse<Void>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials) {
+        return send(uri, request, body, withCredentials, requestTimeout);
+    }
+
+    /** As {@link #send(URI, Request, ByteBuffer, boolean)}, the response headers due within {@code timeout}. */
+    CompletableFuture<HttpResponse<Void>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials,
+            Duration timeout) {
         EncodedRequest enc = Packets.encode(request);
         HttpRequest.BodyPublisher publisher = body == null || !body.hasRemaining()
                 ? HttpRequest.BodyPublishers.noBody()
                 : new BufferPublisher(body);
         HttpRequest.Builder b = common(HttpRequest.newBuilder(uri).method(enc.method(), publisher), uri,
-                withCredentials);
+                withCredentials).timeout(timeout);
         for (HeaderField h : enc.headers()) {
             b.header(h.name(), h.value());
         }
         try {
-            return http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding());
+            return http.sendAsync(b.build(), ACK_HEADERS);
         } catch (RuntimeException e) {   // e.g. a closed client
             return CompletableFuture.failedFuture(new IOException(e.getMessage(), e));
         }
@@ -133,6 +162,23 @@ final class Transport {
     Exchanged exchange(URI uri, Request request, ByteBuffer body, boolean withCredentials, JobControl control)
             throws InterruptedException {
         return receive(uri, request, send(uri, request, body, withCredentials), control);
+    }
+
+    /**
+     * One exchange that ends within {@code limit} whatever happens (connect, send, headers), for the best-effort
+     * Cancel-Session after a failure; one that does not is a transport timeout.
+     */
+    Exchanged exchangeWithin(URI uri, Request request, boolean withCredentials, Duration limit)
+            throws InterruptedException {
+        Duration timeout = limit.compareTo(requestTimeout) < 0 ? limit : requestTimeout;
+        CompletableFuture<HttpResponse<Void>> f = send(uri, request, null, withCredentials, timeout);
+        CompletableFuture<HttpResponse<Void>> limited = f.copy().orTimeout(timeout.toMillis(),
+                TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+                    if (e != null) {
+                        f.cancel(true);   // stop the connect or the wait in the JDK client too
+                    }
+                });
+        return receive(uri, request, limited, JobControl.detached());
     }
 
     /** Starts a ranged GET of a reply from {@code from} (digest §6.5.6), conditional once a part is held. */
@@ -189,6 +235,9 @@ final class Transport {
             }
             if (c instanceof RuntimeException re && !(re instanceof CancellationException)) {
                 throw re;   // a bug, not a transport failure
+            }
+            if (c instanceof TimeoutException) {
+                throw new HttpTimeoutException("no response within the time limit");
             }
             throw new IOException(c);
         } catch (CancellationException e) {
