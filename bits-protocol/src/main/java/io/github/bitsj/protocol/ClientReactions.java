@@ -139,9 +139,9 @@ public final class ClientReactions {
         return switch (response) {
             case ErrorAck e -> errorAck(job, sent, e);
             case PingAck p when sent instanceof Ping ->
-                    new Proceed(job.hasSession() ? ClientState.FRAGMENT : ClientState.CREATE_SESSION);
+                    new Proceed(job.hasSession() ? withSession(job) : ClientState.CREATE_SESSION);
             case CreateSessionAck c when sent instanceof CreateSession ->
-                    new Proceed(c.hostId().isPresent() ? ClientState.PING : ClientState.FRAGMENT);   // digest §8 step 3
+                    new Proceed(c.hostId().isPresent() ? ClientState.PING : withSession(job));   // digest §8 step 3
             case FragmentAck f when sent instanceof Fragment fragment -> fragmentAck(job, fragment, f);
             case CloseSessionAck c when sent instanceof CloseSession -> new Done(false);
             case CancelSessionAck c when sent instanceof CancelSession -> new Done(false);
@@ -149,6 +149,11 @@ public final class ClientReactions {
                     ProtocolError.Kind.INVALID_SERVER_RESPONSE, "", "the Ack does not answer the request")),
                     stateOf(sent));
         };
+    }
+
+    /** {@return where a job goes once it holds a session: Fragments, or straight to Close-Session for D9's empty file} */
+    private static ClientState withSession(JobView job) {
+        return job.emptyFileByClose() ? ClientState.COMPLETE : ClientState.FRAGMENT;
     }
 
     private static ClientReaction fragmentAck(JobView job, Fragment sent, FragmentAck ack) {

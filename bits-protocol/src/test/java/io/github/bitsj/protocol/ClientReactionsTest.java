@@ -521,6 +521,15 @@ class ClientReactionsTest {
     @Test
     void d9_emptyFileByClose_404OrFileNotFoundFallsBackToTheZeroLengthFragment() {
         JobView emptyByClose = new JobView(true, false, false, false, 0, 0, true);
+        // no Fragment: Create-Session (and a Ping with a live session, e.g. after a host id) go to Close-Session
+        JobView starting = new JobView(false, false, false, false, 0, 0, true);
+        assertEquals(new Proceed(ClientState.CREATE_SESSION), react(starting, PING, "HTTP/1.1 200 OK\n"
+                + "BITS-Packet-Type: Ack\n"));
+        assertEquals(new Proceed(ClientState.COMPLETE), react(starting, CREATE, "HTTP/1.1 200 OK\n"
+                + "BITS-Packet-Type: Ack\nBITS-Protocol: {7df0354d-249b-430f-820d-3d2a9bef4931}\n"
+                + "BITS-Session-Id: " + SID.value() + "\n"));
+        assertEquals(new Proceed(ClientState.COMPLETE), react(emptyByClose, PING, "HTTP/1.1 200 OK\n"
+                + "BITS-Packet-Type: Ack\n"));
         assertEquals(new Done(false), react(emptyByClose, CLOSE, "HTTP/1.1 200 OK\nBITS-Packet-Type: Ack\n"));
         assertEquals(new EmptyFileAsFragment(), react(emptyByClose, CLOSE, status(404)));
         assertEquals(new EmptyFileAsFragment(), react(emptyByClose, CLOSE, error(404, "0x80070003", "0x5")));
