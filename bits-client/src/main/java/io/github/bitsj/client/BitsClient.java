@@ -39,7 +39,7 @@ import javax.net.ssl.SSLContext;
 public final class BitsClient implements AutoCloseable {
 
     /** The {@code User-Agent} sent unless the builder sets another. */
-    public static final String DEFAULT_USER_AGENT = "bitsj/0.1";
+    public static final String DEFAULT_USER_AGENT = "bitsj/" + io.github.bitsj.protocol.internal.BuildInfo.VERSION;
 
     /** The default connect timeout: MC-BUP's send timer, {@link ClientLimits#DEFAULT_SEND_TIMEOUT}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = ClientLimits.DEFAULT_SEND_TIMEOUT;

@@ -68,9 +68,14 @@ public record ProtocolError(Kind kind, String header, String detail) {
         RANGE_LENGTH_MISMATCH(400, HResult.E_INVALIDARG),
         /** {@code Content-Encoding} other than identity: 400 E_INVALIDARG. (digest §7.2 row 4, MC-BUP &lt;12&gt;) */
         UNSUPPORTED_ENCODING(400, HResult.E_INVALIDARG),
-        // No kind for digest §5.1's "unexpected packet in the current state" (400): no state of this server makes a
-        // packet unexpected. Ping is answered anytime (§10 Q26), Create-Session always opens a new session, and a
-        // Fragment, Close or Cancel for an ended session is answered as unknown or repeated (§6.6, §10 Q25).
+        /**
+         * A packet the session's state does not expect: 400 E_INVALIDARG (digest §1.2, §5.1; SDK *BITS Upload
+         * Protocol*). bits-server never sends it — no state of its session machine makes a packet unexpected: Ping is
+         * answered anytime (§10 Q26), Create-Session always opens a new session, and a Fragment, Close or Cancel for an
+         * ended session is answered as unknown or repeated (§6.6, §10 Q25) — but other servers may, e.g. to a
+         * Close-Session before the last byte; the conformance kit accepts it there.
+         */
+        UNEXPECTED_PACKET(400, HResult.E_INVALIDARG),
 
         // ---- sessions and fragments (digest §7.2) ----
         /** Unknown, expired or foreign session: 500 BG_E_SESSION_NOT_FOUND. (digest §7.2 row 1, §9) */

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -62,6 +63,9 @@ public final class Main {
     }
 
     static int run(PrintWriter out, PrintWriter err, Map<String, String> env, Console console, String... args) {
+        if (args.length > 0 && args[0].equals("check")) { // the conformance kit has its own options
+            return io.github.bitsj.client.check.CheckCommand.run(out, err, Arrays.copyOfRange(args, 1, args.length));
+        }
         Options o;
         try {
             o = Options.parse(args);
@@ -169,7 +173,6 @@ public final class Main {
     }
 
     private static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
+        return io.github.bitsj.protocol.internal.BuildInfo.VERSION;
     }
 }

@@ -81,6 +81,7 @@ final class Options {
                        bits-client upload-reply FILE URL --reply OUT [options]
                        bits-client cancel URL SESSION-ID [options]
                        bits-client cancel --state STATE-FILE [options]
+                       bits-client check URL [check options]   (conformance kit; bits-client check --help)
 
                 Uploads FILE to URL with the BITS Upload Protocol (resumes, resynchronises, retries transient errors).
 

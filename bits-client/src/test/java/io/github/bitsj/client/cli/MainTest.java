@@ -38,6 +38,18 @@ class MainTest {
         return run(Map.of(), args);
     }
 
+    @Test
+    void checkIsTheConformanceKitAndTheUsageNamesIt() {
+        StringWriter kit = new StringWriter();
+        assertEquals(0, io.github.bitsj.client.check.CheckCommand.run(new PrintWriter(kit),
+                new PrintWriter(new StringWriter()), "--help"));
+        assertEquals(0, run("check", "--help"));
+        assertEquals(kit.toString(), out.toString());
+        out.getBuffer().setLength(0);
+        run("--help");
+        assertTrue(out.toString().contains("bits-client check URL"), out.toString());
+    }
+
     Path file(int size) throws Exception {
         byte[] b = new byte[size];
         new Random(size).nextBytes(b);

@@ -167,8 +167,6 @@ public final class Main {
     }
 
     private static String version() {
-        return Main.class.getModule().getDescriptor() != null
-                ? Main.class.getModule().getDescriptor().rawVersion().orElse("0.1.0-SNAPSHOT")
-                : "0.1.0-SNAPSHOT";
+        return io.github.bitsj.protocol.internal.BuildInfo.VERSION;
     }
 }
