@@ -21,14 +21,12 @@ import io.github.bitsj.protocol.Request;
 import io.github.bitsj.protocol.SessionId;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The MC-BUP client state machine of one job (digest §1.7), run on the job's thread: each step sends one packet (or
@@ -217,8 +215,7 @@ final class JobMachine {
         fragments++;
         bytesSent += len;
         long t0 = System.nanoTime();
-        CompletableFuture<HttpResponse<Void>> pending = transport.send(route.current(), f, buffers.body(),
-                credentialsSent);
+        var pending = transport.send(route.current(), f, buffers.body(), credentialsSent);
         buffers.prefetch(first + len, len);
         Transport.Exchanged x = transport.receive(route.current(), f, pending, control);
         if (x.outcome() instanceof ExchangeOutcome.TransportFailed) {

@@ -105,31 +105,23 @@ final class Transport {
     /**
      * The answer to a BITS_POST is an Ack, which has no body (digest §3.0): the exchange ends with the response
      * headers. A declared empty body is read (the connection stays alive); any other body (one without a length that
-     * the server never ends, as SimpleBITSServer's 500 does, or a web server's error page) is abandoned unread, which
-     * closes that connection. So the request timeout, which ends once headers arrive, bounds the whole exchange.
+     * the server never ends, as SimpleBITSServer's 500 does, or a web server's error page) is left as an unread stream
+     * that {@link #receive} closes, which drops that connection. So the request timeout, which ends once the headers
+     * arrive, bounds the whole exchange. (Closing the stream inside the handler instead races with the JDK client's
+     * delivery of the response, which then fails with the dropped connection's IOException.)
      */
-    static final HttpResponse.BodyHandler<Void> ACK_HEADERS = info ->
+    static final HttpResponse.BodyHandler<InputStream> ACK_HEADERS = info ->
             info.headers().firstValueAsLong(BitsHeaders.CONTENT_LENGTH).orElse(-1) == 0
-                    ? HttpResponse.BodySubscribers.discarding()
-                    : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
-                            Transport::abandon);
-
-    private static Void abandon(InputStream body) {
-        try {
-            body.close();   // cancels the body's subscription: the JDK client drops the connection
-        } catch (IOException e) {
-            // nothing to keep
-        }
-        return null;
-    }
+                    ? HttpResponse.BodySubscribers.replacing(InputStream.nullInputStream())
+                    : HttpResponse.BodySubscribers.ofInputStream();
 
     /** Sends {@code request} with {@code body} (a Fragment's bytes between position and limit, or null). */
-    CompletableFuture<HttpResponse<Void>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials) {
+    CompletableFuture<HttpResponse<InputStream>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials) {
         return send(uri, request, body, withCredentials, requestTimeout);
     }
 
     /** As {@link #send(URI, Request, ByteBuffer, boolean)}, the response headers due within {@code timeout}. */
-    CompletableFuture<HttpResponse<Void>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials,
+    CompletableFuture<HttpResponse<InputStream>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials,
             Duration timeout) {
         EncodedRequest enc = Packets.encode(request);
         HttpRequest.BodyPublisher publisher = body == null || !body.hasRemaining()
@@ -148,10 +140,11 @@ final class Transport {
     }
 
     /** Waits for a sent request (abortable through {@code control}) and decodes its answer. */
-    Exchanged receive(URI uri, Request request, CompletableFuture<HttpResponse<Void>> pending, JobControl control)
+    Exchanged receive(URI uri, Request request, CompletableFuture<HttpResponse<InputStream>> pending, JobControl control)
             throws InterruptedException {
         try {
-            HttpResponse<Void> resp = await(pending, control);
+            HttpResponse<InputStream> resp = await(pending, control);
+            abandon(resp.body());
             return new Exchanged(outcome(request, resp), Optional.empty());
         } catch (IOException e) {
             return new Exchanged(new ExchangeOutcome.TransportFailed(kind(e), describe(uri, request, e)),
@@ -171,8 +164,8 @@ final class Transport {
     Exchanged exchangeWithin(URI uri, Request request, boolean withCredentials, Duration limit)
             throws InterruptedException {
         Duration timeout = limit.compareTo(requestTimeout) < 0 ? limit : requestTimeout;
-        CompletableFuture<HttpResponse<Void>> f = send(uri, request, null, withCredentials, timeout);
-        CompletableFuture<HttpResponse<Void>> limited = f.copy().orTimeout(timeout.toMillis(),
+        CompletableFuture<HttpResponse<InputStream>> f = send(uri, request, null, withCredentials, timeout);
+        CompletableFuture<HttpResponse<InputStream>> limited = f.copy().orTimeout(timeout.toMillis(),
                 TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
                     if (e != null) {
                         f.cancel(true);   // stop the connect or the wait in the JDK client too
@@ -208,7 +201,16 @@ final class Transport {
         return b;
     }
 
-    private ExchangeOutcome outcome(Request request, HttpResponse<Void> resp) {
+    /** Closes an Ack's body unread: nothing if it was empty, else the JDK client drops the connection. */
+    private static void abandon(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // nothing to keep
+        }
+    }
+
+    private ExchangeOutcome outcome(Request request, HttpResponse<InputStream> resp) {
         Decoded<Response> d = Packets.decodeResponse(request, resp.statusCode(),
                 name -> resp.headers().allValues(name));
         return switch (d) {

@@ -108,13 +108,28 @@ class PeerServersScriptedTest {
     @Test
     void simpleBits500WithoutLengthKeptOpenIsAbandonedAtItsHeadersAndTheJobGivesUpInTime() throws Exception {
         try (ScriptedServer server = ScriptedServer.start(PeerServersScriptedTest::simpleBits)) {
+            List<BitsClientException> retried = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ProgressListener listener = new ProgressListener() {
+                @Override
+                public void onProgress(Progress p) {
+                }
+
+                @Override
+                public void onRetry(BitsClientException cause, Duration delay) {
+                    retried.add(cause);
+                }
+            };
             long t0 = System.nanoTime();
             BitsClientException e = assertThrows(BitsClientException.class, () -> client(Duration.ofMinutes(1),
-                    Duration.ofSeconds(3)).upload(file(SIZE), server.uri("/to_upload.bin")));
+                    Duration.ofSeconds(3)).newJob(file(SIZE), server.uri("/to_upload.bin")).listener(listener)
+                    .build().run());
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             assertTrue(e.isTransient(), "gave up after transient errors");
-            assertEquals(500, e.status());
-            assertEquals(new HResult(1), e.errorCode().orElseThrow());
+            retried.add(e);
+            for (BitsClientException each : retried) {   // every failure was the 500 itself, none a broken connection
+                assertEquals(500, each.status(), each.getMessage());
+                assertEquals(new HResult(1), each.errorCode().orElseThrow());
+            }
             assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "ended in " + took);
             List<String> sent = server.summaries();
             assertEquals(List.of("Ping", "Create-Session", f(0, 16383, SIZE)), sent.subList(0, 3));
