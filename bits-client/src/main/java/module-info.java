@@ -33,6 +33,9 @@
  *       --version                  the version
  *
  * SIZE: bytes, or a number with K or M (1024-based). The password never goes on the command line.
+ * --timeout bounds every exchange as a whole: connect, send, and the Ack (whose body is never awaited).
+ * After a fatal error, on giving up and on Ctrl-C the session is cancelled on the server, unless --state
+ * keeps it for a later run.
  * Exit codes: 0 done, 1 fatal error, 2 bad usage, 3 gave up after transient errors, 4 cancelled.
  * </pre>
  */

@@ -47,6 +47,7 @@
  *       --tls-keystore-password-file PATH     file holding the keystore password [default: none]
  *       --users-file PATH                     require HTTP Basic authentication against this users file (see --hash-password) [default: none]
  *       --realm TEXT                          Basic authentication realm [default: BITS]
+ *       --session-id-as-credential            packets after an authenticated Create-Session may come without credentials [default: false]
  *       --max-request-time DURATION           longest time to receive one request (sun.net.httpserver.maxReqTime) [default: 30m]
  *       --max-response-time DURATION          longest time to send one response (sun.net.httpserver.maxRspTime) [default: 2m]
  *       --max-connections N                   most open connections (jdk.httpserver.maxConnections) [default: 1000]

@@ -30,6 +30,8 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -100,29 +102,49 @@ final class Transport {
         return HeaderField.of(name, value);
     }
 
+    /**
+     * The answer to a BITS_POST is an Ack, which has no body (digest §3.0): the exchange ends with the response
+     * headers. A declared empty body is read (the connection stays alive); any other body (one without a length that
+     * the server never ends, as SimpleBITSServer's 500 does, or a web server's error page) is left as an unread stream
+     * that {@link #receive} closes, which drops that connection. So the request timeout, which ends once the headers
+     * arrive, bounds the whole exchange. (Closing the stream inside the handler instead races with the JDK client's
+     * delivery of the response, which then fails with the dropped connection's IOException.)
+     */
+    static final HttpResponse.BodyHandler<InputStream> ACK_HEADERS = info ->
+            info.headers().firstValueAsLong(BitsHeaders.CONTENT_LENGTH).orElse(-1) == 0
+                    ? HttpResponse.BodySubscribers.replacing(InputStream.nullInputStream())
+                    : HttpResponse.BodySubscribers.ofInputStream();
+
     /** Sends {@code request} with {@code body} (a Fragment's bytes between position and limit, or null). */
-    CompletableFuture<HttpResponse<Void>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials) {
+    CompletableFuture<HttpResponse<InputStream>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials) {
+        return send(uri, request, body, withCredentials, requestTimeout);
+    }
+
+    /** As {@link #send(URI, Request, ByteBuffer, boolean)}, the response headers due within {@code timeout}. */
+    CompletableFuture<HttpResponse<InputStream>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials,
+            Duration timeout) {
         EncodedRequest enc = Packets.encode(request);
         HttpRequest.BodyPublisher publisher = body == null || !body.hasRemaining()
                 ? HttpRequest.BodyPublishers.noBody()
                 : new BufferPublisher(body);
         HttpRequest.Builder b = common(HttpRequest.newBuilder(uri).method(enc.method(), publisher), uri,
-                withCredentials);
+                withCredentials).timeout(timeout);
         for (HeaderField h : enc.headers()) {
             b.header(h.name(), h.value());
         }
         try {
-            return http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding());
+            return http.sendAsync(b.build(), ACK_HEADERS);
         } catch (RuntimeException e) {   // e.g. a closed client
             return CompletableFuture.failedFuture(new IOException(e.getMessage(), e));
         }
     }
 
     /** Waits for a sent request (abortable through {@code control}) and decodes its answer. */
-    Exchanged receive(URI uri, Request request, CompletableFuture<HttpResponse<Void>> pending, JobControl control)
+    Exchanged receive(URI uri, Request request, CompletableFuture<HttpResponse<InputStream>> pending, JobControl control)
             throws InterruptedException {
         try {
-            HttpResponse<Void> resp = await(pending, control);
+            HttpResponse<InputStream> resp = await(pending, control);
+            abandon(resp.body());
             return new Exchanged(outcome(request, resp), Optional.empty());
         } catch (IOException e) {
             return new Exchanged(new ExchangeOutcome.TransportFailed(kind(e), describe(uri, request, e)),
@@ -133,6 +155,23 @@ final class Transport {
     Exchanged exchange(URI uri, Request request, ByteBuffer body, boolean withCredentials, JobControl control)
             throws InterruptedException {
         return receive(uri, request, send(uri, request, body, withCredentials), control);
+    }
+
+    /**
+     * One exchange that ends within {@code limit} whatever happens (connect, send, headers), for the best-effort
+     * Cancel-Session after a failure; one that does not is a transport timeout.
+     */
+    Exchanged exchangeWithin(URI uri, Request request, boolean withCredentials, Duration limit)
+            throws InterruptedException {
+        Duration timeout = limit.compareTo(requestTimeout) < 0 ? limit : requestTimeout;
+        CompletableFuture<HttpResponse<InputStream>> f = send(uri, request, null, withCredentials, timeout);
+        CompletableFuture<HttpResponse<InputStream>> limited = f.copy().orTimeout(timeout.toMillis(),
+                TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+                    if (e != null) {
+                        f.cancel(true);   // stop the connect or the wait in the JDK client too
+                    }
+                });
+        return receive(uri, request, limited, JobControl.detached());
     }
 
     /** Starts a ranged GET of a reply from {@code from} (digest §6.5.6), conditional once a part is held. */
@@ -162,7 +201,16 @@ final class Transport {
         return b;
     }
 
-    private ExchangeOutcome outcome(Request request, HttpResponse<Void> resp) {
+    /** Closes an Ack's body unread: nothing if it was empty, else the JDK client drops the connection. */
+    private static void abandon(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // nothing to keep
+        }
+    }
+
+    private ExchangeOutcome outcome(Request request, HttpResponse<InputStream> resp) {
         Decoded<Response> d = Packets.decodeResponse(request, resp.statusCode(),
                 name -> resp.headers().allValues(name));
         return switch (d) {
@@ -189,6 +237,9 @@ final class Transport {
             }
             if (c instanceof RuntimeException re && !(re instanceof CancellationException)) {
                 throw re;   // a bug, not a transport failure
+            }
+            if (c instanceof TimeoutException) {
+                throw new HttpTimeoutException("no response within the time limit");
             }
             throw new IOException(c);
         } catch (CancellationException e) {

@@ -168,10 +168,12 @@ public final class ServerDecisions {
     }
 
     /**
-     * Decides a Close-Session (digest §6.7, §10 Q3, Q19, Q25): an unknown session is not found; an ended one gets
-     * 200 again; a session holding every byte is finished first if it is not yet (committed, or its server application
-     * notified), then closed; an incomplete upload is discarded, never committed, and still gets 200. Closing deletes
-     * a reply the server keeps for the session (digest §6.5.6 item 5, §10 Q15).
+     * Decides a Close-Session (digest §6.7, §10 Q3, Q19, Q25, §10.1 A2): an unknown session is not found; an ended one
+     * gets 200 again; a session holding every byte is finished first if it is not yet (committed, or its server
+     * application notified), then closed; a session that never received a Fragment is the empty file, finished and
+     * closed (D9); an incomplete upload is discarded, never committed, and still gets 200 (D19), also when its only
+     * fragments were refused before they fixed a total. Closing deletes a reply the server keeps for the session
+     * (digest §6.5.6 item 5, §10 Q15).
      *
      * @param session the session, or {@link SessionView#UNKNOWN}
      * @param close the decoded Close-Session
@@ -184,9 +186,14 @@ public final class ServerDecisions {
         return switch (session.state()) {
             case UNKNOWN -> notFound(echo);
             case CLOSED, CANCELLED -> new SessionEndDecision.Repeat(ok);
-            case RECEIVING -> session.holdsEveryByte()
-                    ? new SessionEndDecision.End(SessionView.State.CLOSED, true, true, ok)
-                    : new SessionEndDecision.End(SessionView.State.CLOSED, false, false, ok);
+            case RECEIVING -> {
+                if (session.holdsEveryByte()) {
+                    yield new SessionEndDecision.End(SessionView.State.CLOSED, true, true, ok);
+                }
+                yield !session.hasTotal() && !session.anyFragment()
+                        ? new SessionEndDecision.FinishEmptyFile(ok)
+                        : new SessionEndDecision.End(SessionView.State.CLOSED, false, false, ok);
+            }
             case FINISHED -> new SessionEndDecision.End(SessionView.State.CLOSED, false, true, ok);
         };
     }

@@ -395,7 +395,21 @@ class ServerDecisionsTest {
     @Test
     void q19CloseBeforeCompletionDiscardsThePartialUpload() {
         assertEquals(new End(State.CLOSED, false, false, CLOSED), close(receiving(100, 10)));
-        assertEquals(new End(State.CLOSED, false, false, CLOSED), close(fresh()), "no fragment at all");
+        // fragments arrived but every one was refused before it fixed a total (e.g. 413, 416, too large)
+        assertEquals(new End(State.CLOSED, false, false, CLOSED),
+                close(new SessionView(State.RECEIVING, SessionView.UNKNOWN_TOTAL, 0, true)), "only refused fragments");
+    }
+
+    /** Digest §10.1 A2, D9: bits4j and TransferVM upload an empty file as Create-Session + Close-Session. */
+    @Test
+    void a2CloseOfASessionThatNeverReceivedAFragmentFinishesAnEmptyFile() {
+        assertEquals(new SessionEndDecision.FinishEmptyFile(CLOSED), close(fresh()), "no fragment at all");
+        assertEquals(new SessionEndDecision.FinishEmptyFile(CLOSED),
+                close(new SessionView(State.RECEIVING, SessionView.UNKNOWN_TOTAL, 0, false)));
+        // Cancel-Session never commits one (digest §2.5), and a repeat after the close is 200 from the tombstone
+        assertEquals(new End(State.CANCELLED, false, false, CANCELLED), cancel(fresh()));
+        assertEquals(new Repeat(CLOSED), close(new SessionView(State.CLOSED, SessionView.UNKNOWN_TOTAL, 0, false)));
+        assertThrows(NullPointerException.class, () -> new SessionEndDecision.FinishEmptyFile(null));
     }
 
     @Test
@@ -428,6 +442,11 @@ class ServerDecisionsTest {
         assertThrows(IllegalArgumentException.class, () -> receiving(SessionView.UNKNOWN_TOTAL, 1));
         assertThrows(IllegalArgumentException.class, () -> new SessionView(State.FINISHED, 10, 9));
         assertThrows(IllegalArgumentException.class, () -> new SessionView(State.FINISHED, -1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SessionView(State.RECEIVING, 10, 0, false));
+        assertFalse(fresh().anyFragment());
+        assertTrue(receiving(10, 0).anyFragment());
+        assertTrue(new SessionView(State.RECEIVING, SessionView.UNKNOWN_TOTAL, 0, true).anyFragment());
+        assertFalse(SessionView.UNKNOWN.anyFragment());
     }
 
     @Test

@@ -50,6 +50,7 @@ public final class UploadDirectory {
     private final ServerApplication serverApplication;
     private final Optional<CompletionListener> completionListener;
     private final boolean downloadsEnabled;
+    private final boolean sessionIdAsCredential;
 
     private UploadDirectory(Builder b) {
         urlPrefix = UrlPrefixes.normalise(b.urlPrefix);
@@ -70,6 +71,7 @@ public final class UploadDirectory {
         serverApplication = b.serverApplication;
         completionListener = Optional.ofNullable(b.completionListener);
         downloadsEnabled = b.downloadsEnabled;
+        sessionIdAsCredential = b.sessionIdAsCredential;
         if (maxUploadSize < 0) {
             throw new IllegalArgumentException("maxUploadSize must be >= 0");
         }
@@ -206,6 +208,19 @@ public final class UploadDirectory {
         return downloadsEnabled;
     }
 
+    /**
+     * {@return whether a Fragment, Close-Session or Cancel-Session without credentials may continue a session that an
+     * authenticated principal created (default false: every request authenticates, as IIS does). When on, the session
+     * id alone is the credential of the packets after Create-Session, for clients that authenticate only their
+     * Create-Session (XenServer TransferVM; digest §10.1 A6, decision D33). The id is 122 random bits, so it cannot be
+     * guessed, but anyone who can read it (plain HTTP, logs, a proxy) can add to, close or cancel that upload until
+     * the session ends: use it over HTTPS. Requests that carry credentials are checked as always; Ping and
+     * Create-Session always need them.}
+     */
+    public boolean sessionIdAsCredential() {
+        return sessionIdAsCredential;
+    }
+
     @Override
     public String toString() {
         return "UploadDirectory[" + urlPrefix + " -> " + storageRoot + "]";
@@ -239,6 +254,7 @@ public final class UploadDirectory {
         private ServerApplication serverApplication = ServerApplication.NONE;
         private CompletionListener completionListener;
         private boolean downloadsEnabled;
+        private boolean sessionIdAsCredential;
 
         private Builder(String urlPrefix, Path storageRoot) {
             this.urlPrefix = Objects.requireNonNull(urlPrefix, "urlPrefix");
@@ -372,6 +388,18 @@ public final class UploadDirectory {
          */
         public Builder downloadsEnabled(boolean v) {
             downloadsEnabled = v;
+            return this;
+        }
+
+        /**
+         * Sets whether a session created by an authenticated principal continues without credentials, its id then
+         * being the credential (default false; see {@link UploadDirectory#sessionIdAsCredential()}, D33).
+         *
+         * @param v whether the session id is a credential
+         * @return this builder
+         */
+        public Builder sessionIdAsCredential(boolean v) {
+            sessionIdAsCredential = v;
             return this;
         }
 

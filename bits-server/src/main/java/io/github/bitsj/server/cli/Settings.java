@@ -41,6 +41,7 @@ final class Settings {
                 .maxFragmentSize(o.longValue("max-fragment-size", 1, Long.MAX_VALUE))
                 .sessionTimeout(o.duration("session-timeout"))
                 .strictRanges(o.bool("strict-ranges"))
+                .sessionIdAsCredential(o.bool("session-id-as-credential"))
                 .sessionDirectoryName(o.get("session-directory"))
                 .maxSessionsPerPrincipal(o.integer("max-sessions-per-user", 1, Integer.MAX_VALUE));
         if (!o.get("host-id").isEmpty()) {

@@ -92,6 +92,8 @@ final class Usage {
             new Spec("users-file", null, "PATH", "",
                     "require HTTP Basic authentication against this users file (see --hash-password)"),
             new Spec("realm", null, "TEXT", SERVER.realm(), "Basic authentication realm"),
+            new Spec("session-id-as-credential", null, null, Boolean.toString(DIRECTORY.sessionIdAsCredential()),
+                    "packets after an authenticated Create-Session may come without credentials"),
             new Spec("max-request-time", null, "DURATION", "30m",
                     "longest time to receive one request (sun.net.httpserver.maxReqTime)"),
             new Spec("max-response-time", null, "DURATION", "2m",

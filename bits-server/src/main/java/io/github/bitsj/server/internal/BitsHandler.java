@@ -27,6 +27,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code HttpHandler} of one upload directory: hands {@code GET} and {@code HEAD} of replies and downloads to the
@@ -125,7 +126,12 @@ final class BitsHandler implements HttpHandler {
         List<HeaderField> extra;
         switch (authenticator.authenticate(lookup)) {
             case Authenticator.Outcome.Challenged c -> {
-                return reply(Kind.UNAUTHORIZED.toErrorAck(), c.challenge(), false);
+                Optional<String> owner = ownerBySessionId(ex.getRequestMethod(), ex.getRequestURI().toString(), lookup);
+                if (owner.isEmpty()) {
+                    return reply(Kind.UNAUTHORIZED.toErrorAck(), c.challenge(), false);
+                }
+                principal = owner.get();
+                extra = List.of();
             }
             case Authenticator.Outcome.Accepted a -> {
                 principal = a.principal();
@@ -157,6 +163,23 @@ final class BitsHandler implements HttpHandler {
             };
         };
         return reply(response, extra, true);
+    }
+
+    /**
+     * The session id as credential (D33, digest §10.1 A6): with the directory's option on, a Fragment, Close-Session or
+     * Cancel-Session that carries no credentials at all continues the session it names as the principal that created
+     * it. Anything else (other packets, wrong credentials, an unknown or anonymous session) stays challenged.
+     */
+    private Optional<String> ownerBySessionId(String method, String target, HeaderLookup headers) {
+        if (!directory.config().sessionIdAsCredential() || !headers.values("Authorization").isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (Packets.decodeRequest(method, target, headers)) {
+            case Decoded.Ok<Request>(Fragment f) -> directory.ownerOf(f.sessionId());
+            case Decoded.Ok<Request>(CloseSession c) -> directory.ownerOf(c.sessionId());
+            case Decoded.Ok<Request>(CancelSession c) -> directory.ownerOf(c.sessionId());
+            default -> Optional.empty();
+        };
     }
 
     /** A rejected request still echoes a well-formed {@code BITS-Session-Id} (MC-BUP §2.2.1.2). */

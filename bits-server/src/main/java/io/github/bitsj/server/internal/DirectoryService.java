@@ -177,10 +177,19 @@ final class DirectoryService {
         try {
             boolean current = find(f.sessionId(), principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
-            if (view.state() != State.UNKNOWN && !view.state().isEnded()) {
+            boolean live = view.state() != State.UNKNOWN && !view.state().isEnded();
+            if (live) {
                 s.touch(System.currentTimeMillis());
             }
-            return answer(ServerDecisions.decideFragment(view, f, limits), s, f, body, caller);
+            boolean first = live && !s.anyFragment();
+            if (first) {
+                s.fragmentArrived();
+            }
+            Response r = answer(ServerDecisions.decideFragment(view, f, limits), s, f, body, caller);
+            if (first && !s.view().hasTotal()) {
+                area.persist(s);   // a refused first fragment: this session no longer closes as an empty file (D9)
+            }
+            return r;
         } finally {
             if (!s.state().isEnded()) {
                 // the idle clock restarts when a message has been processed (MC-BUP §3.2.2.1), not when it began:
@@ -282,19 +291,11 @@ final class DirectoryService {
             return switch (decide.apply(view)) {
                 case SessionEndDecision.Reject r -> r.ack();
                 case SessionEndDecision.Repeat r -> r.ack();
-                case SessionEndDecision.End e -> {
-                    s.touch(System.currentTimeMillis());
-                    if (e.finishFirst()
-                            && finisher.finish(s, id, caller) instanceof FinishDecision.Unfinished u) {
-                        yield u.ack();
-                    }
-                    area.end(s, e.to());
-                    counter.release(limitKey(s.owner()));
-                    boolean closed = e.to() == State.CLOSED;
-                    LOG.log(Level.INFO, (closed ? "event=session_closed" : "event=session_cancelled")
-                            + " session={0} complete={1}", s.id(), e.complete());
-                    Events.ended(s.id().value(), e.to().name(), e.complete());
-                    yield e.ack();
+                case SessionEndDecision.End e ->
+                        endSession(s, id, e.finishFirst(), e.to(), e.complete(), e.ack(), caller);
+                case SessionEndDecision.FinishEmptyFile e -> {
+                    area.fixTotal(s, 0);   // the empty file of D9: Create-Session + Close-Session, no Fragment
+                    yield endSession(s, id, true, State.CLOSED, true, e.ack(), caller);
                 }
             };
         } finally {
@@ -325,6 +326,34 @@ final class DirectoryService {
     /** {@return the storage root, the destination namespace that downloads are served from} */
     Path root() {
         return area.root();
+    }
+
+    /** Ends a session (lock held): finishes it first if asked (a failure is answered instead), then the tombstone. */
+    private Response endSession(Session s, SessionId id, boolean finishFirst, State to, boolean complete, Response ack,
+            Caller caller) throws IOException {
+        s.touch(System.currentTimeMillis());
+        if (finishFirst && finisher.finish(s, id, caller) instanceof FinishDecision.Unfinished u) {
+            return u.ack();
+        }
+        area.end(s, to);
+        counter.release(limitKey(s.owner()));
+        boolean closed = to == State.CLOSED;
+        LOG.log(Level.INFO, (closed ? "event=session_closed" : "event=session_cancelled")
+                + " session={0} complete={1}", s.id(), complete);
+        Events.ended(s.id().value(), to.name(), complete);
+        return ack;
+    }
+
+    /**
+     * {@return the principal that created a session, for a request that names it without credentials in a directory
+     * whose session id is a credential (D33); empty for an unknown or expired session or an anonymous one}
+     */
+    Optional<String> ownerOf(SessionId id) {
+        Session s = sessions.get(id.matchKey());
+        if (s == null || s.owner().isEmpty()) {
+            return Optional.empty();
+        }
+        return find(id, s.owner()).map(Session::owner);
     }
 
     // ----------------------------------------------------------------------------------------------- sweeping

@@ -25,6 +25,8 @@ final class Session {
     private volatile State state;
     private long total;
     private long received;
+    /** Whether any Fragment arrived, accepted or refused (D9: only a session without one closes as an empty file). */
+    private boolean anyFragment;
     /**
      * The staging file's identity ({@code BasicFileAttributes.fileKey()}, e.g. device and inode), empty where the
      * platform has none; a rename or hard link keeps it, so recovery can tell its own committed file (digest §6.4).
@@ -49,6 +51,7 @@ final class Session {
         this.received = received;
         this.lastActivity = lastActivity;
         this.stagingKey = stagingKey;
+        this.anyFragment = total != SessionView.UNKNOWN_TOTAL;
     }
 
     /** A new session, receiving, with no total yet. */
@@ -91,9 +94,19 @@ final class Session {
 
     // ---- state
 
-    /** {@return what the decisions see: state, total, received offset, the cached reply URL} */
+    /** {@return what the decisions see: state, total, received offset, whether a Fragment arrived, the reply URL} */
     SessionView view() {
-        return new SessionView(state, total, received, state == State.FINISHED ? replyUrl : Optional.empty());
+        return new SessionView(state, total, received, anyFragment,
+                state == State.FINISHED ? replyUrl : Optional.empty());
+    }
+
+    boolean anyFragment() {
+        return anyFragment;
+    }
+
+    /** A Fragment arrived for this session (whatever its fate). */
+    void fragmentArrived() {
+        anyFragment = true;
     }
 
     String url() {
@@ -144,6 +157,7 @@ final class Session {
             throw new IllegalStateException("total already fixed");
         }
         total = t;
+        anyFragment = true;   // a known total implies it (SessionView's rule), also for the empty file of D9
     }
 
     /** Records bytes written up to {@code offset} (exclusive): the staging file holds {@code [0, offset)}. */

@@ -358,7 +358,7 @@ final class SessionArea {
             if (r.state() == State.RECEIVING && total >= 0 && !Files.exists(staging, LinkOption.NOFOLLOW_LINKS)
                     && r.stagingKey().isPresent() && r.stagingKey().equals(FileOps.fileKey(dest.file()))) {
                 // a crash after the commit's rename or link, before its record: the destination is our staging file
-                Session s = r.restoreReply(Session.recovered(uuid, dest, r.owner(), r.created(), State.FINISHED,
+                Session s = r.restore(Session.recovered(uuid, dest, r.owner(), r.created(), State.FINISHED,
                         total, total, r.updated(), r.stagingKey()));
                 persist(s);
                 return Optional.of(s);
@@ -381,7 +381,7 @@ final class SessionArea {
                 received = Math.max(0, total);
                 Files.deleteIfExists(staging);
             }
-            return Optional.of(r.restoreReply(Session.recovered(uuid, dest, r.owner(), r.created(), r.state(), total,
+            return Optional.of(r.restore(Session.recovered(uuid, dest, r.owner(), r.created(), r.state(), total,
                     received, last, r.stagingKey())));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

@@ -25,20 +25,27 @@ import java.util.Properties;
  * @param url the upload URL given at Create-Session ({@code ""} if unknown: a record of an older version)
  * @param replyUrl the cached final Ack's reply URL, once a server application answered (digest §7.2 row 11)
  * @param replyToken the unguessable element of a reply URL the server serves itself
+ * @param anyFragment whether a Fragment arrived (only written while the total is unknown: a known total implies it)
  */
 record SessionRecord(String id, String destination, String owner, long total, State state, long created,
         long updated, Optional<String> stagingKey, String url, Optional<String> replyUrl,
-        Optional<String> replyToken) {
+        Optional<String> replyToken, boolean anyFragment) {
 
     static SessionRecord of(Session s, long now) {
         return new SessionRecord(s.id().value(), s.destination().relative(), s.owner(), s.total(), s.state(),
-                s.created(), now, s.stagingKey(), s.url(), s.replyUrl(), s.replyToken());
+                s.created(), now, s.stagingKey(), s.url(), s.replyUrl(), s.replyToken(), s.anyFragment());
     }
 
-    /** {@return the recovered session with this record's URL and reply (digest §7.2 row 11: across a restart)} */
-    Session restoreReply(Session s) {
+    /**
+     * {@return the recovered session with this record's URL, reply (digest §7.2 row 11: across a restart) and whether a
+     * Fragment arrived (D9)}
+     */
+    Session restore(Session s) {
         s.url(url);
         s.reply(replyUrl, replyToken);
+        if (anyFragment) {
+            s.fragmentArrived();
+        }
         return s;
     }
 
@@ -60,6 +67,9 @@ record SessionRecord(String id, String destination, String owner, long total, St
         }
         replyUrl.ifPresent(u -> p.setProperty("reply-url", u));
         replyToken.ifPresent(t -> p.setProperty("reply-token", t));
+        if (anyFragment && total < 0) {
+            p.setProperty("fragment-refused", "true");
+        }
         p.store(out, "bits-server session");
     }
 
@@ -81,7 +91,8 @@ record SessionRecord(String id, String destination, String owner, long total, St
                     parseState(p.getProperty("state", "")), Long.parseLong(p.getProperty("created", "")),
                     Long.parseLong(p.getProperty("updated", "")),
                     Optional.ofNullable(p.getProperty("staging-key")), p.getProperty("url", ""),
-                    Optional.ofNullable(reply), Optional.ofNullable(token)));
+                    Optional.ofNullable(reply), Optional.ofNullable(token),
+                    "true".equals(p.getProperty("fragment-refused"))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
