@@ -36,6 +36,9 @@
  *       --version                  the version
  *
  * SIZE: bytes, or a number with K or M (1024-based). The password never goes on the command line.
+ * --timeout bounds every exchange as a whole: connect, send, and the Ack (whose body is never awaited).
+ * After a fatal error, on giving up and on Ctrl-C the session is cancelled on the server, unless --state
+ * keeps it for a later run.
  * Kerberos: the ticket cache is $KRB5CCNAME (FILE: caches) or /tmp/krb5cc_UID; the configuration is
  * -Djava.security.krb5.conf, else $KRB5_CONFIG, else /etc/krb5.conf.
  * Exit codes: 0 done, 1 fatal error, 2 bad usage, 3 gave up after transient errors, 4 cancelled.

@@ -28,6 +28,15 @@
  *       --host-id-fallback-timeout DURATION   BITS-Host-Id-Fallback-Timeout (only with --host-id) [default: 1d]
  *       --strict-ranges                       answer overlapping fragments with 416 (MC-BUP) [default: false]
  *       --session-directory NAME              session area under the storage root [default: BITS-Sessions]
+ *       --notification-type TYPE              tell a server application of each upload: none, by-reference or by-value [default: none]
+ *       --notification-url URL                the server application's URL, absolute or relative to the upload URL's directory [default: none]
+ *       --notification-command COMMAND        run COMMAND as the server application; its standard output is the reply [default: none]
+ *       --notification-timeout DURATION       how long the server application may take (then 408) [default: 5m]
+ *       --notification-credentials-file PATH  file holding USER:PASSWORD, sent as Basic credentials to the notification URL [default: none]
+ *       --forward-credentials                 forward the client's Basic credentials to the notification URL [default: false]
+ *       --on-complete COMMAND                 run COMMAND after each committed upload (details in BITS_* variables) [default: none]
+ *       --on-complete-timeout DURATION        longest run of --on-complete (then killed) [default: 1m]
+ *       --downloads                           serve committed files to GET and HEAD (BITS downloads, browsers) [default: false]
  *       --max-sessions N                      most open sessions in total [default: 10000]
  *       --max-sessions-per-user N             most open sessions per authenticated user [default: 50]
  *       --sweep-interval DURATION             how often idle sessions are looked for [default: 1m]
@@ -43,6 +52,7 @@
  *       --keytab PATH                         keytab holding the service principal's keys (for negotiate) [default: none]
  *       --service-principal NAME              HTTP/host.example.com@REALM, or * for any in the keytab (unset: HTTP/ + the --bind host name) [default: none]
  *       --krb5-conf PATH                      Kerberos configuration for the JVM (java.security.krb5.conf; unset: /etc/krb5.conf) [default: none]
+ *       --session-id-as-credential            packets after an authenticated Create-Session may come without credentials [default: false]
  *       --max-request-time DURATION           longest time to receive one request (sun.net.httpserver.maxReqTime) [default: 30m]
  *       --max-response-time DURATION          longest time to send one response (sun.net.httpserver.maxRspTime) [default: 2m]
  *       --max-connections N                   most open connections (jdk.httpserver.maxConnections) [default: 1000]
@@ -56,6 +66,11 @@
  *       --hash-password USER                  print a users-file line for USER (password on stdin)
  *
  * DURATION: a number with unit ms, s, m, h or d (no unit: seconds).
+ * COMMAND: a program and its arguments separated by spaces, run without a shell; it learns of the upload
+ * from BITS_FILE, BITS_SIZE, BITS_DESTINATION, BITS_PRINCIPAL, BITS_SESSION_ID, BITS_URL and BITS_QUERY.
+ * A --notification-command exits 0 for success, 4 to refuse the upload (403), else it failed (500).
+ * With a server application, --max-request-time and --max-response-time are raised to at least
+ * --notification-timeout + 30s: the final Fragment's answer waits for the application.
  * Secrets never go on the command line: the keystore password comes from the environment variable
  * BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file. -Dsun.net.httpserver.* and
  * -Djdk.httpserver.* given to the JVM win over the limit options above.
@@ -65,6 +80,7 @@
 module io.github.bitsj.server {
     requires transitive io.github.bitsj.protocol;
     requires jdk.httpserver;
+    requires java.net.http;
     requires java.logging;
     requires java.security.jgss;   // Negotiate: org.ietf.jgss, javax.security.auth.kerberos
     requires static jdk.jfr;

@@ -21,15 +21,12 @@ import io.github.bitsj.protocol.Request;
 import io.github.bitsj.protocol.SessionId;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The MC-BUP client state machine of one job (digest §1.7), run on the job's thread: each step sends one packet (or
@@ -53,6 +50,7 @@ final class JobMachine {
     private long total;
     private long offset;                   // next byte to send = last acknowledged offset
     private boolean uploadComplete;        // a Fragment Ack said R = total
+    private boolean emptyAsFragment;       // D9: the empty file after Create+Close said "no file"
     private Optional<String> replyUrl = Optional.empty();
     private long replyBytes;
     private boolean credentialsSent;       // after a challenge, with every request (digest §1.7 ERROR)
@@ -88,11 +86,7 @@ final class JobMachine {
                 UploadResult r = execute(src, replyFile);
                 return spec.replyInMemory() ? ReplyDownload.inMemory(r, replyFile) : r;
             } catch (InterruptedException e) {
-                try {
-                    persistence.save(src, session, route, offset, true);   // paused: a later run may resume
-                } catch (IOException ignored) {
-                    // the interrupt is what the caller needs to see
-                }
+                persistence.paused(src, session, route, offset);   // a later run may resume
                 throw e;
             } finally {
                 if (spec.replyInMemory()) {
@@ -112,8 +106,8 @@ final class JobMachine {
         runStartOffset = offset;
         log.log(Level.DEBUG, () -> "event=job_started bytes=" + total + " resume=" + (session != null));
         while (true) {
-            if (control.isCancelled()) {
-                throw cancelled();
+            if (control.isCancelled()) {   // Cancel-Session, with its own resends (digest §2.5)
+                throw SessionCanceller.cancelled(client, log, route.current(), session, credentialsSent, persistence);
             }
             ClientReaction r = switch (state) {
                 case PING -> exchange(new Ping(), null);
@@ -170,11 +164,12 @@ final class JobMachine {
 
     private JobView view() {
         return new JobView(session != null, uploadComplete, spec.wantsReply(), credentialsSent, stalls,
-                quickRestarts);
+                quickRestarts, total == 0 && !emptyAsFragment);
     }
 
     private ClientReaction createSession(SourceFile src) throws IOException, InterruptedException {
-        ClientReaction r = exchange(new CreateSession(List.of(ProtocolId.BITS_1_5_UPLOAD), spec.contentName()), null);
+        // Content-Name goes on Fragment and Close-Session only, as Windows since Vista SP1 sends it (MC-BUP <5>, D7)
+        ClientReaction r = exchange(new CreateSession(List.of(ProtocolId.BITS_1_5_UPLOAD), Optional.empty()), null);
         if (r instanceof ClientReaction.Proceed && session != null) {
             persistence.save(src, session, route, offset, true);
         }
@@ -220,8 +215,7 @@ final class JobMachine {
         fragments++;
         bytesSent += len;
         long t0 = System.nanoTime();
-        CompletableFuture<HttpResponse<Void>> pending = transport.send(route.current(), f, buffers.body(),
-                credentialsSent);
+        var pending = transport.send(route.current(), f, buffers.body(), credentialsSent);
         buffers.prefetch(first + len, len);
         Transport.Exchanged x = transport.receive(route.current(), f, pending, control);
         if (x.outcome() instanceof ExchangeOutcome.TransportFailed) {
@@ -268,14 +262,15 @@ final class JobMachine {
                 }
                 moveTo(src, s.offset(), s.next(), s.replyUrl());
             }
+            case ClientReaction.EmptyFileAsFragment e -> {
+                log.log(Level.DEBUG, "event=empty_file_as_fragment");   // D9: a new session, one empty Fragment
+                emptyAsFragment = true;
+                forgetSession();
+            }
             case ClientReaction.RestartSession rs -> {
                 log.log(Level.DEBUG, () -> "event=session_lost session=" + (session == null ? "none" : session.value())
                         + " offset=" + offset);
-                session = null;
-                control.session(null);
-                offset = 0;
-                uploadComplete = false;
-                state = ClientState.CREATE_SESSION;
+                forgetSession();
                 if (rs.waitFirst().isPresent()) {
                     quickRestarts = 0;
                     waitAndResume(src, rs.waitFirst().get(), ClientState.START);
@@ -299,12 +294,29 @@ final class JobMachine {
             case ClientReaction.Resend r -> waitAndResume(src, r.failure(), state);
             case ClientReaction.Fail f -> {
                 persistence.delete();
+                cancelAfterFailure();
                 log.log(Level.WARNING, () -> "event=job_failed status=" + f.failure().status() + " error="
                         + f.failure().errorCode().map(HResult::wire).orElse("none") + " transient=false");
                 throw BitsClientException.of(f.failure(), lastCause);
             }
             case ClientReaction.Authenticate a -> throw new IllegalStateException("answered in settle()");
             case ClientReaction.Done d -> throw new IllegalStateException("handled by the loop");
+        }
+    }
+
+    /** The session is gone: Create-Session from byte 0 next. */
+    private void forgetSession() {
+        session = null;
+        control.session(null);
+        offset = 0;
+        uploadComplete = false;
+        state = ClientState.CREATE_SESSION;
+    }
+
+    /** After a fatal failure or giving up: Cancel-Session, best effort and bounded (unless the job keeps it). */
+    private void cancelAfterFailure() {
+        if (session != null && spec.cancelOnFailure()) {
+            SessionCanceller.bestEffort(transport, log, route.current(), session, credentialsSent);
         }
     }
 
@@ -340,6 +352,9 @@ final class JobMachine {
         BitsClientException reported = BitsClientException.of(failure, lastCause);
         if (delay.isEmpty()) {
             persistence.save(src, session, route, offset, true);
+            if (spec.stateFile().isEmpty()) {
+                cancelAfterFailure();   // with a state file the session is kept for a later run
+            }
             log.log(Level.WARNING, () -> "event=job_failed status=" + failure.status() + " error="
                     + failure.errorCode().map(HResult::wire).orElse("none") + " transient=true");
             throw reported.givenUp();
@@ -378,20 +393,5 @@ final class JobMachine {
             state = ClientState.START;   // digest §1.5: resume = Ping, then the fragment at the believed offset
             log.log(Level.DEBUG, () -> "event=job_resumed session=" + session.value() + " offset=" + offset);
         });
-    }
-
-    /** Sends Cancel-Session (with its own resends, digest §2.5) and ends the job. */
-    private CancellationException cancelled() throws IOException, InterruptedException {
-        Thread.interrupted();   // an aborted exchange may leave the flag; the cancel itself must still go out
-        try {
-            if (session != null) {
-                SessionCanceller.cancel(transport, client.retryPolicy, client.clock, log, route.current(), session,
-                        credentialsSent);
-            }
-        } finally {
-            persistence.delete();
-        }
-        log.log(Level.DEBUG, "event=job_cancelled");
-        return new CancellationException("upload cancelled");
     }
 }

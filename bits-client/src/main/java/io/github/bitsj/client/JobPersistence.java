@@ -77,6 +77,15 @@ final class JobPersistence {
                 route.hostId().orElse(""), route.fallbackSeconds(), acknowledged).write(stateFile.get());
     }
 
+    /** Saves the state of a job that was interrupted; a failure to write it is not reported (the interrupt is). */
+    void paused(SourceFile src, SessionId session, HostRoute route, long acknowledged) {
+        try {
+            save(src, session, route, acknowledged, true);
+        } catch (IOException ignored) {
+            // the interrupt is what the caller needs to see
+        }
+    }
+
     /** Deletes the state: the job completed, failed fatally or was cancelled. */
     void delete() {
         if (stateFile.isPresent()) {

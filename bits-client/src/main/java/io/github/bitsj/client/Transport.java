@@ -31,6 +31,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -38,8 +40,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * The client's one way onto the wire, on {@code java.net.http}: a BITS_POST built from {@link Packets#encode} with
  * the client's headers (digest §2.0), its answer decoded with {@link Packets#decodeResponse} (digest §3.0) into an
- * {@link ExchangeOutcome}, and the ranged GET of a reply (digest §6.5.6). Challenges are recognised through the
- * {@link Credentials} seam; whether to answer them is the protocol's decision. Thread-safe.
+ * {@link ExchangeOutcome}, and the ranged GET of a reply (digest §6.5.6). Challenges are recognised, each request's
+ * {@code Authorization} made and its answer checked through the {@link Credentials} seam; whether to answer a
+ * challenge is the protocol's decision. Thread-safe.
  */
 final class Transport {
 
@@ -101,8 +104,27 @@ final class Transport {
         return HeaderField.of(name, value);
     }
 
+    /**
+     * The answer to a BITS_POST is an Ack, which has no body (digest §3.0): the exchange ends with the response
+     * headers. A declared empty body is read (the connection stays alive); any other body (one without a length that
+     * the server never ends, as SimpleBITSServer's 500 does, or a web server's error page) is left as an unread stream
+     * that {@link #receive} closes, which drops that connection. So the request timeout, which ends once the headers
+     * arrive, bounds the whole exchange. (Closing the stream inside the handler instead races with the JDK client's
+     * delivery of the response, which then fails with the dropped connection's IOException.)
+     */
+    static final HttpResponse.BodyHandler<InputStream> ACK_HEADERS = info ->
+            info.headers().firstValueAsLong(BitsHeaders.CONTENT_LENGTH).orElse(-1) == 0
+                    ? HttpResponse.BodySubscribers.replacing(InputStream.nullInputStream())
+                    : HttpResponse.BodySubscribers.ofInputStream();
+
     /** Sends {@code request} with {@code body} (a Fragment's bytes between position and limit, or null). */
-    CompletableFuture<HttpResponse<Void>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials) {
+    CompletableFuture<HttpResponse<InputStream>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials) {
+        return send(uri, request, body, withCredentials, requestTimeout);
+    }
+
+    /** As {@link #send(URI, Request, ByteBuffer, boolean)}, the response headers due within {@code timeout}. */
+    CompletableFuture<HttpResponse<InputStream>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials,
+            Duration timeout) {
         EncodedRequest enc = Packets.encode(request);
         HttpRequest.BodyPublisher publisher = body == null || !body.hasRemaining()
                 ? HttpRequest.BodyPublishers.noBody()
@@ -111,14 +133,15 @@ final class Transport {
         for (HeaderField h : enc.headers()) {
             b.header(h.name(), h.value());
         }
-        return sendAsync(b, uri, withCredentials, HttpResponse.BodyHandlers.discarding());
+        return sendAsync(b, uri, withCredentials, timeout, ACK_HEADERS);
     }
 
     /** Waits for a sent request (abortable through {@code control}) and decodes its answer. */
-    Exchanged receive(URI uri, Request request, CompletableFuture<HttpResponse<Void>> pending, JobControl control)
+    Exchanged receive(URI uri, Request request, CompletableFuture<HttpResponse<InputStream>> pending, JobControl control)
             throws InterruptedException {
         try {
-            HttpResponse<Void> resp = await(pending, control);
+            HttpResponse<InputStream> resp = await(pending, control);
+            abandon(resp.body());
             return new Exchanged(outcome(request, resp), Optional.empty());
         } catch (IOException e) {
             return new Exchanged(new ExchangeOutcome.TransportFailed(kind(e), describe(uri, request, e)),
@@ -131,6 +154,23 @@ final class Transport {
         return receive(uri, request, send(uri, request, body, withCredentials), control);
     }
 
+    /**
+     * One exchange that ends within {@code limit} whatever happens (connect, send, headers), for the best-effort
+     * Cancel-Session after a failure; one that does not is a transport timeout.
+     */
+    Exchanged exchangeWithin(URI uri, Request request, boolean withCredentials, Duration limit)
+            throws InterruptedException {
+        Duration timeout = limit.compareTo(requestTimeout) < 0 ? limit : requestTimeout;
+        CompletableFuture<HttpResponse<InputStream>> f = send(uri, request, null, withCredentials, timeout);
+        CompletableFuture<HttpResponse<InputStream>> limited = f.copy().orTimeout(timeout.toMillis(),
+                TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+                    if (e != null) {
+                        f.cancel(true);   // stop the connect or the wait in the JDK client too
+                    }
+                });
+        return receive(uri, request, limited, JobControl.detached());
+    }
+
     /** Starts a ranged GET of a reply from {@code from} (digest §6.5.6), conditional once a part is held. */
     CompletableFuture<HttpResponse<InputStream>> getReply(URI uri, long from, Optional<String> ifUnmodifiedSince,
             boolean withCredentials) {
@@ -140,17 +180,18 @@ final class Transport {
         if (from > 0) {
             ifUnmodifiedSince.ifPresent(v -> b.header("If-Unmodified-Since", v));
         }
-        return sendAsync(b, uri, withCredentials, HttpResponse.BodyHandlers.ofInputStream());
+        return sendAsync(b, uri, withCredentials, requestTimeout, HttpResponse.BodyHandlers.ofInputStream());
     }
 
     /**
      * Adds the common headers and, when asked, the credentials' {@code Authorization}, sends, and has the credentials
-     * check the answer (Negotiate's mutual authentication) before anyone sees it. Failures complete the future with an
-     * {@link IOException}; cancelling it aborts the exchange.
+     * check the answer (Negotiate's mutual authentication) before anyone sees it: an answer that is not believed
+     * completes the future with an {@link AuthenticationFailure}, its body closed unread. Cancelling the future
+     * aborts the exchange.
      */
-    private <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest.Builder b, URI uri, boolean withCredentials,
-            HttpResponse.BodyHandler<T> handler) {
-        b.timeout(requestTimeout).header("User-Agent", userAgent);
+    private CompletableFuture<HttpResponse<InputStream>> sendAsync(HttpRequest.Builder b, URI uri,
+            boolean withCredentials, Duration timeout, HttpResponse.BodyHandler<InputStream> handler) {
+        b.timeout(timeout).header("User-Agent", userAgent);
         for (HeaderField h : headers) {
             b.header(h.name(), h.value());
         }
@@ -163,7 +204,7 @@ final class Transport {
         if (attempt != null) {
             b.header("Authorization", attempt.authorization());
         }
-        CompletableFuture<HttpResponse<T>> sent;
+        CompletableFuture<HttpResponse<InputStream>> sent;
         try {
             sent = http.sendAsync(b.build(), handler);
         } catch (RuntimeException e) {   // e.g. a closed client
@@ -175,7 +216,7 @@ final class Transport {
         if (attempt == null) {
             return sent;
         }
-        CompletableFuture<HttpResponse<T>> checked = sent.handle((resp, failure) -> {
+        CompletableFuture<HttpResponse<InputStream>> checked = sent.handle((resp, failure) -> {
             try {
                 if (failure != null) {
                     throw failure instanceof CompletionException c ? c : new CompletionException(failure);
@@ -183,13 +224,7 @@ final class Transport {
                 attempt.verify(resp.statusCode(), resp.headers());
                 return resp;
             } catch (AuthenticationFailure e) {
-                if (resp.body() instanceof InputStream in) {
-                    try {
-                        in.close();   // the answer is not believed: its body is not read
-                    } catch (IOException ignored) {
-                        // nothing more to release
-                    }
-                }
+                abandon(resp.body());   // the answer is not believed: its body is not read
                 throw new CompletionException(e);
             } finally {
                 attempt.close();
@@ -203,7 +238,16 @@ final class Transport {
         return checked;
     }
 
-    private ExchangeOutcome outcome(Request request, HttpResponse<Void> resp) {
+    /** Closes an Ack's body unread: nothing if it was empty, else the JDK client drops the connection. */
+    private static void abandon(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // nothing to keep
+        }
+    }
+
+    private ExchangeOutcome outcome(Request request, HttpResponse<InputStream> resp) {
         Decoded<Response> d = Packets.decodeResponse(request, resp.statusCode(),
                 name -> resp.headers().allValues(name));
         return switch (d) {
@@ -230,6 +274,9 @@ final class Transport {
             }
             if (c instanceof RuntimeException re && !(re instanceof CancellationException)) {
                 throw re;   // a bug, not a transport failure
+            }
+            if (c instanceof TimeoutException) {
+                throw new HttpTimeoutException("no response within the time limit");
             }
             throw new IOException(c);
         } catch (CancellationException e) {

@@ -32,7 +32,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>every failure is transient or fatal (§5.2); transient ones are retried after the policy's delay until no
  *       byte has been acknowledged for the no-progress timeout; Close- and Cancel-Session are re-sent on 5xx unless
  *       the session is gone (§2.4, §2.5);</li>
- *   <li>a file whose size or modification time changes fails the job with BG_E_LOCAL_FILE_CHANGED (§7.6).</li>
+ *   <li>a file whose size or modification time changes fails the job with BG_E_LOCAL_FILE_CHANGED (§7.6);</li>
+ *   <li>the empty file goes as Create-Session + Close-Session, and as one Fragment {@code bytes 0--1/0} in a new
+ *       session only if the server answers that Close-Session that it holds no file (§10 Q9, §10.1 A2);</li>
+ *   <li>{@code Content-Name} goes on every Fragment and on Close-Session, as Windows sends it (§2.0, §2.3, §2.4);</li>
+ *   <li>after a fatal failure, or when it gives up, the job sends Cancel-Session once, bounded to a few seconds, so
+ *       the server does not keep the session (see {@link Builder#cancelSessionOnFailure(boolean)}).</li>
  * </ul>
  * Every one of these decisions is made by {@link io.github.bitsj.protocol.ClientReactions}; the job carries them out.
  *
@@ -42,7 +47,7 @@ public final class UploadJob {
 
     /** What a job was built with. */
     record Spec(Path file, URI origin, Optional<Path> replyFile, boolean replyInMemory, Optional<Path> stateFile,
-            ProgressListener listener, Optional<String> contentName) {
+            ProgressListener listener, Optional<String> contentName, boolean cancelOnFailure) {
         boolean wantsReply() {
             return replyInMemory || replyFile.isPresent();
         }
@@ -133,6 +138,7 @@ public final class UploadJob {
         private boolean replyInMemory;
         private Path stateFile;
         private ProgressListener listener = ProgressListener.NONE;
+        private boolean cancelOnFailure = true;
 
         Builder(BitsClient client, Path file, URI target) {
             this.client = client;
@@ -169,7 +175,8 @@ public final class UploadJob {
         /**
          * Persists the job's session in {@code stateFile} so that a later job with the same file, URL and state
          * file resumes the session instead of starting over (as Windows BITS does across reboots, digest §1.5).
-         * The file is deleted when the job completes, fails fatally or is cancelled.
+         * The file is deleted when the job completes, fails fatally or is cancelled; when the job gives up after
+         * transient errors or is interrupted, the file and the session on the server are kept.
          *
          * @param stateFile the state file
          * @return this builder
@@ -192,10 +199,24 @@ public final class UploadJob {
             return this;
         }
 
+        /**
+         * Sets whether the job sends Cancel-Session when it fails fatally or gives up after transient errors
+         * (default true): one attempt, bounded to a few seconds, whose outcome does not change the failure reported.
+         * Servers such as gobits and bad2beef never expire sessions, so an abandoned one would stay forever. A job
+         * with a {@link #stateFile(Path) state file} keeps the session when it gives up, for a later run to resume.
+         *
+         * @param cancel whether to cancel the session after a failure
+         * @return this builder
+         */
+        public Builder cancelSessionOnFailure(boolean cancel) {
+            this.cancelOnFailure = cancel;
+            return this;
+        }
+
         /** {@return the job, not yet running} */
         public UploadJob build() {
             return new UploadJob(client, new Spec(file, target, Optional.ofNullable(replyFile), replyInMemory,
-                    Optional.ofNullable(stateFile), listener, contentNameOf(file)));
+                    Optional.ofNullable(stateFile), listener, contentNameOf(file), cancelOnFailure));
         }
     }
 }

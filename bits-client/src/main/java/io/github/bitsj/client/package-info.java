@@ -9,7 +9,8 @@
  * <p>Log events ({@code System.Logger "io.github.bitsj.client"}, message {@code event=name key=value…}):
  * {@code job_started}, {@code session_created}, {@code fragment_resync}, {@code fragment_too_large},
  * {@code session_lost}, {@code transient_error}, {@code host_fallback}, {@code reply_downloaded},
- * {@code session_closed}, {@code close_session_not_found}, {@code session_cancelled}, {@code job_cancelled},
+ * {@code empty_file_as_fragment}, {@code session_closed}, {@code close_session_not_found},
+ * {@code session_cancelled}, {@code session_cancel_after_failure}, {@code job_cancelled},
  * {@code job_resumed}, {@code job_completed}, {@code job_failed}, {@code state_file_ignored},
  * {@code state_file_not_deleted}. Header values and credentials are never logged.
  */

@@ -109,6 +109,13 @@ public final class BitsSim implements ScriptedServer.Script {
         return switch (decision) {
             case SessionEndDecision.Reject reject -> reply(reject.ack(), false);
             case SessionEndDecision.Repeat repeat -> reply(repeat.ack(), false);
+            case SessionEndDecision.FinishEmptyFile empty -> {
+                sessions.remove(id);
+                totals.put(id, 0L);
+                closed.put(id, new byte[0]);   // the empty file of Create-Session + Close-Session (D9)
+                ended.put(id, SessionView.State.CLOSED);
+                yield reply(empty.ack(), false);
+            }
             case SessionEndDecision.End end -> {
                 ByteArrayOutputStream data = sessions.remove(id);
                 if (end.to() == SessionView.State.CLOSED && end.complete()) {

@@ -11,7 +11,9 @@ import io.github.bitsj.server.AuthScheme;
 import io.github.bitsj.server.BitsServer;
 import io.github.bitsj.server.BitsServerConfig;
 import io.github.bitsj.server.DirectoryAuth;
+import io.github.bitsj.server.ServerApplication;
 import io.github.bitsj.server.UploadDirectory;
+import io.github.bitsj.server.UploadResponse;
 import io.github.bitsj.server.kdc.GssTestClient;
 import io.github.bitsj.server.kdc.KdcExtension;
 import io.github.bitsj.server.kdc.MitKdc;
@@ -21,6 +23,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,6 +133,20 @@ class NegotiateUploadKdcTest {
                 c.upload(file, url("localhost", "k" + i + ".bin"));
                 assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(stored("k" + i + ".bin")));
             }
+        }
+    }
+
+    @Test
+    void uploadReplyDownloadsTheReplyWithNegotiateToo(MitKdc kdc) throws Exception {
+        start(kdc.serviceKeytab(), MitKdc.SERVICE_PRINCIPAL, List.of("*"), d -> d.serverApplication(
+                ServerApplication.handler(u -> UploadResponse.bytes((u.principal() + " sent " + u.size())
+                        .getBytes(StandardCharsets.UTF_8)))));
+        Path file = randomFile("r.bin", 70_000);
+        try (BitsClient c = client(KerberosLogin.ticketCache(aliceCache)).build()) {
+            UploadResult r = c.uploadReply(file, url("localhost", "r.bin"));
+            ByteBuffer reply = r.replyData().orElseThrow();
+            // the reply's GET went through Negotiate as well, its mutual reply checked
+            assertEquals("alice@" + MitKdc.REALM + " sent 70000", StandardCharsets.UTF_8.decode(reply).toString());
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A raw-socket HTTP/1.1 server on loopback that records every request (method, target, headers, body) and answers
@@ -51,11 +52,30 @@ public final class ScriptedServer implements AutoCloseable {
         }
     }
 
-    /** What to answer. */
+    /** What to answer; {@code raw}, when set, is written instead, byte for byte, with nothing added. */
     public record Reply(int status, List<String[]> headers, byte[] body, boolean resetMidBody, boolean closeAfter,
-            long declaredLength) {
+            long declaredLength, byte[] raw) {
+        public Reply(int status, List<String[]> headers, byte[] body, boolean resetMidBody, boolean closeAfter,
+                long declaredLength) {
+            this(status, headers, body, resetMidBody, closeAfter, declaredLength, null);
+        }
+
         public Reply(int status, List<String[]> headers, byte[] body, boolean resetMidBody, boolean closeAfter) {
             this(status, headers, body, resetMidBody, closeAfter, -1);
+        }
+
+        /**
+         * Exactly these bytes (a response head written as text, lines joined with CRLF, ending in a blank line),
+         * then the connection stays open for the next request unless {@code close}: a peer's answer as it sends it.
+         */
+        public static Reply raw(String head, boolean close) {
+            return new Reply(0, List.of(), new byte[0], false, close, -1,
+                    head.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        /** No answer at all: the request was read, then the connection is closed (a peer that crashed on it). */
+        public static Reply drop() {
+            return new Reply(0, List.of(), new byte[0], false, true, -1, new byte[0]);
         }
 
         public static Reply of(int status, String... nameValues) {
@@ -104,6 +124,7 @@ public final class ScriptedServer implements AutoCloseable {
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Recorded> requests = new ArrayList<>();
     private final List<Socket> open = new ArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
 
     private ScriptedServer(ServerSocket socket, Script script) {
         this.socket = socket;
@@ -134,6 +155,11 @@ public final class ScriptedServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** {@return how many connections were accepted so far} */
+    public int connections() {
+        return connections.get();
+    }
+
     public List<String> summaries() {
         return requests().stream().map(Recorded::summary).toList();
     }
@@ -142,6 +168,7 @@ public final class ScriptedServer implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket s = socket.accept();
+                connections.incrementAndGet();
                 synchronized (this) {
                     open.add(s);
                 }
@@ -191,6 +218,14 @@ public final class ScriptedServer implements AutoCloseable {
                     requests.add(r);
                 }
                 Reply reply = script.answer(r);
+                if (reply.raw() != null) {
+                    out.write(reply.raw());
+                    out.flush();
+                    if (reply.closeAfter()) {
+                        return;
+                    }
+                    continue;
+                }
                 StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(reply.status()).append(" X\r\n");
                 for (String[] f : reply.headers()) {
                     sb.append(f[0]).append(": ").append(f[1]).append("\r\n");

@@ -120,15 +120,19 @@ class UploadJobScriptedTest {
         }
     }
 
+    /**
+     * The empty file goes as Create-Session + Close-Session (digest §10.1 A2, D9); the one-Fragment form of §10 Q9
+     * ({@code bytes 0--1/0}, {@code Content-Length: 0}) is only the fallback, in PeerServersScriptedTest.
+     */
     @Test
-    void uploadsTheEmptyFileAsOneZeroLengthFragment() throws Exception {
+    void uploadsTheEmptyFileAsCreateSessionPlusCloseSession() throws Exception {
         BitsSim sim = new BitsSim();
         try (ScriptedServer server = ScriptedServer.start(sim)) {
-            clientBuilder().build().upload(file(0), server.uri("/up/empty"));
-            assertEquals(List.of("Ping", "Create-Session", "Fragment bytes 0--1/0", "Close-Session"),
-                    server.summaries());
+            UploadResult r = clientBuilder().build().upload(file(0), server.uri("/up/empty"));
+            assertEquals(List.of("Ping", "Create-Session", "Close-Session"), server.summaries());
             assertEquals("0", server.requests().get(2).header("Content-Length"));
             assertEquals(0, sim.onlyClosedUpload().length);
+            assertEquals(0, r.fragments());
         }
     }
 
@@ -225,7 +229,8 @@ class UploadJobScriptedTest {
                     () -> client.upload(file(SIZE), server.uri("/up/a")));
             assertEquals(413, e.status());
             assertFalse(e.isTransient());
-            assertEquals(List.of("Ping", "Create-Session", f(0, 10239, SIZE), f(0, 5119, SIZE)), server.summaries());
+            assertEquals(List.of("Ping", "Create-Session", f(0, 10239, SIZE), f(0, 5119, SIZE), "Cancel-Session"),
+                    server.summaries());   // the fatal error is followed by Cancel-Session (issue 10, problem 6)
         }
     }
 
@@ -287,7 +292,10 @@ class UploadJobScriptedTest {
                     () -> clientBuilder().build().upload(file(SIZE), server.uri("/up/a")));
             assertEquals(404, e.status());
             assertEquals(PacketType.CLOSE_SESSION, e.packet().orElseThrow());
-            assertEquals(HAPPY, server.summaries());
+            // the Close is not resent; after the fatal error the session is cancelled (issue 10, problem 6)
+            List<String> expected = new ArrayList<>(HAPPY);
+            expected.add("Cancel-Session");
+            assertEquals(expected, server.summaries());
         }
     }
 
@@ -483,14 +491,18 @@ class UploadJobScriptedTest {
         try (ScriptedServer server = ScriptedServer.start(r -> r.packetType().equals("Fragment")
                 ? Reply.ack(503, "BITS-Error-Code", "0x8007045B", "BITS-Error-Context", "0x5") : sim.answer(r))) {
             BitsClient client = clientBuilder()
+                    // 2 s without progress: room for the two attempts asserted below on a loaded machine
                     .retryPolicy(TestPolicies.retry(Duration.ofMillis(10), Duration.ofMillis(40),
-                            Duration.ofMillis(400)))
+                            Duration.ofSeconds(2)))
                     .build();
             BitsClientException e = assertThrows(BitsClientException.class,
                     () -> client.upload(file(SIZE), server.uri("/up/a")));
             assertTrue(e.isTransient());
             assertEquals(503, e.status());
-            List<String> sent = server.summaries();
+            List<String> all = server.summaries();
+            // giving up ends with Cancel-Session (issue 10, problem 6); before it, the retries
+            assertEquals("Cancel-Session", all.get(all.size() - 1));
+            List<String> sent = all.subList(0, all.size() - 1);
             assertEquals(List.of("Ping", "Create-Session", f(0, 16383, SIZE), "Ping", f(0, 16383, SIZE)),
                     sent.subList(0, 5));
             for (int i = 2; i < sent.size(); i += 2) {   // every retry is Ping + the same fragment
@@ -518,7 +530,8 @@ class UploadJobScriptedTest {
             assertEquals(HResult.BG_E_LOCAL_FILE_CHANGED, e.errorCode().orElseThrow());
             assertEquals(ErrorContext.LOCAL_FILE, e.context().orElseThrow());
             assertFalse(e.isTransient());
-            assertEquals(List.of("Ping", "Create-Session", f(0, 16383, SIZE)), server.summaries());
+            assertEquals(List.of("Ping", "Create-Session", f(0, 16383, SIZE), "Cancel-Session"),
+                    server.summaries());   // the fatal error is followed by Cancel-Session (issue 10, problem 6)
         }
     }
 
@@ -614,7 +627,9 @@ class UploadJobScriptedTest {
                     () -> client.upload(file(SIZE), server.uri("/up/a")));
             assertEquals(HResult.BG_E_NO_PROGRESS, e.errorCode().orElseThrow());
             assertTrue(e.isTransient());
-            assertEquals(2 + io.github.bitsj.protocol.ClientLimits.MAX_STALLED_ACKS, server.requests().size());
+            // and, having given up, Cancel-Session (issue 10, problem 6)
+            assertEquals(2 + io.github.bitsj.protocol.ClientLimits.MAX_STALLED_ACKS + 1, server.requests().size());
+            assertEquals("Cancel-Session", server.summaries().get(server.requests().size() - 1));
         }
     }
 

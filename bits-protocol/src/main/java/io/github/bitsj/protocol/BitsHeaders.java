@@ -25,6 +25,11 @@ public final class BitsHeaders {
     public static final String HOST_ID_FALLBACK_TIMEOUT = "BITS-Host-Id-Fallback-Timeout";
     /** {@value}: next offset the server wants, on Fragment Acks (digest §7.3, MC-BUP §2.2.7.2). */
     public static final String RECEIVED_CONTENT_RANGE = "BITS-Received-Content-Range";
+    /**
+     * {@value}: gobits' misspelling of {@link #RECEIVED_CONTENT_RANGE} on its 416, read by clients with
+     * {@link DecodeOptions#misspelledReceivedContentRange()} and never sent (digest §10.1 A5).
+     */
+    public static final String RECEIVED_CONTENT_RANGE_MISSPELLED = "BITS-Recieved-Content-Range";
     /** {@value}: where an upload-reply client downloads the reply (digest §3.3, §6.5.6, MC-BUP §2.2.7.2). */
     public static final String REPLY_URL = "BITS-Reply-URL";
     /** {@value}: the HRESULT of a failure (digest §3.0; the SDK's and every interoperable peer's spelling). */
@@ -42,6 +47,8 @@ public final class BitsHeaders {
     public static final String CONTENT_LENGTH = "Content-Length";
     /** {@value}: a Fragment body's encoding; only identity is supported (digest §2.3, MC-BUP &lt;12&gt;). */
     public static final String CONTENT_ENCODING = "Content-Encoding";
+    /** {@value}: a request with it and without {@code Content-Length} has a body of unknown length (RFC 9112 §6.3). */
+    public static final String TRANSFER_ENCODING = "Transfer-Encoding";
     /** {@value}: encodings the server accepts, on the Create-Session Ack (digest §3.2, MC-BUP §2.2.3.1). */
     public static final String ACCEPT_ENCODING = "Accept-Encoding";
     /** {@value}: IIS adds {@code Pragma: no-cache} to every Ack (digest §3.0, [T4.1]). */

@@ -89,6 +89,14 @@ public sealed interface ClientReaction {
     }
 
     /**
+     * The server answered the Close-Session of an empty upload sent as Create-Session + Close-Session that it holds no
+     * file (404, or {@code ERROR_FILE_NOT_FOUND}): forget the session and upload the empty file again in a new session
+     * as one Fragment with {@code Content-Length: 0} and {@code Content-Range: bytes 0--1/0} (digest §10 Q9, §10.1 A2,
+     * D9).
+     */
+    record EmptyFileAsFragment() implements ClientReaction {}
+
+    /**
      * 413: resend from the same offset with fragments of at most {@code size} bytes, and never grow above it again
      * (digest §1.7 ERROR, §5.2, §7.6: halve, floor 5 KiB).
      *

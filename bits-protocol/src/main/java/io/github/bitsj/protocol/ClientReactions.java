@@ -4,6 +4,7 @@ package io.github.bitsj.protocol;
 import io.github.bitsj.protocol.ClientReaction.Advance;
 import io.github.bitsj.protocol.ClientReaction.Authenticate;
 import io.github.bitsj.protocol.ClientReaction.Done;
+import io.github.bitsj.protocol.ClientReaction.EmptyFileAsFragment;
 import io.github.bitsj.protocol.ClientReaction.Fail;
 import io.github.bitsj.protocol.ClientReaction.Proceed;
 import io.github.bitsj.protocol.ClientReaction.Resend;
@@ -30,12 +31,18 @@ import java.util.OptionalInt;
  *       reported (fatal, 4xx).</li>
  *   <li>BG_E_SESSION_NOT_FOUND: Cancel-Session is done; Close-Session is done if the upload was complete (§10 Q25);
  *       any other packet restarts the session ({@link RestartSession}).</li>
+ *   <li>The Close-Session of an empty file sent as Create-Session + Close-Session, answered 404 or
+ *       {@code ERROR_FILE_NOT_FOUND} (the server holds no file): upload it again as one zero-length Fragment
+ *       ({@link EmptyFileAsFragment}; §10.1 A2, D9).</li>
  *   <li>Close-/Cancel-Session: 5xx is resent after the retry delay ({@link Resend}); 1xx–4xx never.</li>
  *   <li>413 to a Fragment: halve, floor 5 KiB ({@link ShrinkFragment}); at the floor it is fatal.</li>
  *   <li>BG_E_TOO_LARGE and E_INVALIDARG are fatal whatever the status; otherwise the status class decides
  *       ({@link #isTransient}).</li>
  *   <li>A Fragment Ack (200 or 416) moves to {@code BITS-Received-Content-Range} ({@link Advance}, {@link Resync});
- *       one that fails to advance {@link ClientLimits#MAX_STALLED_ACKS} times in a row is BG_E_NO_PROGRESS.</li>
+ *       one that fails to advance {@link ClientLimits#MAX_STALLED_ACKS} times in a row is BG_E_NO_PROGRESS. A 416
+ *       without a usable offset (none, unparsable, beyond the total) cannot say where to go on: the client asks again
+ *       in a new session from byte 0 ({@link RestartSession}, counted as a quick restart), never by shrinking the
+ *       fragment (D32).</li>
  *   <li>An invalid response is BG_E_INVALID_SERVER_RESPONSE, transient (§3.0); a transport failure is transient,
  *       except an untrusted certificate or rejected credentials.</li>
  * </ol>
@@ -61,6 +68,8 @@ public final class ClientReactions {
             case Challenged c -> job.credentialsSent()
                     ? errorAck(job, sent, c.ack())   // already supplied: the 401 stands (a fatal 4xx)
                     : new Authenticate();
+            case Invalid i when i.status() == 416 && sent instanceof Fragment ->
+                    restart(job, invalid(sent, i.status(), i.error()));   // no usable offset: ask a new session
             case Invalid i -> afterFailure(invalid(sent, i.status(), i.error()), stateOf(sent));
             case TransportFailed t -> afterFailure(transportFailure(t, Optional.of(sent.type())), stateOf(sent));
         };
@@ -130,9 +139,9 @@ public final class ClientReactions {
         return switch (response) {
             case ErrorAck e -> errorAck(job, sent, e);
             case PingAck p when sent instanceof Ping ->
-                    new Proceed(job.hasSession() ? ClientState.FRAGMENT : ClientState.CREATE_SESSION);
+                    new Proceed(job.hasSession() ? withSession(job) : ClientState.CREATE_SESSION);
             case CreateSessionAck c when sent instanceof CreateSession ->
-                    new Proceed(c.hostId().isPresent() ? ClientState.PING : ClientState.FRAGMENT);   // digest §8 step 3
+                    new Proceed(c.hostId().isPresent() ? ClientState.PING : withSession(job));   // digest §8 step 3
             case FragmentAck f when sent instanceof Fragment fragment -> fragmentAck(job, fragment, f);
             case CloseSessionAck c when sent instanceof CloseSession -> new Done(false);
             case CancelSessionAck c when sent instanceof CancelSession -> new Done(false);
@@ -142,15 +151,21 @@ public final class ClientReactions {
         };
     }
 
+    /** {@return where a job goes once it holds a session: Fragments, or straight to Close-Session for D9's empty file} */
+    private static ClientState withSession(JobView job) {
+        return job.emptyFileByClose() ? ClientState.COMPLETE : ClientState.FRAGMENT;
+    }
+
     private static ClientReaction fragmentAck(JobView job, Fragment sent, FragmentAck ack) {
         ContentRange range = sent.range();
         long first = range.first();
         long total = range.total();
         long received = ack.receivedOffset();
         if (received > total) {   // digest §7.3: beyond the file is an invalid server response
-            return afterFailure(invalid(sent, ack.status(), new ProtocolError(
+            ClientFailure f = invalid(sent, ack.status(), new ProtocolError(
                     ProtocolError.Kind.INVALID_SERVER_RESPONSE, BitsHeaders.RECEIVED_CONTENT_RANGE,
-                    "beyond the total")), ClientState.FRAGMENT);
+                    "beyond the total"));
+            return ack.status() == 416 ? restart(job, f) : afterFailure(f, ClientState.FRAGMENT);
         }
         boolean whole = ack.status() == 200 && received == first + sent.contentLength();
         boolean progressed = received > first || (total == 0 && received == 0);
@@ -171,8 +186,11 @@ public final class ClientReactions {
             return switch (sent) {
                 case CancelSession c -> new Done(true);                 // digest §2.5: nothing left to cancel
                 case CloseSession c when job.uploadComplete() -> new Done(true);   // digest §10 Q25
-                default -> restart(job, e);                             // digest §1.5 case 2, MC-BUP §3.1.5.2.1
+                default -> restart(job, failure(sent.type().wireName(), sent, e, true));   // §1.5 case 2
             };
+        }
+        if (sent instanceof CloseSession && job.emptyFileByClose() && holdsNoFile(e)) {
+            return new EmptyFileAsFragment();                           // §10.1 A2, D9
         }
         if (sent instanceof CloseSession || sent instanceof CancelSession) {
             // digest §2.4, §2.5: resend on 5xx, never on 1xx-4xx
@@ -188,10 +206,23 @@ public final class ClientReactions {
                 stateOf(sent));
     }
 
-    private static RestartSession restart(JobView job, ErrorAck e) {
+    /**
+     * {@return whether an error Ack to the Close-Session of an empty upload says the server holds no file: 404 (MC-BUP
+     * §3.2.5.2.7 answers a Close-Session whose request entity is gone with 404) or {@code ERROR_FILE_NOT_FOUND}
+     * whatever the status (D9)}
+     *
+     * @param e the error Ack
+     * @throws NullPointerException if {@code e} is null
+     */
+    public static boolean holdsNoFile(ErrorAck e) {
+        return e.status() == 404 || e.errorCode().filter(HResult.ERROR_FILE_NOT_FOUND::equals).isPresent();
+    }
+
+    private static RestartSession restart(JobView job, ClientFailure why) {
         if (job.quickRestarts() + 1 > ClientLimits.MAX_QUICK_RESTARTS) {
-            return new RestartSession(Optional.of(new ClientFailure(e.status(), e.errorCode(), e.context(),
-                    Optional.empty(), Optional.empty(), true, "the server keeps losing the session")));
+            return new RestartSession(Optional.of(new ClientFailure(why.status(), why.errorCode(), why.context(),
+                    why.protocolError(), Optional.empty(), true, why.protocolError().isPresent() ? why.detail()
+                    : "the server keeps losing the session")));
         }
         return new RestartSession(Optional.empty());
     }

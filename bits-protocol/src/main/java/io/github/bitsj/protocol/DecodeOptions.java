@@ -16,16 +16,26 @@ package io.github.bitsj.protocol;
  *     as MC-BUP's prose and its 416 row write them (digest §3.0, §10 Q21)
  * @param caseInsensitiveRangeUnit accept the Content-Range unit in any case: Windows writes {@code bytes}, the SDK
  *     page {@code Bytes} (digest §2.3, §7.1)
+ * @param bodylessWithoutContentLength (requests) accept Ping, Create-Session, Close-Session and Cancel-Session with
+ *     neither {@code Content-Length} nor {@code Transfer-Encoding} as having an empty body, as RFC 9112 §6.3 reads such
+ *     a request; Python's http.client sends no {@code Content-Length} on a bodyless custom method (XenServer
+ *     TransferVM's client). A Fragment still needs {@code Content-Length} (digest §10.1 A1, decision D8). Strict:
+ *     MC-BUP §3.2.5.2.3, every request carries it.
+ * @param misspelledReceivedContentRange (responses) read {@code BITS-Recieved-Content-Range} when
+ *     {@code BITS-Received-Content-Range} is absent: gobits sends that spelling on its 416 (digest §10.1 A5,
+ *     decision D32)
  */
 public record DecodeOptions(
         boolean caseInsensitivePacketType,
         boolean commaSeparatedProtocols,
         boolean legacyErrorHeader,
         boolean errorCodeWithoutPrefix,
-        boolean caseInsensitiveRangeUnit) {
+        boolean caseInsensitiveRangeUnit,
+        boolean bodylessWithoutContentLength,
+        boolean misspelledReceivedContentRange) {
 
-    private static final DecodeOptions DEFAULTS = new DecodeOptions(true, true, true, true, true);
-    private static final DecodeOptions STRICT = new DecodeOptions(false, false, false, false, false);
+    private static final DecodeOptions DEFAULTS = new DecodeOptions(true, true, true, true, true, true, true);
+    private static final DecodeOptions STRICT = new DecodeOptions(false, false, false, false, false, false, false);
 
     /** {@return the options the digest recommends: every named leniency accepted} */
     public static DecodeOptions defaults() {

@@ -2,13 +2,15 @@
 package io.github.bitsj.protocol;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a server does with one Fragment (digest §7.2), as {@link ServerDecisions#decideFragment} decides it. The
  * server carries it out: it answers, or writes the given bytes to the session's staging file and then answers.
  *
- * <p><i>Finishing</i> an upload means committing the staging file to its destination (digest §6.4); a server with a
- * server application would notify it instead (digest §6.5). Either way the final Ack follows the finish.
+ * <p><i>Finishing</i> an upload means committing the staging file to its destination (digest §6.4) or, in a directory
+ * with a server application, notifying it (digest §6.5, MC-BUP §3.2.1.4 state NOTIFY); either way the server then
+ * asks {@link ServerDecisions#decideFinish} for the final Ack and the session's next state.
  */
 public sealed interface FragmentDecision {
 
@@ -97,30 +99,52 @@ public sealed interface FragmentDecision {
 
     /**
      * Every byte is already held (digest §7.2 row 11, §10 Q24): answer the final Ack again, never 416, whatever range
-     * the fragment names. If the upload is not finished yet (a crash between the last write and the commit), finish
-     * it first. The body is not wanted.
+     * the fragment names, with the same {@code BITS-Reply-URL} (MC-BUP §3.2.5.1.2 "notify cache") and without
+     * notifying the server application again. If the upload is not finished yet (a crash between the last write and
+     * the commit, or a notification that failed), finish it first: that commits, or notifies the server application
+     * again (MC-BUP §3.2.5.1.3). The body is not wanted.
      *
      * @param echo the session id to echo
      * @param total {@code T}, which is also {@code R}
-     * @param finishFirst the upload is complete but not finished: finish it before answering
+     * @param finishFirst the upload is complete but not finished: finish it, then ask
+     *     {@link ServerDecisions#decideFinish} for the answer
+     * @param replyUrl the cached final Ack's reply URL (only when not {@code finishFirst})
      */
-    record ReplayFinalAck(SessionId echo, long total, boolean finishFirst) implements FragmentDecision {
+    record ReplayFinalAck(SessionId echo, long total, boolean finishFirst, Optional<String> replyUrl)
+            implements FragmentDecision {
         /**
          * Checks the components.
          *
-         * @throws NullPointerException if {@code echo} is null
-         * @throws IllegalArgumentException if {@code total} is negative
+         * @throws NullPointerException if a component is null
+         * @throws IllegalArgumentException if {@code total} is negative, or a reply URL comes with a finish
          */
         public ReplayFinalAck {
             Objects.requireNonNull(echo, "echo");
+            Objects.requireNonNull(replyUrl, "replyUrl");
             if (total < 0) {
                 throw new IllegalArgumentException("negative total");
             }
+            if (finishFirst && replyUrl.isPresent()) {
+                throw new IllegalArgumentException("an unfinished upload has no cached reply URL");
+            }
         }
 
-        /** {@return the final Ack: 200 with {@code R = T}} */
+        /**
+         * A replay without a reply URL (a plain upload).
+         *
+         * @param echo the session id to echo
+         * @param total {@code T}
+         * @param finishFirst finish the upload before answering
+         * @throws NullPointerException if {@code echo} is null
+         * @throws IllegalArgumentException if {@code total} is negative
+         */
+        public ReplayFinalAck(SessionId echo, long total, boolean finishFirst) {
+            this(echo, total, finishFirst, Optional.empty());
+        }
+
+        /** {@return the final Ack: 200 with {@code R = T}, and the cached reply URL if there is one} */
         public FragmentAck ack() {
-            return FragmentAck.accepted(total, echo);
+            return new FragmentAck(200, total, Optional.of(echo), replyUrl);
         }
     }
 }

@@ -25,6 +25,11 @@ public record HResult(int value) {
     public static final HResult E_ACCESSDENIED = new HResult(0x80070005);
     /** {@code 0x80004005} E_FAIL: an unexpected server fault (generic; not named by MC-BUP). */
     public static final HResult E_FAIL = new HResult(0x80004005);
+    /**
+     * {@code 0x80070002} HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND): the file is not there; a client reads it on the
+     * Close-Session of an empty upload as "the server holds no file" (decision D9).
+     */
+    public static final HResult ERROR_FILE_NOT_FOUND = new HResult(0x80070002);
     /** {@code 0x80070003} HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND): destination parent missing (digest §6.4). */
     public static final HResult ERROR_PATH_NOT_FOUND = new HResult(0x80070003);
     /** {@code 0x80070112} HRESULT_FROM_WIN32(ERROR_DISK_FULL): server out of space (digest §5.3). */
@@ -69,6 +74,7 @@ public record HResult(int value) {
             Map.entry(E_INVALIDARG.value, "E_INVALIDARG"),
             Map.entry(E_ACCESSDENIED.value, "E_ACCESSDENIED"),
             Map.entry(E_FAIL.value, "E_FAIL"),
+            Map.entry(ERROR_FILE_NOT_FOUND.value, "ERROR_FILE_NOT_FOUND"),
             Map.entry(ERROR_PATH_NOT_FOUND.value, "ERROR_PATH_NOT_FOUND"),
             Map.entry(ERROR_DISK_FULL.value, "ERROR_DISK_FULL"),
             Map.entry(ERROR_TOO_MANY_SESS.value, "ERROR_TOO_MANY_SESS"),

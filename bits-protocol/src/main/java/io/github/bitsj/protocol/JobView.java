@@ -13,9 +13,11 @@ package io.github.bitsj.protocol;
  *     once)
  * @param stalledAcks consecutive Fragment Acks so far that did not move past their fragment's start (digest §5.2)
  * @param quickRestarts session restarts so far without progress in between (digest §1.5 case 2)
+ * @param emptyFileByClose whether the job uploads the empty file as Create-Session + Close-Session with no Fragment
+ *     (digest §10.1 A2, D9): a Close-Session answered "no such file" then falls back to the one-Fragment form
  */
 public record JobView(boolean hasSession, boolean uploadComplete, boolean replyWanted, boolean credentialsSent,
-        int stalledAcks, int quickRestarts) {
+        int stalledAcks, int quickRestarts, boolean emptyFileByClose) {
 
     /**
      * Checks the counters.
@@ -26,6 +28,22 @@ public record JobView(boolean hasSession, boolean uploadComplete, boolean replyW
         if (stalledAcks < 0 || quickRestarts < 0) {
             throw new IllegalArgumentException("negative counter");
         }
+    }
+
+    /**
+     * A job that sends its file in Fragments (every non-empty file, and the empty file after the fallback of D9).
+     *
+     * @param hasSession whether the job holds a session id
+     * @param uploadComplete whether a Fragment Ack already reported the total
+     * @param replyWanted whether this is an upload-reply job
+     * @param credentialsSent whether the credentials went with the request
+     * @param stalledAcks consecutive Fragment Acks that did not advance
+     * @param quickRestarts session restarts without progress in between
+     * @throws IllegalArgumentException if a counter is negative
+     */
+    public JobView(boolean hasSession, boolean uploadComplete, boolean replyWanted, boolean credentialsSent,
+            int stalledAcks, int quickRestarts) {
+        this(hasSession, uploadComplete, replyWanted, credentialsSent, stalledAcks, quickRestarts, false);
     }
 
     /**

@@ -15,7 +15,9 @@ import java.util.OptionalLong;
  *
  * <p>Rules applied to every request (digest §2.0): method {@code BITS_POST} exactly; a request target of 1–2,200
  * visible characters; exactly one {@code BITS-Packet-Type} naming a request packet; exactly one decimal
- * {@code Content-Length}; no header value read by the decoder longer than 4 KB. Then each packet's own section:
+ * {@code Content-Length} (on a bodyless packet, none at all is read as 0 with
+ * {@link DecodeOptions#bodylessWithoutContentLength()}); no header value read by the decoder longer than 4 KB. Then
+ * each packet's own section:
  * §2.1 Ping, §2.2 Create-Session, §2.3 Fragment, §2.4 Close-Session, §2.5 Cancel-Session.
  */
 public final class Packets {
@@ -166,15 +168,21 @@ public final class Packets {
             return Decoded.err(Kind.UNKNOWN_PACKET_TYPE, BitsHeaders.PACKET_TYPE,
                     "unknown packet type: " + Ascii.escape(type, 64));
         }
+        PacketType t = packetType.get();
+        long contentLength;
         String length = single(headers, BitsHeaders.CONTENT_LENGTH);
-        if (length == null) {
+        if (length != null) {
+            contentLength = Ascii.parseDecimal(length);
+            if (contentLength == Ascii.INVALID) {
+                return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_LENGTH, "not a decimal number");
+            }
+        } else if (t != PacketType.FRAGMENT && options.bodylessWithoutContentLength()
+                && headers.values(BitsHeaders.CONTENT_LENGTH).isEmpty()
+                && headers.values(BitsHeaders.TRANSFER_ENCODING).isEmpty()) {
+            contentLength = 0;   // RFC 9112 §6.3: neither Content-Length nor Transfer-Encoding = no body (D8)
+        } else {
             return absent(headers, BitsHeaders.CONTENT_LENGTH, Kind.MISSING_CONTENT_LENGTH);
         }
-        long contentLength = Ascii.parseDecimal(length);
-        if (contentLength == Ascii.INVALID) {
-            return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_LENGTH, "not a decimal number");
-        }
-        PacketType t = packetType.get();
         if (t != PacketType.FRAGMENT && contentLength != 0) {
             return Decoded.err(Kind.UNEXPECTED_BODY, BitsHeaders.CONTENT_LENGTH,
                     t.wireName() + " must have Content-Length: 0");
@@ -376,7 +384,7 @@ public final class Packets {
         return switch (sent) {
             case Ping p -> status == 200 ? Decoded.ok(new PingAck()) : unexpectedStatus(status);
             case CreateSession c -> decodeCreateSessionAck(c, status, headers);
-            case Fragment f -> decodeFragmentAck(f, status, headers);
+            case Fragment f -> decodeFragmentAck(f, status, headers, options);
             case CloseSession c -> {
                 if (status != 200) {
                     yield unexpectedStatus(status);
@@ -469,20 +477,22 @@ public final class Packets {
                 encodings));
     }
 
-    private static Decoded<Response> decodeFragmentAck(Fragment sent, int status, HeaderLookup headers) {
+    private static Decoded<Response> decodeFragmentAck(Fragment sent, int status, HeaderLookup headers,
+            DecodeOptions options) {
         if (status != 200 && status != 416) {
             return unexpectedStatus(status);
         }
-        String received = single(headers, BitsHeaders.RECEIVED_CONTENT_RANGE);
+        String name = receivedOffsetHeader(headers, options);
+        String received = single(headers, name);
         if (received == null) {
-            return absent(headers, BitsHeaders.RECEIVED_CONTENT_RANGE, Kind.MISSING_HEADER);
+            return absent(headers, name, Kind.MISSING_HEADER);
         }
         long offset = Ascii.parseDecimal(received);
         if (offset == Ascii.INVALID) {
-            return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.RECEIVED_CONTENT_RANGE, "not a decimal offset");
+            return Decoded.err(Kind.MALFORMED_HEADER, name, "not a decimal offset");
         }
         if (offset > sent.range().total()) {
-            return Decoded.err(Kind.INVALID_SERVER_RESPONSE, BitsHeaders.RECEIVED_CONTENT_RANGE,
+            return Decoded.err(Kind.INVALID_SERVER_RESPONSE, name,
                     "offset " + offset + " beyond the total " + sent.range().total());
         }
         Decoded<Optional<SessionId>> id = optionalSessionId(headers);
@@ -538,7 +548,7 @@ public final class Packets {
             id = Optional.of(ok.value());
         }
         OptionalLong offset = OptionalLong.empty();
-        List<String> offsets = headers.values(BitsHeaders.RECEIVED_CONTENT_RANGE);
+        List<String> offsets = headers.values(receivedOffsetHeader(headers, options));
         if (offsets.size() == 1) {
             long v = Ascii.parseDecimal(trim(offsets.get(0), 0, offsets.get(0).length()));
             if (v != Ascii.INVALID) {
@@ -549,6 +559,19 @@ public final class Packets {
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
+
+    /**
+     * {@return the name to read the received offset from: {@code BITS-Received-Content-Range}, or gobits'
+     * {@code BITS-Recieved-Content-Range} when only that one is present and
+     * {@link DecodeOptions#misspelledReceivedContentRange()} allows it (digest §10.1 A5, D32)}
+     */
+    private static String receivedOffsetHeader(HeaderLookup headers, DecodeOptions options) {
+        if (options.misspelledReceivedContentRange() && headers.values(BitsHeaders.RECEIVED_CONTENT_RANGE).isEmpty()
+                && !headers.values(BitsHeaders.RECEIVED_CONTENT_RANGE_MISSPELLED).isEmpty()) {
+            return BitsHeaders.RECEIVED_CONTENT_RANGE_MISSPELLED;
+        }
+        return BitsHeaders.RECEIVED_CONTENT_RANGE;
+    }
 
     /**
      * The one {@code BITS-Session-Id} rule of a request or Ack: exactly one value that {@link SessionId} accepts.

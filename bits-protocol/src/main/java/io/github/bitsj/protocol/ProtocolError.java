@@ -132,6 +132,11 @@ public record ProtocolError(Kind kind, String header, String detail) {
         APPLICATION_TIMEOUT(408, HResult.ERROR_DISK_FULL, ErrorContext.REMOTE_APPLICATION),
         /** The application's response is malformed: 411 E_INVALIDARG. (digest §6.5.4, MC-BUP §3.3.5.3.2) */
         INVALID_APPLICATION_RESPONSE(411, HResult.E_INVALIDARG),
+        /**
+         * The application cannot be reached (refused, reset, not HTTP): 502, BG_E_HTTP_ERROR_502, context 0x7, which
+         * a client treats as transient, so a resent final fragment notifies again. (digest §6.5.4, bitsj's choice)
+         */
+        APPLICATION_UNREACHABLE(502, HResult.ofHttpStatus(502), ErrorContext.REMOTE_APPLICATION),
 
         // ---- response side (client), digest §3.0: reported as BG_E_INVALID_SERVER_RESPONSE ----
         /** A 2xx response without {@code BITS-Packet-Type: Ack}. (digest §3.0) */

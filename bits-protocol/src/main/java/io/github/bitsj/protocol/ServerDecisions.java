@@ -29,11 +29,20 @@ import java.util.Optional;
  * <tr><td>10</td><td>gap</td><td>{@link #decideFragment}: {@link Kind#RANGE_NOT_CONTIGUOUS}</td></tr>
  * <tr><td>11</td><td>upload already complete</td>
  *     <td>{@link #decideFragment}: {@link FragmentDecision.ReplayFinalAck}</td></tr>
- * <tr><td>12</td><td>fragment completes the file</td><td>{@link FragmentDecision.Write#completesFile()}</td></tr>
+ * <tr><td>12</td><td>fragment completes the file</td><td>{@link FragmentDecision.Write#completesFile()}, then
+ *     {@link #decideFinish} from the commit or the server application's answer</td></tr>
  * <tr><td>13</td><td>disk full / I/O error</td><td>{@link #failure}: {@link Kind#DISK_FULL}</td></tr>
  * <tr><td>14</td><td>zero-length fragment</td><td>the codec ({@link ContentRange#EMPTY_FILE} only), then
  *     {@link #decideFragment}: {@link FragmentDecision.FinishEmptyFile}, or row 3 for a non-empty file</td></tr>
  * </table>
+ *
+ * <p>The server's session states of MC-BUP §3.2.1.4 (digest §1.8): RECEIVE_FRAGMENTS is
+ * {@link SessionView.State#RECEIVING}; a decision that says <i>finish</i>
+ * ({@link FragmentDecision.Write#completesFile()}, {@link FragmentDecision.ReplayFinalAck#finishFirst()},
+ * {@link FragmentDecision.FinishEmptyFile}, {@link SessionEndDecision.End#finishFirst()}) enters NOTIFY, where the server commits or notifies its server
+ * application; {@link #decideFinish} leaves NOTIFY for WAIT_FOR_CLOSE ({@link SessionView.State#FINISHED}, the final
+ * Ack cached) or back to RECEIVE_FRAGMENTS (the failure answered); Close-Session and Cancel-Session lead to COMPLETE
+ * and CANCEL ({@link #decideClose}, {@link #decideCancel}).
  */
 public final class ServerDecisions {
     private ServerDecisions() {}
@@ -65,8 +74,9 @@ public final class ServerDecisions {
                     Kind.SESSION_NOT_FOUND.toErrorAck().withSessionId(echo));
         }
         if (session.state() == SessionView.State.FINISHED || session.holdsEveryByte()) {
-            return new FragmentDecision.ReplayFinalAck(echo, session.total(),
-                    session.state() != SessionView.State.FINISHED);
+            boolean finished = session.state() == SessionView.State.FINISHED;
+            return new FragmentDecision.ReplayFinalAck(echo, session.total(), !finished,
+                    finished ? session.replyUrl() : Optional.empty());
         }
         if (!session.hasTotal()) {
             if (r.total() > limits.maxUploadSize()) {
@@ -97,9 +107,73 @@ public final class ServerDecisions {
     }
 
     /**
-     * Decides a Close-Session (digest §6.7, §10 Q3, Q19, Q25): an unknown session is not found; an ended one gets
-     * 200 again; a session holding every byte is finished first if it is not yet, then closed; an incomplete upload is
-     * discarded, never committed, and still gets 200.
+     * Decides what follows the finish of an upload (MC-BUP §3.2.5.1.2–3, digest §1.8 NOTIFY, §6.5.4, §7.5): the
+     * server committed it, or notified its server application, and reports the {@code outcome}.
+     *
+     * <table>
+     * <caption>Outcomes</caption>
+     * <tr><th>outcome</th><th>answer</th><th>next state</th></tr>
+     * <tr><td>committed (no application)</td><td>200, {@code R = T}, no reply URL</td><td>FINISHED</td></tr>
+     * <tr><td>application answered 200</td><td>200, {@code R = T}, {@code BITS-Reply-URL}; a URL over 2,200
+     *     characters is {@link Kind#REPLY_URL_TOO_LONG}, one that is no legal header value
+     *     {@link Kind#INVALID_APPLICATION_RESPONSE}</td><td>FINISHED, the URL cached</td></tr>
+     * <tr><td>application answered 3xx–5xx</td><td>that status, {@code BG_E_HTTP_ERROR_}<i>status</i>, context
+     *     {@code 0x7} (digest §6.5.4)</td><td>RECEIVING</td></tr>
+     * <tr><td>application answered 1xx or another 2xx</td><td>{@link Kind#INVALID_APPLICATION_RESPONSE}</td>
+     *     <td>RECEIVING</td></tr>
+     * <tr><td>no answer in time</td><td>{@link Kind#APPLICATION_TIMEOUT}: 408, {@code 0x80070112}, {@code 0x7}
+     *     (MC-BUP §3.3.6, digest §10 Q12)</td><td>RECEIVING</td></tr>
+     * <tr><td>application unreachable</td><td>{@link Kind#APPLICATION_UNREACHABLE}</td><td>RECEIVING</td></tr>
+     * <tr><td>malformed answer</td><td>{@link Kind#INVALID_APPLICATION_RESPONSE}: 411 {@code E_INVALIDARG} (MC-BUP
+     *     §3.3.5.3.2)</td><td>RECEIVING</td></tr>
+     * <tr><td>the server's own failure</td><td>its kind (digest §6.4, §7.2 row 13)</td><td>RECEIVING</td></tr>
+     * </table>
+     *
+     * @param session the session: receiving, holding every byte
+     * @param echo the session id to echo
+     * @param outcome what the finish produced
+     * @return the answer and the next state
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the session does not hold every byte or is not receiving
+     */
+    public static FinishDecision decideFinish(SessionView session, SessionId echo, FinishOutcome outcome) {
+        Objects.requireNonNull(echo, "echo");
+        if (session.state() != SessionView.State.RECEIVING || !session.holdsEveryByte()) {
+            throw new IllegalArgumentException("only a receiving session holding every byte is finished");
+        }
+        long t = session.total();
+        return switch (outcome) {
+            case FinishOutcome.Committed c -> new FinishDecision.Finished(Optional.empty(),
+                    FragmentAck.accepted(t, echo));
+            case FinishOutcome.Replied r when r.replyUrl().length() > BitsHeaders.MAX_REPLY_URL_LENGTH ->
+                    unfinished(Kind.REPLY_URL_TOO_LONG, echo, t);
+            case FinishOutcome.Replied r when !Rules.isReplyUrl(r.replyUrl()) ->
+                    unfinished(Kind.INVALID_APPLICATION_RESPONSE, echo, t);
+            case FinishOutcome.Replied r -> new FinishDecision.Finished(Optional.of(r.replyUrl()),
+                    new FragmentAck(200, t, Optional.of(echo), Optional.of(r.replyUrl())));
+            case FinishOutcome.ApplicationFailed f when f.status() < 300 ->
+                    unfinished(Kind.INVALID_APPLICATION_RESPONSE, echo, t);
+            case FinishOutcome.ApplicationFailed f -> new FinishDecision.Unfinished(Optional.empty(),
+                    ErrorAck.of(f.status(), HResult.ofHttpStatus(f.status()), ErrorContext.REMOTE_APPLICATION)
+                            .withSessionId(echo).withReceivedOffset(t));
+            case FinishOutcome.ApplicationTimedOut o -> unfinished(Kind.APPLICATION_TIMEOUT, echo, t);
+            case FinishOutcome.ApplicationUnreachable o -> unfinished(Kind.APPLICATION_UNREACHABLE, echo, t);
+            case FinishOutcome.ApplicationResponseInvalid o -> unfinished(Kind.INVALID_APPLICATION_RESPONSE, echo, t);
+            case FinishOutcome.Failed f -> unfinished(f.kind(), echo, t);
+        };
+    }
+
+    private static FinishDecision unfinished(Kind kind, SessionId echo, long received) {
+        return new FinishDecision.Unfinished(Optional.of(kind), failure(kind, echo, received));
+    }
+
+    /**
+     * Decides a Close-Session (digest §6.7, §10 Q3, Q19, Q25, §10.1 A2): an unknown session is not found; an ended one
+     * gets 200 again; a session holding every byte is finished first if it is not yet (committed, or its server
+     * application notified), then closed; a session that never received a Fragment is the empty file, finished and
+     * closed (D9); an incomplete upload is discarded, never committed, and still gets 200 (D19), also when its only
+     * fragments were refused before they fixed a total. Closing deletes a reply the server keeps for the session
+     * (digest §6.5.6 item 5, §10 Q15).
      *
      * @param session the session, or {@link SessionView#UNKNOWN}
      * @param close the decoded Close-Session
@@ -112,9 +186,14 @@ public final class ServerDecisions {
         return switch (session.state()) {
             case UNKNOWN -> notFound(echo);
             case CLOSED, CANCELLED -> new SessionEndDecision.Repeat(ok);
-            case RECEIVING -> session.holdsEveryByte()
-                    ? new SessionEndDecision.End(SessionView.State.CLOSED, true, true, ok)
-                    : new SessionEndDecision.End(SessionView.State.CLOSED, false, false, ok);
+            case RECEIVING -> {
+                if (session.holdsEveryByte()) {
+                    yield new SessionEndDecision.End(SessionView.State.CLOSED, true, true, ok);
+                }
+                yield !session.hasTotal() && !session.anyFragment()
+                        ? new SessionEndDecision.FinishEmptyFile(ok)
+                        : new SessionEndDecision.End(SessionView.State.CLOSED, false, false, ok);
+            }
             case FINISHED -> new SessionEndDecision.End(SessionView.State.CLOSED, false, true, ok);
         };
     }

@@ -45,6 +45,25 @@ public sealed interface SessionEndDecision {
     }
 
     /**
+     * Close-Session of a session that never received a Fragment, its total unknown: the upload is the empty file
+     * (digest §10.1 A2, D9; bits4j and TransferVM send an empty file as Create-Session + Close-Session). Fix the total
+     * at 0 and finish the upload (commit an empty file; the overwrite rule applies, and on failure answer the failure
+     * instead of ending the session), then end the session as {@link SessionView.State#CLOSED} and answer {@code ack}.
+     *
+     * @param ack the 200 Ack
+     */
+    record FinishEmptyFile(Response ack) implements SessionEndDecision {
+        /**
+         * Checks the component.
+         *
+         * @throws NullPointerException if {@code ack} is null
+         */
+        public FinishEmptyFile {
+            Objects.requireNonNull(ack, "ack");
+        }
+    }
+
+    /**
      * End the session: finish the upload first if asked, then discard the staging data, keep a tombstone in state
      * {@code to}, free the session's slot, and answer {@code ack}. A finished upload stays at its destination whether
      * the session is closed or cancelled (digest §6.4).

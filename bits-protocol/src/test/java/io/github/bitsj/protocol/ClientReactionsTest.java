@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.bitsj.protocol.ClientReaction.Advance;
 import io.github.bitsj.protocol.ClientReaction.Authenticate;
 import io.github.bitsj.protocol.ClientReaction.Done;
+import io.github.bitsj.protocol.ClientReaction.EmptyFileAsFragment;
 import io.github.bitsj.protocol.ClientReaction.Fail;
 import io.github.bitsj.protocol.ClientReaction.Proceed;
 import io.github.bitsj.protocol.ClientReaction.Resend;
@@ -193,6 +194,46 @@ class ClientReactionsTest {
         // digest §10 Q23: an error pair on a 416 is ignored
         assertEquals(new Resync(36_000, ClientState.FRAGMENT, Optional.empty(), true), react(UPLOADING, SECOND,
                 fragmentAck(416, 36_000) + "BITS-Error-Code: 0x0\nBITS-Error-Context: 0x5\n"));
+    }
+
+    /** Digest §10.1 A5, D32: gobits' 416 carries the offset in {@code Bits-Recieved-Content-Range}. */
+    @Test
+    void d32_gobits416WithTheMisspelledOffset_repositions() {
+        assertEquals(new Resync(16384, ClientState.FRAGMENT, Optional.empty(), false), react(UPLOADING, SECOND, """
+                HTTP/1.1 416 Requested Range Not Satisfiable
+                Bits-Error-Code: 0
+                Bits-Error-Context: 5
+                Bits-Packet-Type: Ack
+                Bits-Recieved-Content-Range: 16384
+                Bits-Session-Id: 5d1c4a27-7c3b-4b6e-9d0f-3e2a1b0c9d8e
+                Date: Mon, 02 Jan 2006 15:04:05 GMT
+                Content-Length: 0
+                """));
+    }
+
+    /** D32: a 416 that gives no usable offset is re-asked in a new session, never answered by shrinking. */
+    @Test
+    void d32_416WithoutAUsableOffset_startsANewSessionFromByteZero() {
+        for (String head : List.of("HTTP/1.1 416 X\nBITS-Packet-Type: Ack\n",
+                "HTTP/1.1 416 X\nBITS-Packet-Type: Ack\nBITS-Received-Content-Range: x\n",
+                "HTTP/1.1 416 X\nBITS-Packet-Type: Ack\nBITS-Received-Content-Range: " + (TOTAL + 1) + "\n",
+                "HTTP/1.1 416 X\nBITS-Error-Code: 0x0\nBITS-Error-Context: 0x5\n")) {
+            assertEquals(new RestartSession(Optional.empty()), react(UPLOADING, SECOND, head), head);
+        }
+        // an Ack that did not come through the decoder, the same
+        assertEquals(new RestartSession(Optional.empty()), ClientReactions.react(UPLOADING, SECOND,
+                new Answered(new FragmentAck(416, TOTAL + 1, Optional.empty(), Optional.empty()))));
+        // too many in a row: wait like a transient error first, reported as an invalid server response
+        JobView losing = new JobView(true, false, false, false, 0, ClientLimits.MAX_QUICK_RESTARTS);
+        RestartSession r = assertInstanceOf(RestartSession.class,
+                react(losing, SECOND, "HTTP/1.1 416 X\nBITS-Packet-Type: Ack\n"));
+        ClientFailure f = r.waitFirst().orElseThrow();
+        assertTrue(f.isTransient());
+        assertEquals(416, f.status());
+        assertEquals(Optional.of(HResult.BG_E_INVALID_SERVER_RESPONSE), f.errorCode());
+        assertEquals(Optional.of(ProtocolError.Kind.MISSING_HEADER), f.protocolError());
+        // a 200 without the offset stays an invalid response retried later (§7.3)
+        assertInstanceOf(RetryLater.class, react(UPLOADING, SECOND, "HTTP/1.1 200 OK\nBITS-Packet-Type: Ack\n"));
     }
 
     @Test
@@ -474,6 +515,36 @@ class ClientReactionsTest {
         Fragment empty = Fragment.of(SID, ContentRange.EMPTY_FILE);
         assertEquals(new Advance(0, ClientState.COMPLETE, Optional.empty()),
                 react(UPLOADING, empty, fragmentAck(200, 0)));
+    }
+
+    /** Digest §10.1 A2, D9: an empty file goes as Create-Session + Close-Session; "no file" falls back. */
+    @Test
+    void d9_emptyFileByClose_404OrFileNotFoundFallsBackToTheZeroLengthFragment() {
+        JobView emptyByClose = new JobView(true, false, false, false, 0, 0, true);
+        // no Fragment: Create-Session (and a Ping with a live session, e.g. after a host id) go to Close-Session
+        JobView starting = new JobView(false, false, false, false, 0, 0, true);
+        assertEquals(new Proceed(ClientState.CREATE_SESSION), react(starting, PING, "HTTP/1.1 200 OK\n"
+                + "BITS-Packet-Type: Ack\n"));
+        assertEquals(new Proceed(ClientState.COMPLETE), react(starting, CREATE, "HTTP/1.1 200 OK\n"
+                + "BITS-Packet-Type: Ack\nBITS-Protocol: {7df0354d-249b-430f-820d-3d2a9bef4931}\n"
+                + "BITS-Session-Id: " + SID.value() + "\n"));
+        assertEquals(new Proceed(ClientState.COMPLETE), react(emptyByClose, PING, "HTTP/1.1 200 OK\n"
+                + "BITS-Packet-Type: Ack\n"));
+        assertEquals(new Done(false), react(emptyByClose, CLOSE, "HTTP/1.1 200 OK\nBITS-Packet-Type: Ack\n"));
+        assertEquals(new EmptyFileAsFragment(), react(emptyByClose, CLOSE, status(404)));
+        assertEquals(new EmptyFileAsFragment(), react(emptyByClose, CLOSE, error(404, "0x80070003", "0x5")));
+        assertEquals(new EmptyFileAsFragment(), react(emptyByClose, CLOSE, error(500, "0x80070002", "0x5")));
+        assertEquals(new EmptyFileAsFragment(), react(emptyByClose, CLOSE, error(400, "80070002", "5")));
+        assertTrue(ClientReactions.holdsNoFile(ErrorAck.of(404)));
+        assertFalse(ClientReactions.holdsNoFile(ErrorAck.of(410)));
+        // the session being gone is not the file being gone: a new session, Create + Close again
+        assertEquals(new RestartSession(Optional.empty()), react(emptyByClose, CLOSE, error(404, "0x8020001F", "0x5")));
+        // other answers keep the Close-Session rules (§2.4)
+        assertInstanceOf(Resend.class, react(emptyByClose, CLOSE, error(503, "0x8007045B", "0x5")));
+        assertEquals(400, failed(react(emptyByClose, CLOSE, error(400, "0x80070057", "0x5"))).status());
+        // a job that sent Fragments reads a 404 to Close-Session as the fatal 4xx it is
+        assertEquals(404, failed(react(FINISHED, CLOSE, status(404))).status());
+        assertEquals(new JobView(true, false, false, false, 0, 0, false), UPLOADING);
     }
 
     @Test

@@ -25,6 +25,7 @@ class HResultTest {
                 Map.entry(HResult.E_INVALIDARG, "0x80070057 E_INVALIDARG"),
                 Map.entry(HResult.E_ACCESSDENIED, "0x80070005 E_ACCESSDENIED"),
                 Map.entry(HResult.E_FAIL, "0x80004005 E_FAIL"),
+                Map.entry(HResult.ERROR_FILE_NOT_FOUND, "0x80070002 ERROR_FILE_NOT_FOUND"),
                 Map.entry(HResult.ERROR_PATH_NOT_FOUND, "0x80070003 ERROR_PATH_NOT_FOUND"),
                 Map.entry(HResult.ERROR_DISK_FULL, "0x80070112 ERROR_DISK_FULL"),
                 Map.entry(HResult.ERROR_TOO_MANY_SESS, "0x80070045 ERROR_TOO_MANY_SESS"),

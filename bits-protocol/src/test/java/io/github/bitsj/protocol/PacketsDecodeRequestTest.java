@@ -279,10 +279,42 @@ class PacketsDecodeRequestTest {
 
     @Test
     void missingContentLength() {
-        assertError(decodeHeaders("BITS-Packet-Type", "Ping"), Kind.MISSING_CONTENT_LENGTH, "Content-Length");
+        // strict (MC-BUP §3.2.5.2.3): every request carries it; the default reads a bodyless packet without it as
+        // empty (D8, bodylessWithoutContentLength below)
+        assertError(decodeHeaders(DecodeOptions.strict(), "BITS-Packet-Type", "Ping"),
+                Kind.MISSING_CONTENT_LENGTH, "Content-Length");
         assertError(decodeHeaders("BITS-Packet-Type", "Fragment", "BITS-Session-Id", SID,
                 "Content-Range", "bytes 0-0/1", "Transfer-Encoding", "chunked"),
                 Kind.MISSING_CONTENT_LENGTH, "Content-Length");
+    }
+
+    /** Digest §10.1 A1, D8: TransferVM's client (Python http.client) sends no Content-Length on bodyless packets. */
+    @Test
+    void bodylessWithoutContentLength_bodylessPacketsWithoutItAreEmpty_aFragmentStillNeedsIt() {
+        assertInstanceOf(Ping.class, decodeHeaders("BITS-Packet-Type", "Ping").orElseThrow());
+        CreateSession c = (CreateSession) decodeHeaders("BITS-Packet-Type", "Create-Session",
+                "BITS-Supported-Protocols", "{7df0354d-249b-430f-820D-3D2A9BEF4931}").orElseThrow();
+        assertEquals(List.of(ProtocolId.BITS_1_5_UPLOAD), c.supportedProtocols());
+        assertEquals(0, c.contentLength());
+        assertInstanceOf(CloseSession.class, decodeHeaders("BITS-Packet-Type", "Close-Session",
+                "BITS-Session-Id", SID).orElseThrow());
+        assertInstanceOf(CancelSession.class, decodeHeaders("BITS-Packet-Type", "Cancel-Session",
+                "BITS-Session-Id", SID).orElseThrow());
+        for (String type : List.of("Ping", "Create-Session", "Close-Session", "Cancel-Session")) {
+            assertError(decodeHeaders(DecodeOptions.strict(), "BITS-Packet-Type", type, "BITS-Supported-Protocols",
+                    GUID, "BITS-Session-Id", SID), Kind.MISSING_CONTENT_LENGTH, "Content-Length");
+            // a transfer coding announces a body of unknown length: not a bodyless request
+            assertError(decodeHeaders("BITS-Packet-Type", type, "BITS-Supported-Protocols", GUID,
+                    "BITS-Session-Id", SID, "Transfer-Encoding", "chunked"), Kind.MISSING_CONTENT_LENGTH,
+                    "Content-Length");
+            // present but empty is malformed, not absent
+            assertError(decodeHeaders("BITS-Packet-Type", type, "BITS-Supported-Protocols", GUID,
+                    "BITS-Session-Id", SID, "Content-Length", " "), Kind.MALFORMED_HEADER, "Content-Length");
+        }
+        assertError(decodeHeaders("BITS-Packet-Type", "Fragment", "BITS-Session-Id", SID,
+                "Content-Range", "bytes 0-0/1"), Kind.MISSING_CONTENT_LENGTH, "Content-Length");
+        assertError(decodeHeaders("BITS-Packet-Type", "Fragment", "BITS-Session-Id", SID,
+                "Content-Range", "bytes 0--1/0"), Kind.MISSING_CONTENT_LENGTH, "Content-Length");
     }
 
     @ParameterizedTest

@@ -200,6 +200,40 @@ class PacketsDecodeResponseTest {
         assertEquals(ErrorAck.of(416), e);
     }
 
+    /**
+     * gobits' answer to a resent Fragment after a lost Ack (Go's net/http writes the names in canonical case, sorted):
+     * the offset comes in the misspelled {@code Bits-Recieved-Content-Range} (digest §10.1 A5, D32).
+     */
+    static final String GOBITS_416 = """
+            HTTP/1.1 416 Requested Range Not Satisfiable
+            Bits-Error-Code: 0
+            Bits-Error-Context: 5
+            Bits-Packet-Type: Ack
+            Bits-Recieved-Content-Range: 2048
+            Bits-Session-Id: 5d1c4a27-7c3b-4b6e-9d0f-3e2a1b0c9d8e
+            Date: Mon, 02 Jan 2006 15:04:05 GMT
+            Content-Length: 0
+            """;
+
+    @Test
+    void misspelledReceivedContentRange_gobits416IsReadUnderDefaultsOnly() {
+        FragmentAck a = (FragmentAck) decode(T41_FRAGMENT, GOBITS_416).orElseThrow();
+        assertEquals(416, a.status());
+        assertEquals(2048, a.receivedOffset());
+        assertError(decode(T41_FRAGMENT, GOBITS_416, DecodeOptions.strict()), Kind.MISSING_HEADER,
+                "BITS-Received-Content-Range");
+        // the correct spelling wins when both are present; the misspelled one is also read on error Acks
+        FragmentAck both = (FragmentAck) decodeHeaders(T41_FRAGMENT, 416, "BITS-Packet-Type", "Ack",
+                "BITS-Received-Content-Range", "100", "BITS-Recieved-Content-Range", "2048").orElseThrow();
+        assertEquals(100, both.receivedOffset());
+        ErrorAck e = (ErrorAck) decodeHeaders(T41_FRAGMENT, 500, "BITS-Packet-Type", "Ack",
+                "Bits-Recieved-Content-Range", "7").orElseThrow();
+        assertEquals(OptionalLong.of(7), e.receivedOffset());
+        // a bad value in the misspelled header is reported under its own name
+        assertError(decodeHeaders(T41_FRAGMENT, 416, "BITS-Packet-Type", "Ack", "Bits-Recieved-Content-Range", "x"),
+                Kind.MALFORMED_HEADER, "BITS-Recieved-Content-Range");
+    }
+
     @Test
     void errorAckKeepsUsableFieldsAndIgnoresUnparsableOnes() {
         ErrorAck a = (ErrorAck) decodeHeaders(T41_FRAGMENT, 500, "BITS-Packet-Type", "Ack",

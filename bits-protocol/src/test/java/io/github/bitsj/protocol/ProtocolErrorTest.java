@@ -54,6 +54,7 @@ class ProtocolErrorTest {
         t.put(Kind.INTERNAL_ERROR, new Row(500, 0x80004005, SERVER));
         t.put(Kind.APPLICATION_TIMEOUT, new Row(408, 0x80070112, ErrorContext.REMOTE_APPLICATION)); // §10 Q12
         t.put(Kind.INVALID_APPLICATION_RESPONSE, new Row(411, E_INVALIDARG, SERVER));
+        t.put(Kind.APPLICATION_UNREACHABLE, new Row(502, 0x801901F6, ErrorContext.REMOTE_APPLICATION)); // 0x8019+502
         t.put(Kind.NOT_AN_ACK, new Row(0, 0x8020001B, SERVER));
         t.put(Kind.INVALID_SERVER_RESPONSE, new Row(0, 0x8020001B, SERVER));
         return t;

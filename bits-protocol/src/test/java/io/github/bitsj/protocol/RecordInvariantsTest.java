@@ -204,33 +204,47 @@ class RecordInvariantsTest {
     void decodeOptions() {
         DecodeOptions d = DecodeOptions.defaults();
         assertTrue(d.caseInsensitivePacketType() && d.commaSeparatedProtocols() && d.legacyErrorHeader()
-                && d.errorCodeWithoutPrefix() && d.caseInsensitiveRangeUnit());
+                && d.errorCodeWithoutPrefix() && d.caseInsensitiveRangeUnit() && d.bodylessWithoutContentLength()
+                && d.misspelledReceivedContentRange());
         DecodeOptions s = DecodeOptions.strict();
         assertFalse(s.caseInsensitivePacketType() || s.commaSeparatedProtocols() || s.legacyErrorHeader()
-                || s.errorCodeWithoutPrefix() || s.caseInsensitiveRangeUnit());
-        assertEquals(new DecodeOptions(true, true, true, true, true), d);
-        assertEquals(new DecodeOptions(false, false, false, false, false), s);
+                || s.errorCodeWithoutPrefix() || s.caseInsensitiveRangeUnit() || s.bodylessWithoutContentLength()
+                || s.misspelledReceivedContentRange());
+        assertEquals(new DecodeOptions(true, true, true, true, true, true, true), d);
+        assertEquals(new DecodeOptions(false, false, false, false, false, false, false), s);
     }
 
     @Test
     void eachLeniencyWorksAlone() {
         // Turning on one flag accepts exactly its quirk.
-        DecodeOptions onlyRangeUnit = new DecodeOptions(false, false, false, false, true);
+        DecodeOptions onlyRangeUnit = new DecodeOptions(false, false, false, false, true, false, false);
         assertTrue(ContentRange.parse("Bytes 0-0/1", onlyRangeUnit).isOk());
         assertFalse(PacketsDecodeRequestTest.decodeHeaders(onlyRangeUnit, "BITS-Packet-Type", "PING",
                 "Content-Length", "0").isOk());
-        DecodeOptions onlyType = new DecodeOptions(true, false, false, false, false);
+        DecodeOptions onlyType = new DecodeOptions(true, false, false, false, false, false, false);
         assertTrue(PacketsDecodeRequestTest.decodeHeaders(onlyType, "BITS-Packet-Type", "PING",
                 "Content-Length", "0").isOk());
         assertFalse(ContentRange.parse("Bytes 0-0/1", onlyType).isOk());
-        DecodeOptions onlyComma = new DecodeOptions(false, true, false, false, false);
+        assertFalse(PacketsDecodeRequestTest.decodeHeaders(onlyType, "BITS-Packet-Type", "Ping").isOk());
+        DecodeOptions onlyComma = new DecodeOptions(false, true, false, false, false, false, false);
         assertEquals(2, Packets.parseProtocolList(ProtocolId.BITS_1_5_UPLOAD.wire() + ","
                 + ProtocolId.BITS_1_5_UPLOAD.wire(), onlyComma).orElseThrow().size());
-        DecodeOptions onlyPrefix = new DecodeOptions(false, false, false, true, false);
+        DecodeOptions onlyPrefix = new DecodeOptions(false, false, false, true, false, false, false);
         assertTrue(HResult.parse("8020001F", onlyPrefix).isOk());
-        DecodeOptions onlyLegacy = new DecodeOptions(false, false, true, false, false);
+        DecodeOptions onlyLegacy = new DecodeOptions(false, false, true, false, false, false, false);
         ErrorAck legacy = (ErrorAck) PacketsDecodeResponseTest.decodeHeaders(new Ping(), 500, onlyLegacy,
                 "BITS-Error", "0x80070057", "BITS-Error-Context", "0x5").orElseThrow();
         assertEquals(Optional.of(HResult.E_INVALIDARG), legacy.errorCode());
+        DecodeOptions onlyBodyless = new DecodeOptions(false, false, false, false, false, true, false);
+        assertTrue(PacketsDecodeRequestTest.decodeHeaders(onlyBodyless, "BITS-Packet-Type", "Ping").isOk());
+        assertFalse(PacketsDecodeRequestTest.decodeHeaders(onlyBodyless, "BITS-Packet-Type", "PING").isOk());
+        Fragment sent = Fragment.of(new SessionId("{A0FF5911-4144-45B3-BF27-27AFC8EC8A67}"),
+                ContentRange.ofLength(0, 10, 20));
+        DecodeOptions onlyMisspelled = new DecodeOptions(false, false, false, false, false, false, true);
+        FragmentAck gobits = (FragmentAck) PacketsDecodeResponseTest.decodeHeaders(sent, 416, onlyMisspelled,
+                "BITS-Packet-Type", "Ack", "Bits-Recieved-Content-Range", "10").orElseThrow();
+        assertEquals(10, gobits.receivedOffset());
+        assertFalse(PacketsDecodeResponseTest.decodeHeaders(sent, 416, onlyBodyless,
+                "BITS-Packet-Type", "Ack", "Bits-Recieved-Content-Range", "10").isOk());
     }
 }

@@ -210,6 +210,148 @@ class ServerDecisionsTest {
         assertEquals(Kind.MALFORMED_HEADER, ((Decoded.Err<Request>) d).error().kind());
     }
 
+    // ------------------------------------ digest §1.8 NOTIFY, §6.5.4, §7.2 rows 11-12, §7.5, §10 Q10-Q12, Q24
+
+    private static final String REPLY = "http://node7:8080/upload/BITS-Sessions/Replies/0123/responsefile.bin";
+
+    private static FinishDecision finish(FinishOutcome outcome) {
+        return ServerDecisions.decideFinish(receiving(50, 50), ECHO, outcome);
+    }
+
+    private static FinishDecision.Unfinished unfinished(Kind kind) {
+        return new FinishDecision.Unfinished(Optional.of(kind), kind.toErrorAck().withSessionId(ECHO)
+                .withReceivedOffset(50));
+    }
+
+    @Test
+    void row12ACommittedPlainUploadIsFinishedWithoutAReplyUrl() {
+        FinishDecision d = finish(new FinishOutcome.Committed());
+        assertEquals(new FinishDecision.Finished(Optional.empty(), FragmentAck.accepted(50, ECHO)), d);
+    }
+
+    @Test
+    void row12AnApplicationSuccessFinishesWithTheReplyUrlInTheFinalAck() {
+        FinishDecision.Finished d = (FinishDecision.Finished) finish(new FinishOutcome.Replied(REPLY));
+        assertEquals(Optional.of(REPLY), d.replyUrl());
+        assertEquals(new FragmentAck(200, 50, Optional.of(ECHO), Optional.of(REPLY)), d.ack());
+        // a static reply URL is the application's own absolute URL; it is passed on as it is (§6.5.2)
+        assertEquals(Optional.of("https://cdn.example/pkg/42.msi"),
+                ((FinishDecision.Finished) finish(new FinishOutcome.Replied("https://cdn.example/pkg/42.msi")))
+                        .replyUrl());
+    }
+
+    @Test
+    void row11AfterSuccessTheFinalAckIsReplayedWithTheSameReplyUrlWithoutNotifyingAgain() {
+        SessionView notified = new SessionView(State.FINISHED, 50, 50, Optional.of(REPLY));
+        for (Fragment f : new Fragment[] {fragment(0, 49, 50), fragment(10, 19, 50), fragment(0, 9, 77)}) {
+            ReplayFinalAck r = (ReplayFinalAck) decide(notified, f);
+            assertEquals(new ReplayFinalAck(ECHO, 50, false, Optional.of(REPLY)), r);
+            assertFalse(r.finishFirst(), "no new notification");
+            assertEquals(new FragmentAck(200, 50, Optional.of(ECHO), Optional.of(REPLY)), r.ack());
+        }
+    }
+
+    @Test
+    void q24AfterAFailureTheNextFragmentNotifiesAgain() {
+        // NOTIFY failed: the session stayed RECEIVING with every byte held, so any fragment finishes again
+        ReplayFinalAck r = (ReplayFinalAck) decide(receiving(50, 50), fragment(0, 49, 50));
+        assertEquals(new ReplayFinalAck(ECHO, 50, true, Optional.empty()), r);
+        assertTrue(r.finishFirst());
+    }
+
+    @Test
+    void anApplicationStatusIsRelayedWithContext0x7AndTheSessionKeepsReceiving() {
+        for (int status : new int[] {500, 403, 404, 503, 302}) {
+            FinishDecision.Unfinished u =
+                    (FinishDecision.Unfinished) finish(new FinishOutcome.ApplicationFailed(status));
+            assertEquals(Optional.empty(), u.rule(), "the application's own status");
+            assertEquals(status, u.ack().status());
+            assertEquals(Optional.of(HResult.ofHttpStatus(status)), u.ack().errorCode());
+            assertEquals(Optional.of(ErrorContext.REMOTE_APPLICATION), u.ack().context());
+            assertEquals(Optional.of(ECHO), u.ack().sessionId());
+            assertEquals(OptionalLong.of(50), u.ack().receivedOffset());
+        }
+        assertEquals("0x801901F4", ((FinishDecision.Unfinished) finish(new FinishOutcome.ApplicationFailed(500)))
+                .ack().errorCode().orElseThrow().wire());
+    }
+
+    @Test
+    void q12NoAnswerInTimeIs408WithMcBupsCodeAndContext0x7() {
+        FinishDecision.Unfinished u = (FinishDecision.Unfinished) finish(new FinishOutcome.ApplicationTimedOut());
+        assertEquals(unfinished(Kind.APPLICATION_TIMEOUT), u);
+        assertEquals(408, u.ack().status());
+        assertEquals("0x80070112", u.ack().errorCode().orElseThrow().wire());
+        assertEquals(Optional.of(ErrorContext.REMOTE_APPLICATION), u.ack().context());
+    }
+
+    @Test
+    void aMalformedAnswerIs411AndAnUnreachableApplication502() {
+        FinishDecision.Unfinished bad =
+                (FinishDecision.Unfinished) finish(new FinishOutcome.ApplicationResponseInvalid());
+        assertEquals(unfinished(Kind.INVALID_APPLICATION_RESPONSE), bad);
+        assertEquals(411, bad.ack().status());
+        assertEquals(Optional.of(HResult.E_INVALIDARG), bad.ack().errorCode());
+        assertEquals(unfinished(Kind.INVALID_APPLICATION_RESPONSE), finish(new FinishOutcome.ApplicationFailed(204)),
+                "200 is the only success; another 2xx cannot be relayed as an error");
+        assertEquals(unfinished(Kind.INVALID_APPLICATION_RESPONSE),
+                finish(new FinishOutcome.Replied("http://x/a b")), "not a header value");
+        FinishDecision.Unfinished gone = (FinishDecision.Unfinished) finish(new FinishOutcome.ApplicationUnreachable());
+        assertEquals(unfinished(Kind.APPLICATION_UNREACHABLE), gone);
+        assertEquals(502, gone.ack().status());
+        assertEquals(Optional.of(ErrorContext.REMOTE_APPLICATION), gone.ack().context());
+    }
+
+    @Test
+    void aReplyUrlOver2200CharactersIs400() {
+        String url = "http://h/" + "a".repeat(BitsHeaders.MAX_REPLY_URL_LENGTH - 8);
+        assertEquals(unfinished(Kind.REPLY_URL_TOO_LONG), finish(new FinishOutcome.Replied(url)));
+        assertEquals(400, Kind.REPLY_URL_TOO_LONG.status());
+        assertEquals(FinishDecision.Finished.class, finish(new FinishOutcome.Replied(url.substring(1))).getClass(),
+                "2,200 characters are allowed");
+    }
+
+    @Test
+    void aServerFailureWhileFinishingIsAnsweredWithItsKind() {
+        assertEquals(unfinished(Kind.DESTINATION_EXISTS), finish(new FinishOutcome.Failed(Kind.DESTINATION_EXISTS)));
+        assertEquals(unfinished(Kind.DISK_FULL), finish(new FinishOutcome.Failed(Kind.DISK_FULL)));
+    }
+
+    @Test
+    void onlyAReceivingSessionHoldingEveryByteIsFinished() {
+        assertThrows(IllegalArgumentException.class, () -> ServerDecisions.decideFinish(receiving(50, 49), ECHO,
+                new FinishOutcome.Committed()));
+        assertThrows(IllegalArgumentException.class, () -> ServerDecisions.decideFinish(
+                new SessionView(State.FINISHED, 50, 50), ECHO, new FinishOutcome.Committed()));
+        assertThrows(IllegalArgumentException.class, () -> ServerDecisions.decideFinish(fresh(), ECHO,
+                new FinishOutcome.Committed()));
+        assertEquals(new FinishDecision.Finished(Optional.empty(), FragmentAck.accepted(0, ECHO)),
+                ServerDecisions.decideFinish(receiving(0, 0), ECHO, new FinishOutcome.Committed()), "the empty file");
+    }
+
+    @Test
+    void notificationValuesCheckTheirInvariants() {
+        assertThrows(IllegalArgumentException.class, () -> new SessionView(State.RECEIVING, 5, 5,
+                Optional.of(REPLY)));
+        assertThrows(IllegalArgumentException.class, () -> new SessionView(State.FINISHED, 5, 5, Optional.of("")));
+        assertThrows(NullPointerException.class, () -> new SessionView(State.FINISHED, 5, 5, null));
+        assertThrows(IllegalArgumentException.class, () -> new ReplayFinalAck(ECHO, 5, true, Optional.of(REPLY)));
+        assertThrows(NullPointerException.class, () -> new ReplayFinalAck(ECHO, 5, false, null));
+        assertThrows(IllegalArgumentException.class, () -> new FinishOutcome.ApplicationFailed(200));
+        assertThrows(IllegalArgumentException.class, () -> new FinishOutcome.ApplicationFailed(99));
+        assertThrows(IllegalArgumentException.class, () -> new FinishOutcome.ApplicationFailed(600));
+        assertThrows(NullPointerException.class, () -> new FinishOutcome.Replied(null));
+        assertThrows(NullPointerException.class, () -> new FinishOutcome.Failed(null));
+        assertThrows(IllegalArgumentException.class, () -> new FinishDecision.Finished(Optional.of(REPLY),
+                FragmentAck.accepted(5, ECHO)));
+        assertThrows(NullPointerException.class, () -> new FinishDecision.Finished(null,
+                FragmentAck.accepted(5, ECHO)));
+        assertThrows(NullPointerException.class, () -> new FinishDecision.Unfinished(Optional.empty(), null));
+        assertThrows(NullPointerException.class, () -> new FinishDecision.Unfinished(null,
+                Kind.APPLICATION_TIMEOUT.toErrorAck()));
+        assertThrows(NullPointerException.class, () -> ServerDecisions.decideFinish(receiving(5, 5), null,
+                new FinishOutcome.Committed()));
+    }
+
     // ------------------------------------------------------------------ digest §6.7, Close and Cancel
 
     private static SessionEndDecision close(SessionView s) {
@@ -253,7 +395,21 @@ class ServerDecisionsTest {
     @Test
     void q19CloseBeforeCompletionDiscardsThePartialUpload() {
         assertEquals(new End(State.CLOSED, false, false, CLOSED), close(receiving(100, 10)));
-        assertEquals(new End(State.CLOSED, false, false, CLOSED), close(fresh()), "no fragment at all");
+        // fragments arrived but every one was refused before it fixed a total (e.g. 413, 416, too large)
+        assertEquals(new End(State.CLOSED, false, false, CLOSED),
+                close(new SessionView(State.RECEIVING, SessionView.UNKNOWN_TOTAL, 0, true)), "only refused fragments");
+    }
+
+    /** Digest §10.1 A2, D9: bits4j and TransferVM upload an empty file as Create-Session + Close-Session. */
+    @Test
+    void a2CloseOfASessionThatNeverReceivedAFragmentFinishesAnEmptyFile() {
+        assertEquals(new SessionEndDecision.FinishEmptyFile(CLOSED), close(fresh()), "no fragment at all");
+        assertEquals(new SessionEndDecision.FinishEmptyFile(CLOSED),
+                close(new SessionView(State.RECEIVING, SessionView.UNKNOWN_TOTAL, 0, false)));
+        // Cancel-Session never commits one (digest §2.5), and a repeat after the close is 200 from the tombstone
+        assertEquals(new End(State.CANCELLED, false, false, CANCELLED), cancel(fresh()));
+        assertEquals(new Repeat(CLOSED), close(new SessionView(State.CLOSED, SessionView.UNKNOWN_TOTAL, 0, false)));
+        assertThrows(NullPointerException.class, () -> new SessionEndDecision.FinishEmptyFile(null));
     }
 
     @Test
@@ -286,6 +442,11 @@ class ServerDecisionsTest {
         assertThrows(IllegalArgumentException.class, () -> receiving(SessionView.UNKNOWN_TOTAL, 1));
         assertThrows(IllegalArgumentException.class, () -> new SessionView(State.FINISHED, 10, 9));
         assertThrows(IllegalArgumentException.class, () -> new SessionView(State.FINISHED, -1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SessionView(State.RECEIVING, 10, 0, false));
+        assertFalse(fresh().anyFragment());
+        assertTrue(receiving(10, 0).anyFragment());
+        assertTrue(new SessionView(State.RECEIVING, SessionView.UNKNOWN_TOTAL, 0, true).anyFragment());
+        assertFalse(SessionView.UNKNOWN.anyFragment());
     }
 
     @Test

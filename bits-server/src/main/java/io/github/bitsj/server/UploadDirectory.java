@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.server;
 
-import io.github.bitsj.protocol.CreateSessionAck;
 import io.github.bitsj.protocol.IisDefaults;
-import io.github.bitsj.protocol.ProtocolId;
-import io.github.bitsj.protocol.SessionId;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * One upload directory: a URL prefix mapped to a storage root, with the settings IIS keeps per virtual directory
@@ -48,70 +43,31 @@ public final class UploadDirectory {
     private final int maxSessionsPerPrincipal;
     private final String sessionDirectoryName;
     private final DirectoryAuth auth;
+    private final ServerApplication serverApplication;
+    private final Optional<CompletionListener> completionListener;
+    private final boolean downloadsEnabled;
+    private final boolean sessionIdAsCredential;
 
     private UploadDirectory(Builder b) {
-        urlPrefix = normalisePrefix(b.urlPrefix);
+        urlPrefix = UrlPrefixes.normalise(b.urlPrefix);
         storageRoot = b.storageRoot.toAbsolutePath().normalize();
         allowOverwrites = b.allowOverwrites;
         maxUploadSize = b.maxUploadSize;
         sessionTimeout = b.sessionTimeout;
         uploadsEnabled = b.uploadsEnabled;
         hostId = Optional.ofNullable(b.hostId);
-        hostIdFallbackTimeout = b.hostId == null
-                ? Optional.ofNullable(b.hostIdFallbackTimeout)
-                : Optional.of(b.hostIdFallbackTimeout == null ? DEFAULT_HOST_ID_FALLBACK_TIMEOUT
-                        : b.hostIdFallbackTimeout);
+        hostIdFallbackTimeout = b.hostId == null ? Optional.ofNullable(b.hostIdFallbackTimeout)
+                : Optional.of(Objects.requireNonNullElse(b.hostIdFallbackTimeout, DEFAULT_HOST_ID_FALLBACK_TIMEOUT));
         maxFragmentSize = b.maxFragmentSize;
         strictRanges = b.strictRanges;
         maxSessionsPerPrincipal = b.maxSessionsPerPrincipal;
         sessionDirectoryName = b.sessionDirectoryName;
         auth = b.auth;
-        if (maxUploadSize < 0) {
-            throw new IllegalArgumentException("maxUploadSize must be >= 0");
-        }
-        if (maxFragmentSize < 1) {
-            throw new IllegalArgumentException("maxFragmentSize must be >= 1");
-        }
-        if (sessionTimeout.isNegative() || sessionTimeout.toSeconds() < 1) {
-            throw new IllegalArgumentException("sessionTimeout must be at least 1 second");
-        }
-        if (maxSessionsPerPrincipal < 1) {
-            throw new IllegalArgumentException("maxSessionsPerPrincipal must be >= 1");
-        }
-        if (hostIdFallbackTimeout.isPresent() && hostId.isEmpty()) {
-            throw new IllegalArgumentException("hostIdFallbackTimeout needs a hostId");
-        }
-        if (hostId.isPresent()) {
-            // the protocol model's own rules for the Create-Session Ack (digest §8, MC-BUP §2.2.3.2)
-            new CreateSessionAck(200, ProtocolId.BITS_1_5_UPLOAD, SessionId.random(), hostId,
-                    hostIdFallbackTimeout.map(d -> OptionalLong.of(d.toSeconds())).orElse(OptionalLong.empty()),
-                    List.of());
-        }
-        if (sessionDirectoryName.isEmpty() || sessionDirectoryName.startsWith(".")
-                || !sessionDirectoryName.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_'
-                        || c == '.')) {
-            throw new IllegalArgumentException("sessionDirectoryName must be a plain file name");
-        }
-    }
-
-    private static String normalisePrefix(String p) {
-        String s = p.trim();
-        if (!s.startsWith("/")) {
-            s = "/" + s;
-        }
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '%' || c == '?' || c == '#') {
-                throw new IllegalArgumentException("urlPrefix must be plain visible ASCII without % ? # \\");
-            }
-        }
-        if (s.contains("//") || s.contains("/./") || s.contains("/../") || s.endsWith("/..") || s.endsWith("/.")) {
-            throw new IllegalArgumentException("urlPrefix must be a normalised path");
-        }
-        return s;
+        serverApplication = b.serverApplication;
+        completionListener = Optional.ofNullable(b.completionListener);
+        downloadsEnabled = b.downloadsEnabled;
+        sessionIdAsCredential = b.sessionIdAsCredential;
+        UploadDirectoryRules.check(this);
     }
 
     /**
@@ -204,6 +160,42 @@ public final class UploadDirectory {
         return auth;
     }
 
+    /**
+     * {@return the server application told of each completed upload (digest §6.5), default
+     * {@link ServerApplication#NONE}: with one, uploads here are upload-reply uploads whose reply the server serves at
+     * an absolute, unguessable URL (digest §10 Q11) to the uploading principal only, until Close-Session,
+     * Cancel-Session or the session timeout (digest §10 Q15)}
+     */
+    public ServerApplication serverApplication() {
+        return serverApplication;
+    }
+
+    /** {@return the listener told after each commit at a destination, if any} */
+    public Optional<CompletionListener> completionListener() {
+        return completionListener;
+    }
+
+    /**
+     * {@return whether committed files are served read-only to {@code GET} and {@code HEAD} (BITS download jobs,
+     * browsers; ranges and conditional requests as for replies, digest §6.5.6 item 4), default false}
+     */
+    public boolean downloadsEnabled() {
+        return downloadsEnabled;
+    }
+
+    /**
+     * {@return whether a Fragment, Close-Session or Cancel-Session without credentials may continue a session that an
+     * authenticated principal created (default false: every request authenticates, as IIS does). When on, the session
+     * id alone is the credential of the packets after Create-Session, for clients that authenticate only their
+     * Create-Session (XenServer TransferVM; digest §10.1 A6, decision D33). The id is 122 random bits, so it cannot be
+     * guessed, but anyone who can read it (plain HTTP, logs, a proxy) can add to, close or cancel that upload until
+     * the session ends: use it over HTTPS. Requests that carry credentials are checked as always; Ping and
+     * Create-Session always need them.}
+     */
+    public boolean sessionIdAsCredential() {
+        return sessionIdAsCredential;
+    }
+
     @Override
     public String toString() {
         return "UploadDirectory[" + urlPrefix + " -> " + storageRoot + "]";
@@ -235,6 +227,10 @@ public final class UploadDirectory {
         private int maxSessionsPerPrincipal = DEFAULT_MAX_SESSIONS_PER_PRINCIPAL;
         private String sessionDirectoryName = DEFAULT_SESSION_DIRECTORY;
         private DirectoryAuth auth = DirectoryAuth.serverDefault();
+        private ServerApplication serverApplication = ServerApplication.NONE;
+        private CompletionListener completionListener;
+        private boolean downloadsEnabled;
+        private boolean sessionIdAsCredential;
 
         private Builder(String urlPrefix, Path storageRoot) {
             this.urlPrefix = Objects.requireNonNull(urlPrefix, "urlPrefix");
@@ -243,7 +239,6 @@ public final class UploadDirectory {
 
         /**
          * Sets whether uploads may replace existing files (default false).
-         *
          * @param v whether uploads may replace existing files (default false)
          * @return this builder
          */
@@ -254,7 +249,6 @@ public final class UploadDirectory {
 
         /**
          * Sets largest upload in bytes.
-         *
          * @param v largest upload in bytes
          * @return this builder
          */
@@ -265,7 +259,6 @@ public final class UploadDirectory {
 
         /**
          * Sets idle time after which a session is removed.
-         *
          * @param v idle time after which a session is removed
          * @return this builder
          */
@@ -276,7 +269,6 @@ public final class UploadDirectory {
 
         /**
          * Sets whether uploads are enabled (default true).
-         *
          * @param v whether uploads are enabled (default true)
          * @return this builder
          */
@@ -287,7 +279,6 @@ public final class UploadDirectory {
 
         /**
          * Sets the {@code BITS-Host-Id} to return, or null for none.
-         *
          * @param v the {@code BITS-Host-Id} to return, or null for none
          * @return this builder
          */
@@ -298,7 +289,6 @@ public final class UploadDirectory {
 
         /**
          * Sets the {@code BITS-Host-Id-Fallback-Timeout} (whole seconds), or null for the default.
-         *
          * @param v the {@code BITS-Host-Id-Fallback-Timeout} (whole seconds), or null for the default
          * @return this builder
          */
@@ -309,7 +299,6 @@ public final class UploadDirectory {
 
         /**
          * Sets largest fragment body accepted (413 above it).
-         *
          * @param v largest fragment body accepted (413 above it)
          * @return this builder
          */
@@ -320,7 +309,6 @@ public final class UploadDirectory {
 
         /**
          * Sets answer overlapping fragments with 416 (default false).
-         *
          * @param v answer overlapping fragments with 416 (default false)
          * @return this builder
          */
@@ -331,7 +319,6 @@ public final class UploadDirectory {
 
         /**
          * Sets most open sessions per principal in this directory.
-         *
          * @param v most open sessions per principal in this directory
          * @return this builder
          */
@@ -342,7 +329,6 @@ public final class UploadDirectory {
 
         /**
          * Sets name of the session area under the storage root.
-         *
          * @param v name of the session area under the storage root
          * @return this builder
          */
@@ -353,7 +339,6 @@ public final class UploadDirectory {
 
         /**
          * Sets who may upload here: the authentication schemes and the Negotiate allow-list.
-         *
          * @param v the setting (default {@link DirectoryAuth#serverDefault()})
          * @return this builder
          */
@@ -363,8 +348,48 @@ public final class UploadDirectory {
         }
 
         /**
+         * Sets the server application (default {@link ServerApplication#NONE}).
+         * @param v the server application
+         * @return this builder
+         */
+        public Builder serverApplication(ServerApplication v) {
+            serverApplication = Objects.requireNonNull(v, "serverApplication");
+            return this;
+        }
+
+        /**
+         * Sets the listener told after each commit, or null for none.
+         * @param v the listener
+         * @return this builder
+         */
+        public Builder completionListener(CompletionListener v) {
+            completionListener = v;
+            return this;
+        }
+
+        /**
+         * Sets whether committed files are served to {@code GET} and {@code HEAD} (default false).
+         * @param v whether downloads are served
+         * @return this builder
+         */
+        public Builder downloadsEnabled(boolean v) {
+            downloadsEnabled = v;
+            return this;
+        }
+
+        /**
+         * Sets whether a session created by an authenticated principal continues without credentials, its id then
+         * being the credential (default false; see {@link UploadDirectory#sessionIdAsCredential()}, D33).
+         * @param v whether the session id is a credential
+         * @return this builder
+         */
+        public Builder sessionIdAsCredential(boolean v) {
+            sessionIdAsCredential = v;
+            return this;
+        }
+
+        /**
          * Builds and validates.
-         *
          * @return the validated directory
          * @throws IllegalArgumentException if a setting is invalid
          */

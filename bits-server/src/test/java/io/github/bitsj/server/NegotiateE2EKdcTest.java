@@ -274,6 +274,23 @@ class NegotiateE2EKdcTest {
     }
 
     @Test
+    void withTheSessionIdAsCredentialAKerberosSessionContinuesWithoutTokens(MitKdc kdc) throws Exception {
+        try (BitsServer server = TestServers.start(root, d -> d.auth(DirectoryAuth.of(Set.of(AuthScheme.NEGOTIATE)))
+                        .sessionIdAsCredential(true),
+                c -> c.keytab(kdc.serviceKeytab()).servicePrincipal(MitKdc.SERVICE_PRINCIPAL));
+                RawBitsClient a = new RawBitsClient(server).withAuthorization(
+                        new Negotiator(alice, MitKdc.SERVICE_PRINCIPAL));
+                RawBitsClient anonymous = new RawBitsClient(server)) {
+            String sid = a.newSession(PATH);
+            assertEquals(2, anonymous.fragment(PATH, sid, new byte[] {7, 8}, 0, 2).received());
+            assertAck(401, ACCESS_DENIED, anonymous.createSession("/upload/other.bin"));
+            anonymous.disconnect();
+            assertEquals(200, anonymous.close(PATH, sid).status());
+        }
+        assertArrayEquals(new byte[] {7, 8}, Files.readAllBytes(root.resolve("k.bin")));
+    }
+
+    @Test
     void basicBesideNegotiateButNoBasicUserCanPassForAKerberosPrincipal(MitKdc kdc) throws Exception {
         try (BitsServer server = server(kdc, Set.of(AuthScheme.NEGOTIATE, AuthScheme.BASIC), List.of("*"));
                 RawBitsClient carol = new RawBitsClient(server).withBasicAuth("carol", "carol-pw");

@@ -42,7 +42,11 @@ final class ClientFactory {
             if (o.timeout == 0) {
                 throw new UsageException("invalid value for --timeout: 0");
             }
-            b.requestTimeout(Duration.ofSeconds(o.timeout));
+            Duration t = Duration.ofSeconds(o.timeout);
+            b.requestTimeout(t);   // connect, send and the Ack's headers (an Ack's body is never waited for)
+            if (t.compareTo(BitsClient.DEFAULT_CONNECT_TIMEOUT) < 0) {
+                b.connectTimeout(t);
+            }
         }
         for (String[] h : o.headers) {
             try {

@@ -26,7 +26,8 @@ import java.util.concurrent.CancellationException;
  * can call it.
  *
  * <p>Exit codes: 0 done, 1 fatal error (the server refused the job, or a local file problem), 2 bad command line,
- * 3 gave up after transient errors, 4 cancelled.
+ * 3 gave up after transient errors, 4 cancelled. Ctrl-C during an upload cancels the session on the server (or, with
+ * {@code --state}, keeps it for a later run) before the process ends ({@link ShutdownCancel}).
  */
 public final class Main {
     /** Exit code: the job completed. */
@@ -85,9 +86,11 @@ public final class Main {
             out.flush();
             return OK;
         }
+        ShutdownCancel onSignal = ShutdownCancel.install();
         try {
             BitsClient client = ClientFactory.build(o, env, console);
-            return o.command.equals("cancel") ? cancel(client, o, out) : upload(client, o, out, err, console);
+            return o.command.equals("cancel") ? cancel(client, o, out)
+                    : upload(client, o, out, err, console, onSignal);
         } catch (UsageException e) {
             return fail(err, e.getMessage(), USAGE);
         } catch (BitsClientException e) {
@@ -101,6 +104,7 @@ public final class Main {
             return fail(err, "interrupted", CANCELLED);
         } finally {
             out.flush();
+            onSignal.finished();
         }
     }
 
@@ -110,8 +114,8 @@ public final class Main {
         return code;
     }
 
-    private static int upload(BitsClient client, Options o, PrintWriter out, PrintWriter err, Console console)
-            throws IOException, InterruptedException, UsageException {
+    private static int upload(BitsClient client, Options o, PrintWriter out, PrintWriter err, Console console,
+            ShutdownCancel onSignal) throws IOException, InterruptedException, UsageException {
         Path file = Path.of(o.positional.get(0));
         if (!Files.isRegularFile(file)) {
             throw new UsageException("not a file: " + file);
@@ -126,7 +130,10 @@ public final class Main {
         ProgressDisplay display = new ProgressDisplay(out, err, ProgressDisplay.modeOf(o, console != null));
         UploadResult r;
         try {
-            r = jb.listener(display).build().run();
+            // after a failure the job cancels its session, except one that --state keeps for a later run
+            UploadJob job = jb.listener(display).build();
+            onSignal.watch(job, o.state != null);
+            r = job.run();
         } finally {
             display.finish();
         }

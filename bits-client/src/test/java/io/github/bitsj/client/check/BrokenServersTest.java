@@ -142,8 +142,9 @@ class BrokenServersTest {
                 return real;
             }
         });
-        // the two cases that check a successful Cancel-Session's Ack (elsewhere the kit cancels without checking)
-        run.assertOnlyKnownGaps(Set.of("cancel-idempotent", "packet-type-case"));
+        // the cases that check a successful Cancel-Session's Ack (elsewhere the kit cancels without checking); the
+        // third, bodyless-without-content-length, was a known gap of bits-server until issue 10 closed it
+        run.assertOnlyKnownGaps(Set.of("cancel-idempotent", "packet-type-case", "bodyless-without-content-length"));
         reasonNames(run, "cancel-idempotent", "Cancel-Session", "digest §3.0 (MC-BUP §2.2.1.2): every Ack carries "
                 + "BITS-Packet-Type: Ack");
         reasonNames(run, "packet-type-case", "cancel-session", "every Ack carries BITS-Packet-Type: Ack");

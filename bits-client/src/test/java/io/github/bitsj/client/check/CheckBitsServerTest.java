@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bitsj.server.BitsServer;
-import java.io.InputStream;
+import io.github.bitsj.server.testkit.TlsFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,22 +57,13 @@ class CheckBitsServerTest {
 
     @Test
     void everyCasePassesOverHttpsExceptTheKnownGaps() throws Exception {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = getClass().getResourceAsStream("/tls/server.p12")) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        kmf.init(ks, "changeit".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        Path trust = dir.resolve("trust.p12");
-        try (var in = getClass().getResourceAsStream("/tls/trust.p12")) {
-            Files.copy(in, trust);
-        }
+        // the project's one TLS fixture (bits-server's test-jar); the client's own copies of the keys are gone
+        SSLContext ctx = TlsFixture.serverContext();
+        Path trust = TlsFixture.writeTrustStore(dir.resolve("trust.p12"));
         Path root = Files.createDirectories(dir.resolve("root"));
         try (BitsServer server = KitRun.server(root, d -> d, c -> c.sslContext(ctx))) {
             String url = server.uri().resolve("upload/").toString();
-            KitRun run = KitRun.run(Map.of("TRUST_PW", "changeit"), url, "--root", root.toString(),
+            KitRun run = KitRun.run(Map.of("TRUST_PW", TlsFixture.PASSWORD), url, "--root", root.toString(),
                     "--trust-store", trust.toString(), "--trust-store-password-env", "TRUST_PW");
             run.assertOnlyKnownGaps(Set.of());
         }

@@ -150,9 +150,11 @@ final class Options {
         integer("max-header-count", 1, 10_000);
         integer("max-header-size", 1024, Integer.MAX_VALUE);
         for (String k : List.of("session-timeout", "host-id-fallback-timeout", "sweep-interval", "shutdown-grace",
-                "max-request-time", "max-response-time", "idle-timeout")) {
+                "max-request-time", "max-response-time", "idle-timeout", "notification-timeout",
+                "on-complete-timeout")) {
             duration(k);
         }
+        validateApplication();
         String pw = get("tls-keystore-password-file");
         if (!pw.isEmpty() && get("tls-keystore").isEmpty()) {
             throw new UsageException("--tls-keystore-password-file needs --tls-keystore");
@@ -205,6 +207,34 @@ final class Options {
                 return DirectoryAuth.of(Set.of(AuthScheme.NEGOTIATE), items).allowedPrincipals();
             }
             from = comma + 1;
+        }
+    }
+
+    /** The server application options: one application, and what each needs (digest §6.1, §6.5). */
+    private void validateApplication() throws UsageException {
+        String type = get("notification-type");
+        if (!List.of("none", "by-reference", "by-value").contains(type)) {
+            throw new UsageException("invalid value for --notification-type: " + type
+                    + " (none, by-reference or by-value)");
+        }
+        boolean url = !get("notification-url").isEmpty();
+        if (type.equals("none") == url) {
+            throw new UsageException(url ? "--notification-url needs --notification-type by-reference or by-value"
+                    : "--notification-type " + type + " needs --notification-url");
+        }
+        if (url && !get("notification-command").isEmpty()) {
+            throw new UsageException("--notification-command and --notification-url exclude each other");
+        }
+        if (!url && (!get("notification-credentials-file").isEmpty() || bool("forward-credentials"))) {
+            throw new UsageException("notification credentials need --notification-url");
+        }
+        if (!get("notification-credentials-file").isEmpty() && bool("forward-credentials")) {
+            throw new UsageException("--notification-credentials-file and --forward-credentials exclude each other");
+        }
+        for (String k : List.of("notification-command", "on-complete")) {
+            if (!get(k).isEmpty() && get(k).isBlank()) {
+                throw new UsageException("invalid value for --" + k + ": a program is needed");
+            }
         }
     }
 

@@ -4,6 +4,7 @@ package io.github.bitsj.server.cli;
 import io.github.bitsj.server.AuthScheme;
 import io.github.bitsj.server.BitsServerConfig;
 import io.github.bitsj.server.DirectoryAuth;
+import io.github.bitsj.server.ServerApplication;
 import io.github.bitsj.server.UploadDirectory;
 import io.github.bitsj.server.UserStore;
 import java.io.IOException;
@@ -46,6 +47,7 @@ final class Settings {
                 .maxFragmentSize(o.longValue("max-fragment-size", 1, Long.MAX_VALUE))
                 .sessionTimeout(o.duration("session-timeout"))
                 .strictRanges(o.bool("strict-ranges"))
+                .sessionIdAsCredential(o.bool("session-id-as-credential"))
                 .sessionDirectoryName(o.get("session-directory"))
                 .maxSessionsPerPrincipal(o.integer("max-sessions-per-user", 1, Integer.MAX_VALUE));
         Optional<Set<AuthScheme>> schemes = o.authSchemes();
@@ -54,6 +56,11 @@ final class Settings {
         }
         if (!o.get("host-id").isEmpty()) {
             d.hostId(o.get("host-id")).hostIdFallbackTimeout(o.duration("host-id-fallback-timeout"));
+        }
+        d.serverApplication(application(o)).downloadsEnabled(o.bool("downloads"));
+        if (!o.get("on-complete").isEmpty()) {
+            d.completionListener(Hooks.onComplete(Hooks.split(o.get("on-complete")),
+                    o.duration("on-complete-timeout")));
         }
         InetAddress addr = InetAddress.getByName(o.get("bind"));
         BitsServerConfig.Builder b = BitsServerConfig.newBuilder()
@@ -78,6 +85,39 @@ final class Settings {
             b.sslContext(sslContext(Path.of(o.get("tls-keystore")), o.get("tls-keystore-password-file")));
         }
         return b.build();
+    }
+
+    /** The directory's server application (digest §6.5): a notification URL, a command, or none. */
+    private static ServerApplication application(Options o) throws Options.UsageException, IOException {
+        ServerApplication app = switch (o.get("notification-type")) {
+            case "by-reference" -> ServerApplication.notifyByReference(o.get("notification-url"));
+            case "by-value" -> ServerApplication.notifyByValue(o.get("notification-url"));
+            default -> o.get("notification-command").isEmpty() ? ServerApplication.NONE
+                    : ServerApplication.handler(Hooks.notificationCommand(Hooks.split(o.get("notification-command"))));
+        };
+        if (!app.isPresent()) {
+            return app;
+        }
+        app = app.withTimeout(o.duration("notification-timeout"));
+        if (o.bool("forward-credentials")) {
+            app = app.withForwardedCredentials();
+        }
+        String file = o.get("notification-credentials-file");
+        if (!file.isEmpty()) {
+            List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+            String line = lines.isEmpty() ? "" : lines.get(0).strip();
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new Options.UsageException(file + " must hold USER:PASSWORD on its first line");
+            }
+            char[] pw = line.substring(colon + 1).toCharArray();
+            try {
+                app = app.withCredentials(line.substring(0, colon), pw);
+            } finally {
+                Arrays.fill(pw, '\0');
+            }
+        }
+        return app;
     }
 
     private static SSLContext sslContext(Path keystore, String passwordFile) throws IOException,
@@ -133,13 +173,27 @@ final class Settings {
 
     /** Sets the JDK server's JVM-global limits unless given with -D (they are read once, STYLE §1.4 item 3). */
     static void setJdkLimits(Options o) throws Options.UsageException {
-        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(seconds(o.duration("max-request-time"))));
-        setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(seconds(o.duration("max-response-time"))));
+        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(seconds(atLeastTheApplication(o,
+                "max-request-time"))));
+        setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(seconds(atLeastTheApplication(o,
+                "max-response-time"))));
         setIfAbsent("jdk.httpserver.maxConnections", o.get("max-connections"));
         setIfAbsent("sun.net.httpserver.maxIdleConnections", o.get("max-connections"));
         setIfAbsent("sun.net.httpserver.maxReqHeaders", o.get("max-header-count"));
         setIfAbsent("sun.net.httpserver.maxReqHeaderSize", o.get("max-header-size"));
         setIfAbsent("sun.net.httpserver.idleInterval", Long.toString(seconds(o.duration("idle-timeout"))));
+    }
+
+    /**
+     * The final Fragment's answer waits for the server application, while the JDK server's request timer (the body
+     * was read to its last byte, not yet to its end) or response timer (the end was read) runs: with an application,
+     * both are at least its timeout plus 30 s.
+     */
+    static Duration atLeastTheApplication(Options o, String key) throws Options.UsageException {
+        Duration d = o.duration(key);
+        boolean application = !o.get("notification-url").isEmpty() || !o.get("notification-command").isEmpty();
+        Duration needed = o.duration("notification-timeout").plusSeconds(30);
+        return application && d.compareTo(needed) < 0 ? needed : d;
     }
 
     private static long seconds(Duration d) {

@@ -2,6 +2,7 @@
 package io.github.bitsj.server.cli;
 
 import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.ServerApplication;
 import io.github.bitsj.server.UploadDirectory;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -55,6 +56,24 @@ final class Usage {
                     "answer overlapping fragments with 416 (MC-BUP)"),
             new Spec("session-directory", null, "NAME", DIRECTORY.sessionDirectoryName(),
                     "session area under the storage root"),
+            new Spec("notification-type", null, "TYPE", DIRECTORY.serverApplication().type().optionValue(),
+                    "tell a server application of each upload: none, by-reference or by-value"),
+            new Spec("notification-url", null, "URL", "",
+                    "the server application's URL, absolute or relative to the upload URL's directory"),
+            new Spec("notification-command", null, "COMMAND", "",
+                    "run COMMAND as the server application; its standard output is the reply"),
+            new Spec("notification-timeout", null, "DURATION", format(ServerApplication.DEFAULT_TIMEOUT),
+                    "how long the server application may take (then 408)"),
+            new Spec("notification-credentials-file", null, "PATH", "",
+                    "file holding USER:PASSWORD, sent as Basic credentials to the notification URL"),
+            new Spec("forward-credentials", null, null, Boolean.toString(
+                    DIRECTORY.serverApplication().forwardsCredentials()),
+                    "forward the client's Basic credentials to the notification URL"),
+            new Spec("on-complete", null, "COMMAND", "",
+                    "run COMMAND after each committed upload (details in BITS_* variables)"),
+            new Spec("on-complete-timeout", null, "DURATION", "1m", "longest run of --on-complete (then killed)"),
+            new Spec("downloads", null, null, Boolean.toString(DIRECTORY.downloadsEnabled()),
+                    "serve committed files to GET and HEAD (BITS downloads, browsers)"),
             new Spec("max-sessions", null, "N", Integer.toString(SERVER.maxSessions()), "most open sessions in total"),
             new Spec("max-sessions-per-user", null, "N", Integer.toString(DIRECTORY.maxSessionsPerPrincipal()),
                     "most open sessions per authenticated user"),
@@ -82,6 +101,8 @@ final class Usage {
                     "HTTP/host.example.com@REALM, or * for any in the keytab (unset: HTTP/ + the --bind host name)"),
             new Spec("krb5-conf", null, "PATH", "",
                     "Kerberos configuration for the JVM (java.security.krb5.conf; unset: /etc/krb5.conf)"),
+            new Spec("session-id-as-credential", null, null, Boolean.toString(DIRECTORY.sessionIdAsCredential()),
+                    "packets after an authenticated Create-Session may come without credentials"),
             new Spec("max-request-time", null, "DURATION", "30m",
                     "longest time to receive one request (sun.net.httpserver.maxReqTime)"),
             new Spec("max-response-time", null, "DURATION", "2m",
@@ -137,6 +158,11 @@ final class Usage {
                       --hash-password USER                  print a users-file line for USER (password on stdin)
 
                 DURATION: a number with unit ms, s, m, h or d (no unit: seconds).
+                COMMAND: a program and its arguments separated by spaces, run without a shell; it learns of the upload
+                from BITS_FILE, BITS_SIZE, BITS_DESTINATION, BITS_PRINCIPAL, BITS_SESSION_ID, BITS_URL and BITS_QUERY.
+                A --notification-command exits 0 for success, 4 to refuse the upload (403), else it failed (500).
+                With a server application, --max-request-time and --max-response-time are raised to at least
+                --notification-timeout + 30s: the final Fragment's answer waits for the application.
                 Secrets never go on the command line: the keystore password comes from the environment variable
                 BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file. -Dsun.net.httpserver.* and
                 -Djdk.httpserver.* given to the JVM win over the limit options above.

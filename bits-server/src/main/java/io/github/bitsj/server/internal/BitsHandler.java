@@ -27,9 +27,11 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The {@code HttpHandler} of one upload directory: authenticates, checks the method, decodes with
+ * The {@code HttpHandler} of one upload directory: hands {@code GET} and {@code HEAD} of replies and downloads to the
+ * {@link FileServer}; otherwise authenticates, checks the method, decodes with
  * {@link Packets#decodeRequest}, asks the {@link DirectoryService} for the one {@link Response}, and sends it in one
  * place, reading the rest of the body first or closing the connection after it. No exception escapes: an unexpected
  * fault is logged once and answered with 500 + {@code E_FAIL}.
@@ -39,6 +41,8 @@ final class BitsHandler implements HttpHandler {
 
     private final DirectoryService directory;
     private final Authenticator authenticator;
+    /** GET and HEAD of replies and downloads (digest §6.5.6). */
+    private final FileServer files;
     private final InFlight inFlight;
     private final boolean legacyErrorHeader;
     /**
@@ -58,6 +62,7 @@ final class BitsHandler implements HttpHandler {
             boolean legacyErrorHeader) {
         this.directory = directory;
         this.authenticator = authenticator;
+        this.files = new FileServer(directory, authenticator);
         this.inFlight = inFlight;
         this.legacyErrorHeader = legacyErrorHeader;
         this.drainLimit = Math.max(directory.config().maxFragmentSize(), 64L * 1024 * 1024);
@@ -77,6 +82,10 @@ final class BitsHandler implements HttpHandler {
         }
         boolean sending = false;
         try {
+            if (files.wants(ex)) {
+                files.serve(ex);
+                return;
+            }
             Reply r = answer(ex);
             sending = true;
             send(ex, r);
@@ -117,7 +126,12 @@ final class BitsHandler implements HttpHandler {
         List<HeaderField> extra;
         switch (authenticator.authenticate(lookup)) {
             case Authenticator.Outcome.Challenged c -> {
-                return reply(Kind.UNAUTHORIZED.toErrorAck(), c.challenge(), false);
+                Optional<String> owner = ownerBySessionId(ex.getRequestMethod(), ex.getRequestURI().toString(), lookup);
+                if (owner.isEmpty()) {
+                    return reply(Kind.UNAUTHORIZED.toErrorAck(), c.challenge(), false);
+                }
+                principal = owner.get();
+                extra = List.of();
             }
             case Authenticator.Outcome.Forbidden f -> {
                 return reply(Kind.ACCESS_DENIED.toErrorAck(), f.responseHeaders(), false);
@@ -138,6 +152,7 @@ final class BitsHandler implements HttpHandler {
         if (!directory.config().uploadsEnabled()) {
             return reply(Kind.UPLOADS_DISABLED.toErrorAck(), extra, true);
         }
+        Caller caller = Caller.of(ex, lookup, principal, directory.config().serverApplication().forwardsCredentials());
         Response response = switch (Packets.decodeRequest(method, ex.getRequestURI().toString(), lookup)) {
             case Decoded.Err<Request> err -> {
                 LOG.log(Level.INFO, "event=request_rejected kind={0}", err.error().kind());
@@ -145,13 +160,30 @@ final class BitsHandler implements HttpHandler {
             }
             case Decoded.Ok<Request> ok -> switch (ok.value()) {
                 case Ping p -> new PingAck();
-                case CreateSession c -> directory.create(c, ex.getRequestURI().getRawPath(), principal);
-                case Fragment f -> directory.fragment(f, principal, ex.getRequestBody());
-                case CloseSession c -> directory.close(c, principal);
-                case CancelSession c -> directory.cancel(c, principal);
+                case CreateSession c -> directory.create(c, ex.getRequestURI().getRawPath(), caller);
+                case Fragment f -> directory.fragment(f, caller, ex.getRequestBody());
+                case CloseSession c -> directory.close(c, caller);
+                case CancelSession c -> directory.cancel(c, caller);
             };
         };
         return reply(response, extra, true);
+    }
+
+    /**
+     * The session id as credential (D33, digest §10.1 A6): with the directory's option on, a Fragment, Close-Session or
+     * Cancel-Session that carries no credentials at all continues the session it names as the principal that created
+     * it. Anything else (other packets, wrong credentials, an unknown or anonymous session) stays challenged.
+     */
+    private Optional<String> ownerBySessionId(String method, String target, HeaderLookup headers) {
+        if (!directory.config().sessionIdAsCredential() || !headers.values("Authorization").isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (Packets.decodeRequest(method, target, headers)) {
+            case Decoded.Ok<Request>(Fragment f) -> directory.ownerOf(f.sessionId());
+            case Decoded.Ok<Request>(CloseSession c) -> directory.ownerOf(c.sessionId());
+            case Decoded.Ok<Request>(CancelSession c) -> directory.ownerOf(c.sessionId());
+            default -> Optional.empty();
+        };
     }
 
     /** A rejected request still echoes a well-formed {@code BITS-Session-Id} (MC-BUP §2.2.1.2). */

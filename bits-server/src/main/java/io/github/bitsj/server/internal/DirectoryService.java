@@ -8,6 +8,7 @@ import io.github.bitsj.protocol.CreateSession;
 import io.github.bitsj.protocol.CreateSessionAck;
 import io.github.bitsj.protocol.Decoded;
 import io.github.bitsj.protocol.DirectoryLimits;
+import io.github.bitsj.protocol.FinishDecision;
 import io.github.bitsj.protocol.Fragment;
 import io.github.bitsj.protocol.FragmentDecision;
 import io.github.bitsj.protocol.Packets;
@@ -23,6 +24,9 @@ import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -45,23 +49,27 @@ final class DirectoryService {
     private final DirectoryLimits limits;
     private final SessionArea area;
     private final SessionLimits counter;
+    private final ServerApp app;
+    private final Finisher finisher;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
-    private DirectoryService(UploadDirectory config, SessionArea area, SessionLimits counter) {
+    private DirectoryService(UploadDirectory config, SessionArea area, SessionLimits counter, boolean durable) {
         this.config = config;
         this.limits = new DirectoryLimits(config.maxUploadSize(), config.maxFragmentSize(), config.strictRanges());
         this.area = area;
         this.counter = counter;
+        this.app = ServerApp.of(config.serverApplication());
+        this.finisher = new Finisher(config, area, app, durable);
     }
 
     /**
      * Opens a directory's session area and takes back the sessions persisted there.
-     *
      * @throws IOException if the storage root or session area cannot be created or read
      */
     static DirectoryService open(UploadDirectory config, SessionLimits counter, boolean durable, BufferPool buffers)
             throws IOException {
-        DirectoryService d = new DirectoryService(config, SessionArea.open(config, durable, buffers), counter);
+        DirectoryService d = new DirectoryService(config, SessionArea.open(config, durable, buffers), counter,
+                durable);
         List<Session> recovered = d.area.recover();
         for (Session s : recovered) {
             if (!s.state().isEnded()) {
@@ -77,6 +85,13 @@ final class DirectoryService {
 
     UploadDirectory config() {
         return config;
+    }
+
+    /** Releases the server application's resources (the server is stopping). */
+    void close() {
+        if (app != null) {
+            app.close();
+        }
     }
 
     private String limitKey(String owner) {
@@ -101,11 +116,11 @@ final class DirectoryService {
     /**
      * Answers a Create-Session (digest §2.2, §6.7): negotiates the protocol, maps and checks the destination, takes a
      * session slot and creates the session.
-     *
      * @param rawPath the request's raw path, mapped to the destination (digest §6.4)
      * @throws IOException if the session area cannot be written
      */
-    Response create(CreateSession c, String rawPath, String principal) throws IOException {
+    Response create(CreateSession c, String rawPath, Caller caller) throws IOException {
+        String principal = caller.principal();
         Decoded<ProtocolId> chosen = Packets.negotiate(c, SUPPORTED);
         if (chosen instanceof Decoded.Err<ProtocolId> err) {
             return err.error().kind().toErrorAck();
@@ -125,7 +140,8 @@ final class DirectoryService {
         }
         Session s;
         try {
-            s = area.create(d, principal, id -> sessions.containsKey(id.matchKey()));
+            s = area.create(d, principal, caller.requestUrl().toASCIIString(),
+                    id -> sessions.containsKey(id.matchKey()));
         } catch (IOException | RuntimeException e) {
             counter.release(limitKey(principal));
             throw e;
@@ -144,11 +160,11 @@ final class DirectoryService {
 
     /**
      * Answers a Fragment (digest §7.2) under the session's lock, reading its body from {@code body}.
-     *
      * @throws ClientGone if the body ends early or the connection fails: no answer can be delivered
      * @throws IOException on an unexpected I/O failure
      */
-    Response fragment(Fragment f, String principal, InputStream body) throws IOException {
+    Response fragment(Fragment f, Caller caller, InputStream body) throws IOException {
+        String principal = caller.principal();
         Optional<Session> found = find(f.sessionId(), principal);
         if (found.isEmpty()) { // row 1, with no session to lock: always a Reject
             return ((FragmentDecision.Reject) ServerDecisions.decideFragment(SessionView.UNKNOWN, f, limits)).ack();
@@ -158,10 +174,19 @@ final class DirectoryService {
         try {
             boolean current = find(f.sessionId(), principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
-            if (view.state() != State.UNKNOWN && !view.state().isEnded()) {
+            boolean live = view.state() != State.UNKNOWN && !view.state().isEnded();
+            if (live) {
                 s.touch(System.currentTimeMillis());
             }
-            return answer(ServerDecisions.decideFragment(view, f, limits), s, f, body);
+            boolean first = live && !s.anyFragment();
+            if (first) {
+                s.fragmentArrived();
+            }
+            Response r = answer(ServerDecisions.decideFragment(view, f, limits), s, f, body, caller);
+            if (first && !s.view().hasTotal()) {
+                area.persist(s);   // a refused first fragment: this session no longer closes as an empty file (D9)
+            }
+            return r;
         } finally {
             if (!s.state().isEnded()) {
                 // the idle clock restarts when a message has been processed (MC-BUP §3.2.2.1), not when it began:
@@ -173,18 +198,20 @@ final class DirectoryService {
     }
 
     /** Carries a Fragment decision out (lock held). */
-    private Response answer(FragmentDecision decision, Session s, Fragment f, InputStream body) throws IOException {
+    private Response answer(FragmentDecision decision, Session s, Fragment f, InputStream body, Caller caller)
+            throws IOException {
         return switch (decision) {
             case FragmentDecision.Reject r -> {
                 logRejected(r, s, f);
                 yield r.ack();
             }
-            case FragmentDecision.ReplayFinalAck r -> r.finishFirst() ? finishThen(s, r.echo(), r.ack()) : r.ack();
+            // a finished upload's final Ack again, reply URL included, without a new notification (§7.2 row 11)
+            case FragmentDecision.ReplayFinalAck r -> r.finishFirst() ? finish(s, r.echo(), caller) : r.ack();
             case FragmentDecision.FinishEmptyFile e -> {
                 area.fixTotal(s, 0);
-                yield finishThen(s, e.echo(), e.ack());
+                yield finish(s, e.echo(), caller);
             }
-            case FragmentDecision.Write w -> write(s, w, f, body);
+            case FragmentDecision.Write w -> write(s, w, f, body, caller);
         };
     }
 
@@ -201,7 +228,8 @@ final class DirectoryService {
         }
     }
 
-    private Response write(Session s, FragmentDecision.Write w, Fragment f, InputStream body) throws IOException {
+    private Response write(Session s, FragmentDecision.Write w, Fragment f, InputStream body, Caller caller)
+            throws IOException {
         if (w.fixesTotal()) {
             area.fixTotal(s, w.total());
         }
@@ -214,52 +242,38 @@ final class DirectoryService {
             LOG.log(Level.DEBUG, "event=fragment_accepted session={0} first={1} last={2} received={3}", s.id(),
                     f.range().first(), f.range().last(), s.received());
         }
-        return w.completesFile() ? finishThen(s, w.echo(), w.ack()) : w.ack();
+        return w.completesFile() ? finish(s, w.echo(), caller) : w.ack();
     }
 
-    /** Finishes an upload (lock held), then answers {@code done}, or the failure (digest §6.4) with {@code R}. */
-    private Response finishThen(Session s, SessionId echo, Response done) throws IOException {
-        return switch (finish(s)) {
-            case Result.Ok<Destinations.Destination> ok -> done;
-            case Result.Err<Destinations.Destination>(Kind k) -> ServerDecisions.failure(k, echo, s.received());
-        };
-    }
-
-    /** Finishes an upload whose bytes are all held (lock held): commits it to its destination (digest §6.4). */
-    private Result<Destinations.Destination> finish(Session s) throws IOException {
-        Result<Destinations.Destination> committed = area.commit(s);
-        if (committed instanceof Result.Err<Destinations.Destination>(Kind k)) {
-            LOG.log(Level.WARNING, "event=commit_failed session={0} kind={1}", s.id(), k);
-        } else {
-            LOG.log(Level.INFO, "event=session_committed session={0} destination={1} bytes={2}", s.id(),
-                    s.destination().relative(), s.total());
-            Events.committed(s.id().value(), s.destination().relative(), s.total());
-        }
-        return committed;
+    /**
+     * Finishes an upload whose bytes are all held (lock held; digest §1.8 NOTIFY): commits it (digest §6.4) or
+     * notifies the server application (digest §6.5); {@link ServerDecisions#decideFinish} gives the final Ack.
+     */
+    private Response finish(Session s, SessionId echo, Caller caller) throws IOException {
+        return finisher.finish(s, echo, caller).ack();
     }
 
     // ------------------------------------------------------------------------------------- Close and Cancel
 
     /**
      * Answers a Close-Session (digest §6.7, §10 Q3, Q19, Q25).
-     *
      * @throws IOException if the session area cannot be written
      */
-    Response close(CloseSession c, String principal) throws IOException {
-        return end(c.sessionId(), principal, view -> ServerDecisions.decideClose(view, c));
+    Response close(CloseSession c, Caller caller) throws IOException {
+        return end(c.sessionId(), caller, view -> ServerDecisions.decideClose(view, c));
     }
 
     /**
      * Answers a Cancel-Session (digest §6.7, §10 Q25).
-     *
      * @throws IOException if the session area cannot be written
      */
-    Response cancel(CancelSession c, String principal) throws IOException {
-        return end(c.sessionId(), principal, view -> ServerDecisions.decideCancel(view, c));
+    Response cancel(CancelSession c, Caller caller) throws IOException {
+        return end(c.sessionId(), caller, view -> ServerDecisions.decideCancel(view, c));
     }
 
-    private Response end(SessionId id, String principal, Function<SessionView, SessionEndDecision> decide)
+    private Response end(SessionId id, Caller caller, Function<SessionView, SessionEndDecision> decide)
             throws IOException {
+        String principal = caller.principal();
         Optional<Session> found = find(id, principal);
         if (found.isEmpty()) { // no session to lock: always a Reject
             return ((SessionEndDecision.Reject) decide.apply(SessionView.UNKNOWN)).ack();
@@ -272,18 +286,11 @@ final class DirectoryService {
             return switch (decide.apply(view)) {
                 case SessionEndDecision.Reject r -> r.ack();
                 case SessionEndDecision.Repeat r -> r.ack();
-                case SessionEndDecision.End e -> {
-                    s.touch(System.currentTimeMillis());
-                    if (e.finishFirst() && finish(s) instanceof Result.Err<Destinations.Destination>(Kind k)) {
-                        yield ServerDecisions.failure(k, id, s.received());
-                    }
-                    area.end(s, e.to());
-                    counter.release(limitKey(s.owner()));
-                    boolean closed = e.to() == State.CLOSED;
-                    LOG.log(Level.INFO, (closed ? "event=session_closed" : "event=session_cancelled")
-                            + " session={0} complete={1}", s.id(), e.complete());
-                    Events.ended(s.id().value(), e.to().name(), e.complete());
-                    yield e.ack();
+                case SessionEndDecision.End e ->
+                        endSession(s, id, e.finishFirst(), e.to(), e.complete(), e.ack(), caller);
+                case SessionEndDecision.FinishEmptyFile e -> {
+                    area.fixTotal(s, 0);   // the empty file of D9: Create-Session + Close-Session, no Fragment
+                    yield endSession(s, id, true, State.CLOSED, true, e.ack(), caller);
                 }
             };
         } finally {
@@ -291,11 +298,62 @@ final class DirectoryService {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------- replies
+
+    /**
+     * {@return the reply file a reply URL's token names, for the session's owner only and only while the session
+     * waits for Close-Session (digest §6.5.6, §10 Q15); restarts the session's idle clock}
+     * @param token the URL's token ({@link ReplyPaths})
+     * @param principal the requesting principal
+     */
+    Optional<Path> reply(String token, String principal) {
+        Session s = sessions.get(SessionId.ofGuid(ReplyPaths.sessionKey(token)).matchKey());
+        if (s == null || !s.owner().equals(principal) || s.state() != State.FINISHED || s.replyToken().isEmpty()
+                || !MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
+                        s.replyToken().get().getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        s.touch(System.currentTimeMillis());
+        return Optional.of(area.replyFile(s));
+    }
+
+    /** {@return the storage root, the destination namespace that downloads are served from} */
+    Path root() {
+        return area.root();
+    }
+
+    /** Ends a session (lock held): finishes it first if asked (a failure is answered instead), then the tombstone. */
+    private Response endSession(Session s, SessionId id, boolean finishFirst, State to, boolean complete, Response ack,
+            Caller caller) throws IOException {
+        s.touch(System.currentTimeMillis());
+        if (finishFirst && finisher.finish(s, id, caller) instanceof FinishDecision.Unfinished u) {
+            return u.ack();
+        }
+        area.end(s, to);
+        counter.release(limitKey(s.owner()));
+        boolean closed = to == State.CLOSED;
+        LOG.log(Level.INFO, (closed ? "event=session_closed" : "event=session_cancelled")
+                + " session={0} complete={1}", s.id(), complete);
+        Events.ended(s.id().value(), to.name(), complete);
+        return ack;
+    }
+
+    /**
+     * {@return the principal that created a session, for a request that names it without credentials in a directory
+     * whose session id is a credential (D33); empty for an unknown or expired session or an anonymous one}
+     */
+    Optional<String> ownerOf(SessionId id) {
+        Session s = sessions.get(id.matchKey());
+        if (s == null || s.owner().isEmpty()) {
+            return Optional.empty();
+        }
+        return find(id, s.owner()).map(Session::owner);
+    }
+
     // ----------------------------------------------------------------------------------------------- sweeping
 
     /**
      * Removes idle sessions and old tombstones with their files (digest §6.6).
-     *
      * @param now the current time in epoch milliseconds
      * @return the number of sessions removed
      */

@@ -189,5 +189,8 @@ public final class Engine {
         sweeper.shutdownNow();
         http.stop(0);
         executor.shutdownNow();
+        for (DirectoryService d : directories) {
+            d.close();
+        }
     }
 }

@@ -25,11 +25,19 @@ final class Session {
     private volatile State state;
     private long total;
     private long received;
+    /** Whether any Fragment arrived, accepted or refused (D9: only a session without one closes as an empty file). */
+    private boolean anyFragment;
     /**
      * The staging file's identity ({@code BasicFileAttributes.fileKey()}, e.g. device and inode), empty where the
      * platform has none; a rename or hard link keeps it, so recovery can tell its own committed file (digest §6.4).
      */
     private Optional<String> stagingKey;
+    /** The upload's URL as the client named it at Create-Session (digest §6.5.2 {@code BITS-Original-Request-URL}). */
+    private String url = "";
+    /** The cached final Ack's {@code BITS-Reply-URL} (digest §7.2 row 11), once a server application answered. */
+    private Optional<String> replyUrl = Optional.empty();
+    /** The unguessable path element of a reply the server serves itself (see {@code ReplyPaths}). */
+    private Optional<String> replyToken = Optional.empty();
 
     private Session(UUID key, Destinations.Destination destination, String owner, long created, State state,
             long total, long received, long lastActivity, Optional<String> stagingKey) {
@@ -43,6 +51,7 @@ final class Session {
         this.received = received;
         this.lastActivity = lastActivity;
         this.stagingKey = stagingKey;
+        this.anyFragment = total != SessionView.UNKNOWN_TOTAL;
     }
 
     /** A new session, receiving, with no total yet. */
@@ -85,9 +94,41 @@ final class Session {
 
     // ---- state
 
-    /** {@return what the decisions see: state, total, received offset} */
+    /** {@return what the decisions see: state, total, received offset, whether a Fragment arrived, the reply URL} */
     SessionView view() {
-        return new SessionView(state, total, received);
+        return new SessionView(state, total, received, anyFragment,
+                state == State.FINISHED ? replyUrl : Optional.empty());
+    }
+
+    boolean anyFragment() {
+        return anyFragment;
+    }
+
+    /** A Fragment arrived for this session (whatever its fate). */
+    void fragmentArrived() {
+        anyFragment = true;
+    }
+
+    String url() {
+        return url;
+    }
+
+    void url(String u) {
+        url = u;
+    }
+
+    Optional<String> replyUrl() {
+        return replyUrl;
+    }
+
+    Optional<String> replyToken() {
+        return replyToken;
+    }
+
+    /** Records the reply of a server application's answer (digest §6.5.6), or clears it (both empty). */
+    void reply(Optional<String> replyUrl, Optional<String> replyToken) {
+        this.replyUrl = replyUrl;
+        this.replyToken = replyToken;
     }
 
     State state() {
@@ -116,6 +157,7 @@ final class Session {
             throw new IllegalStateException("total already fixed");
         }
         total = t;
+        anyFragment = true;   // a known total implies it (SessionView's rule), also for the empty file of D9
     }
 
     /** Records bytes written up to {@code offset} (exclusive): the staging file holds {@code [0, offset)}. */

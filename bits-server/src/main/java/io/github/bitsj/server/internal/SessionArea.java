@@ -39,6 +39,7 @@ final class SessionArea {
     private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
     private static final String META = "session.properties";
     private static final String STAGING = "request.bin";
+    private static final String REPLY = "reply.bin";
 
     private final UploadDirectory config;
     private final Path root;
@@ -79,8 +80,14 @@ final class SessionArea {
         return area.resolve(dirName(s.key()));
     }
 
-    private Path staging(Session s) {
+    /** {@return the request data: the staging file (digest §6.3 requestfile.bin)} */
+    Path staging(Session s) {
         return dir(s).resolve(STAGING);
+    }
+
+    /** {@return where the server application's reply is kept (digest §6.3 responsefile.bin)} */
+    Path replyFile(Session s) {
+        return dir(s).resolve(REPLY);
     }
 
     private static String dirName(UUID uuid) {
@@ -104,10 +111,11 @@ final class SessionArea {
     /**
      * Creates the files of a new session: claims a fresh directory, creates the empty staging file, persists.
      *
+     * @param url the upload URL as the client named it (for the server application, digest §6.5.2)
      * @param inUse session ids that may not be minted (kept by tombstones whose directory is gone)
      * @throws IOException if the session area cannot be written
      */
-    Session create(Destinations.Destination destination, String owner, Predicate<SessionId> inUse)
+    Session create(Destinations.Destination destination, String owner, String url, Predicate<SessionId> inUse)
             throws IOException {
         UUID uuid;
         Path dir;
@@ -127,6 +135,7 @@ final class SessionArea {
             }
         }
         Session s = Session.created(uuid, destination, owner, System.currentTimeMillis());
+        s.url(url);
         Path staging = staging(s);
         Files.createFile(staging);
         s.stagingKey(FileOps.fileKey(staging));
@@ -227,10 +236,11 @@ final class SessionArea {
         return Result.ok(d);
     }
 
-    /** Ends a session (lock held): deletes the staging file, persists the tombstone. */
+    /** Ends a session (lock held): deletes the staging file and the reply (digest §10 Q15), persists the tombstone. */
     void end(Session s, State to) throws IOException {
         s.end(to);
         Files.deleteIfExists(staging(s));
+        Files.deleteIfExists(replyFile(s));
         persist(s);
     }
 
@@ -348,8 +358,8 @@ final class SessionArea {
             if (r.state() == State.RECEIVING && total >= 0 && !Files.exists(staging, LinkOption.NOFOLLOW_LINKS)
                     && r.stagingKey().isPresent() && r.stagingKey().equals(FileOps.fileKey(dest.file()))) {
                 // a crash after the commit's rename or link, before its record: the destination is our staging file
-                Session s = Session.recovered(uuid, dest, r.owner(), r.created(), State.FINISHED, total, total,
-                        r.updated(), r.stagingKey());
+                Session s = r.restore(Session.recovered(uuid, dest, r.owner(), r.created(), State.FINISHED,
+                        total, total, r.updated(), r.stagingKey()));
                 persist(s);
                 return Optional.of(s);
             }
@@ -371,8 +381,8 @@ final class SessionArea {
                 received = Math.max(0, total);
                 Files.deleteIfExists(staging);
             }
-            return Optional.of(Session.recovered(uuid, dest, r.owner(), r.created(), r.state(), total, received,
-                    last, r.stagingKey()));
+            return Optional.of(r.restore(Session.recovered(uuid, dest, r.owner(), r.created(), r.state(), total,
+                    received, last, r.stagingKey())));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

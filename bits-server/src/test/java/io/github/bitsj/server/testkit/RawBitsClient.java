@@ -79,6 +79,8 @@ public final class RawBitsClient implements AutoCloseable {
     private Socket socket;
     private boolean used;
     private boolean responseStarted;
+    /** The request in flight is a HEAD: its response has no body whatever its Content-Length says. */
+    private boolean head;
     private InputStream in;
     private OutputStream out;
     private SSLSocketFactory tls;
@@ -241,6 +243,7 @@ public final class RawBitsClient implements AutoCloseable {
 
     private RawResponse send(String method, String path, Map<String, String> headers, byte[] body, int off, int len)
             throws IOException {
+        head = method.equals("HEAD");
         String auth = authorization == null ? null : authorization.get();
         if (auth != null) {
             Map<String, String> h = new LinkedHashMap<>(headers);
@@ -440,7 +443,9 @@ public final class RawBitsClient implements AutoCloseable {
         }
         List<String> cl = headers.get("content-length");
         byte[] body = new byte[0];
-        if (cl != null) {
+        if (head) {
+            head = false; // a HEAD response announces the GET's length but has no body (RFC 9110 §9.3.2)
+        } else if (cl != null) {
             int n = Integer.parseInt(cl.get(0));
             body = in.readNBytes(n);
         } else if ("chunked".equalsIgnoreCase(String.valueOf(headers.getOrDefault("transfer-encoding",

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.github.bitsj.server.internal;
+
+import io.github.bitsj.protocol.FinishDecision;
+import io.github.bitsj.protocol.FinishOutcome;
+import io.github.bitsj.protocol.ProtocolError.Kind;
+import io.github.bitsj.protocol.ServerDecisions;
+import io.github.bitsj.protocol.SessionId;
+import io.github.bitsj.protocol.SessionView;
+import io.github.bitsj.server.CompletedUpload;
+import io.github.bitsj.server.CompletionListener;
+import io.github.bitsj.server.UploadDirectory;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * Finishes uploads whose every byte is held (digest §1.8 NOTIFY, §7.2 row 12, §7.5), with the session's lock held:
+ * commits a plain upload (digest §6.4), or hands it to the directory's server application (digest §6.5) and keeps its
+ * reply; then asks {@link ServerDecisions#decideFinish} for the final Ack and the next state, and carries that out.
+ * After a success the request data goes unless it was committed, the reply stays until the session ends (digest
+ * §10 Q15), and the completion listener hears of a commit.
+ */
+final class Finisher {
+    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
+
+    private final UploadDirectory config;
+    private final SessionArea area;
+    private final ServerApp app;
+    private final boolean durable;
+
+    Finisher(UploadDirectory config, SessionArea area, ServerApp app, boolean durable) {
+        this.config = config;
+        this.area = area;
+        this.app = app;
+        this.durable = durable;
+    }
+
+    /** {@return whether a server application answers uploads here (they are upload-reply uploads)} */
+    boolean notifies() {
+        return app != null;
+    }
+
+    /**
+     * Finishes an upload (lock held; the session is receiving and holds every byte).
+     *
+     * @param caller the request that finished it (its host makes the reply URL, digest §10 Q11)
+     * @return the final Ack and next state, as decided
+     * @throws IOException on an unexpected I/O failure
+     */
+    FinishDecision finish(Session s, SessionId echo, Caller caller) throws IOException {
+        SessionView before = s.view();
+        return app == null ? commit(s, echo, before) : notify(s, echo, before, caller);
+    }
+
+    private FinishDecision commit(Session s, SessionId echo, SessionView before) throws IOException {
+        Result<Destinations.Destination> committed = area.commit(s);
+        if (committed instanceof Result.Err<Destinations.Destination>(Kind k)) {
+            LOG.log(Level.WARNING, "event=commit_failed session={0} kind={1}", s.id(), k);
+            return ServerDecisions.decideFinish(before, echo, new FinishOutcome.Failed(k));
+        }
+        committed(s);
+        return ServerDecisions.decideFinish(before, echo, new FinishOutcome.Committed());
+    }
+
+    private void committed(Session s) {
+        LOG.log(Level.INFO, "event=session_committed session={0} destination={1} bytes={2}", s.id(),
+                s.destination().relative(), s.total());
+        Events.committed(s.id().value(), s.destination().relative(), s.total());
+        config.completionListener().ifPresent(l -> tell(l, new CompletedUpload(s.destination().file(), s.total(),
+                s.owner(), s.id().value(), url(s, null), query(url(s, null)), s.destination().relative(),
+                Optional.empty())));
+    }
+
+    /** The listener runs on its own virtual thread: it never delays the final Ack nor fails the upload. */
+    private static void tell(CompletionListener listener, CompletedUpload u) {
+        Thread.ofVirtual().name("bits-completion-listener").start(() -> {
+            try {
+                listener.completed(u);
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "event=listener_failed session=" + u.sessionId() + " error="
+                        + t.getClass().getName(), t);
+            }
+        });
+    }
+
+    private FinishDecision notify(Session s, SessionId echo, SessionView before, Caller caller) throws IOException {
+        Path reply = area.replyFile(s);
+        Files.deleteIfExists(reply);
+        URI url = url(s, caller);
+        ServerApp.Answer answer;
+        try {
+            answer = app.call(new ServerApp.Call(area.staging(s), reply, s.total(), s.owner(), s.id().value(), url,
+                    s.destination().relative(), caller.basicAuthorization()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is stopping; the client's next Fragment notifies again
+            answer = new ServerApp.Answer.Failure(new FinishOutcome.ApplicationUnreachable());
+        }
+        FinishOutcome outcome;
+        Optional<String> token = Optional.empty();
+        boolean copied = false;
+        boolean persistedPending = false;
+        switch (answer) {
+            case ServerApp.Answer.Failure f -> outcome = f.outcome();
+            case ServerApp.Answer.Success ok -> {
+                String replyUrl;
+                if (ok.staticUrl().isPresent()) {
+                    Files.deleteIfExists(reply); // the application serves it; nothing of ours to keep
+                    replyUrl = ok.staticUrl().get();
+                } else {
+                    if (!Files.exists(reply, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createFile(reply); // no reply: an empty one (digest §10 Q10)
+                    }
+                    token = Optional.of(ReplyPaths.newToken(s.key()));
+                    replyUrl = ReplyPaths.url(caller.requestUrl(), config.urlPrefix(), config.sessionDirectoryName(),
+                            token.get());
+                }
+                outcome = new FinishOutcome.Replied(replyUrl);
+                if (ok.copyToDestination()) {
+                    // recorded before the commit, so a crash right after it is recovered with the reply (SessionArea)
+                    s.reply(Optional.of(replyUrl), token);
+                    area.persist(s);
+                    persistedPending = true;
+                    Result<Destinations.Destination> placed = Files.exists(area.staging(s), LinkOption.NOFOLLOW_LINKS)
+                            ? area.place(s) : Result.err(Kind.INVALID_APPLICATION_RESPONSE); // it deleted the data
+                    if (placed instanceof Result.Err<Destinations.Destination>(Kind k)) {
+                        LOG.log(Level.WARNING, "event=commit_failed session={0} kind={1}", s.id(), k);
+                        outcome = new FinishOutcome.Failed(k);
+                    } else {
+                        copied = true;
+                    }
+                }
+            }
+        }
+        FinishDecision d = ServerDecisions.decideFinish(before, echo, outcome);
+        switch (d) {
+            case FinishDecision.Finished f -> {
+                if (durable && token.isPresent()) {
+                    try (FileChannel ch = FileChannel.open(reply, StandardOpenOption.WRITE)) {
+                        ch.force(true); // the reply is on disk before the final Ack that names it
+                    }
+                }
+                s.reply(f.replyUrl(), token);
+                s.finished();
+                area.persist(s);
+                Files.deleteIfExists(area.staging(s)); // digest §10 Q15: the request data goes after a success
+                LOG.log(Level.INFO, "event=session_notified session={0} reply={1} copied={2}", s.id(),
+                        token.isPresent() ? "served" : "static", copied);
+                if (copied) {
+                    committed(s);
+                }
+            }
+            case FinishDecision.Unfinished u -> {
+                s.reply(Optional.empty(), Optional.empty());
+                Files.deleteIfExists(reply);
+                if (persistedPending) {
+                    area.persist(s);
+                }
+                LOG.log(Level.WARNING, "event=notification_failed session={0} status={1} kind={2}", s.id(),
+                        u.ack().status(), u.rule().map(Kind::name).orElse("APPLICATION_STATUS"));
+            }
+        }
+        return d;
+    }
+
+    /** The upload URL named at Create-Session, else (an older record) the URL of the finishing request. */
+    private static URI url(Session s, Caller caller) {
+        if (!s.url().isEmpty()) {
+            return URI.create(s.url());
+        }
+        if (caller != null) {
+            return caller.requestUrl();
+        }
+        try {
+            return new URI("http", "localhost", "/" + s.destination().relative(), null);
+        } catch (java.net.URISyntaxException e) {
+            return URI.create("http://localhost/");
+        }
+    }
+
+    private static Optional<String> query(URI url) {
+        return Optional.ofNullable(url.getRawQuery());
+    }
+}
