@@ -20,6 +20,9 @@
  *   -u, --user NAME                user name; the password is prompted (never echoed) unless given by
  *       --password-env VAR         the environment variable VAR, or
  *       --password-file FILE       the first line of FILE
+ *       --negotiate                answer a Negotiate challenge with Kerberos (kinit's ticket cache)
+ *       --keytab FILE              Kerberos key of --principal from FILE (implies --negotiate)
+ *       --principal NAME           Kerberos principal user@REALM (implies --negotiate)
  *       --trust-store FILE         trust store (PKCS12 or JKS) for https
  *       --trust-store-password-env VAR  its password, from the environment
  *   -H, --header 'NAME: VALUE'     extra header on every request (repeatable)
@@ -36,6 +39,8 @@
  * --timeout bounds every exchange as a whole: connect, send, and the Ack (whose body is never awaited).
  * After a fatal error, on giving up and on Ctrl-C the session is cancelled on the server, unless --state
  * keeps it for a later run.
+ * Kerberos: the ticket cache is $KRB5CCNAME (FILE: caches) or /tmp/krb5cc_UID; the configuration is
+ * -Djava.security.krb5.conf, else $KRB5_CONFIG, else /etc/krb5.conf.
  * Exit codes: 0 done, 1 fatal error, 2 bad usage, 3 gave up after transient errors, 4 cancelled.
  * </pre>
  */
@@ -43,5 +48,7 @@ module io.github.bitsj.client {
     requires transitive io.github.bitsj.protocol;
     requires java.net.http;
     requires java.logging;   // the command line quiets the library log on the terminal
+    requires java.security.jgss;   // Negotiate: org.ietf.jgss, javax.security.auth.kerberos
+    requires jdk.security.auth;    // Negotiate: the JDK's Krb5LoginModule, found by JAAS as a service
     exports io.github.bitsj.client;
 }

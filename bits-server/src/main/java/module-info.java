@@ -47,6 +47,11 @@
  *       --tls-keystore-password-file PATH     file holding the keystore password [default: none]
  *       --users-file PATH                     require HTTP Basic authentication against this users file (see --hash-password) [default: none]
  *       --realm TEXT                          Basic authentication realm [default: BITS]
+ *       --auth SCHEMES                        require negotiate, basic or negotiate,basic (unset: basic with --users-file, else none) [default: none]
+ *       --allow-principals LIST               Kerberos principals negotiate admits: * (any), @REALM, user@REALM, comma-separated [default: *]
+ *       --keytab PATH                         keytab holding the service principal's keys (for negotiate) [default: none]
+ *       --service-principal NAME              HTTP/host.example.com@REALM, or * for any in the keytab (unset: HTTP/ + the --bind host name) [default: none]
+ *       --krb5-conf PATH                      Kerberos configuration for the JVM (java.security.krb5.conf; unset: /etc/krb5.conf) [default: none]
  *       --session-id-as-credential            packets after an authenticated Create-Session may come without credentials [default: false]
  *       --max-request-time DURATION           longest time to receive one request (sun.net.httpserver.maxReqTime) [default: 30m]
  *       --max-response-time DURATION          longest time to send one response (sun.net.httpserver.maxRspTime) [default: 2m]
@@ -77,6 +82,7 @@ module io.github.bitsj.server {
     requires jdk.httpserver;
     requires java.net.http;
     requires java.logging;
+    requires java.security.jgss;   // Negotiate: org.ietf.jgss, javax.security.auth.kerberos
     requires static jdk.jfr;
     exports io.github.bitsj.server;
 }

@@ -214,8 +214,7 @@ public final class BitsClient implements AutoCloseable {
         private System.Logger logger = System.getLogger("io.github.bitsj.client");
         private Clock clock = Clock.systemUTC();
 
-        Builder() {
-        }
+        Builder() {}
 
         /**
          * Sets the TLS context for {@code https} URLs (default: the JVM's default context).
@@ -231,8 +230,8 @@ public final class BitsClient implements AutoCloseable {
 
         /**
          * Sets an authenticator that answers 401/407 challenges (digest §9) through the JDK client, for schemes
-         * other than a fixed Basic user ({@link #credentials(String, char[])}), such as proxy authentication.
-         * Replaces the credentials.
+         * other than a fixed Basic user ({@link #credentials(String, char[])}) or Negotiate ({@link #negotiate}), such
+         * as proxy authentication. Replaces the credentials.
          *
          * @param authenticator the authenticator
          * @return this builder
@@ -259,6 +258,23 @@ public final class BitsClient implements AutoCloseable {
          */
         public Builder credentials(String user, char[] password) {
             this.credentials = Credentials.basic(user, password);
+            this.authenticator = null;
+            return this;
+        }
+
+        /**
+         * Answers a server's Negotiate challenge with Kerberos (RFC 4559; the Windows domain sign-on, digest §9): as
+         * for {@link #credentials}, after a 401 every request of the job carries a fresh SPNEGO token for
+         * {@code HTTP/<host>} of the URL it goes to (the {@code BITS-Host-Id} node after a switch), and every answer
+         * must carry the server's mutual-authentication reply (a 2xx without it, or a reply that does not verify, fails
+         * the job). Replaces credentials or an authenticator.
+         *
+         * @param login where the Kerberos credentials come from
+         * @return this builder
+         * @throws NullPointerException if login is null
+         */
+        public Builder negotiate(KerberosLogin login) {
+            this.credentials = new NegotiateCredentials(login.initiator());
             this.authenticator = null;
             return this;
         }

@@ -15,9 +15,32 @@ import java.util.Optional;
  * The one seam for answering HTTP authentication challenges (digest §1.7 ERROR, §9): which challenges the client's
  * credentials answer, and the {@code Authorization} value they send. When to send them is the protocol's decision
  * ({@link io.github.bitsj.protocol.ClientReactions}: once after a challenge, then with every request of the job).
- * Basic today; another scheme (Negotiate) is another implementation.
+ * Basic ({@link #basic}) and Negotiate ({@link NegotiateCredentials}).
  */
 interface Credentials {
+
+    /**
+     * The authorization of one request: the {@code Authorization} value it carries, and the check of its response
+     * (Negotiate's mutual authentication). Closed once the response is in, or the exchange failed.
+     */
+    interface Attempt extends AutoCloseable {
+        /** {@return the {@code Authorization} value} */
+        String authorization();
+
+        /**
+         * Checks the response to the request that carried {@link #authorization()}.
+         *
+         * @param status the HTTP status
+         * @param headers the response headers
+         * @throws AuthenticationFailure if the response must not be believed (the server did not prove its identity)
+         */
+        default void verify(int status, HttpHeaders headers) throws AuthenticationFailure {
+        }
+
+        @Override
+        default void close() {
+        }
+    }
 
     /** No credentials: no challenge is answered, no {@code Authorization} is sent. */
     Credentials NONE = new Credentials() {
@@ -27,7 +50,7 @@ interface Credentials {
         }
 
         @Override
-        public Optional<String> authorization(URI target) {
+        public Optional<Attempt> authorize(URI target) {
             return Optional.empty();
         }
     };
@@ -35,8 +58,14 @@ interface Credentials {
     /** {@return true if a response with this status and headers is a challenge these credentials answer} */
     boolean answers(int status, HttpHeaders headers);
 
-    /** {@return the {@code Authorization} value for a request to {@code target}} */
-    Optional<String> authorization(URI target);
+    /**
+     * Prepares the authorization of one request.
+     *
+     * @param target the URL the request goes to (after any {@code BITS-Host-Id} switch)
+     * @return the attempt, or empty to send no {@code Authorization}
+     * @throws AuthenticationFailure if no credentials can be had for it
+     */
+    Optional<Attempt> authorize(URI target) throws AuthenticationFailure;
 
     /**
      * {@return Basic credentials (RFC 7617) for one user: they answer a 401 with a {@code Basic} challenge}
@@ -57,6 +86,7 @@ interface Credentials {
         String value = "Basic " + Base64.getEncoder().encodeToString(raw);
         Arrays.fill(raw, (byte) 0);
         Arrays.fill(chars.array(), '\0');
+        Optional<Attempt> attempt = Optional.of(() -> value);
         return new Credentials() {
             @Override
             public boolean answers(int status, HttpHeaders headers) {
@@ -72,8 +102,8 @@ interface Credentials {
             }
 
             @Override
-            public Optional<String> authorization(URI target) {
-                return Optional.of(value);
+            public Optional<Attempt> authorize(URI target) {
+                return attempt;
             }
 
             @Override

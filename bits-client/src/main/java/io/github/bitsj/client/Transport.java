@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,8 +40,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * The client's one way onto the wire, on {@code java.net.http}: a BITS_POST built from {@link Packets#encode} with
  * the client's headers (digest §2.0), its answer decoded with {@link Packets#decodeResponse} (digest §3.0) into an
- * {@link ExchangeOutcome}, and the ranged GET of a reply (digest §6.5.6). Challenges are recognised through the
- * {@link Credentials} seam; whether to answer them is the protocol's decision. Thread-safe.
+ * {@link ExchangeOutcome}, and the ranged GET of a reply (digest §6.5.6). Challenges are recognised, each request's
+ * {@code Authorization} made and its answer checked through the {@link Credentials} seam; whether to answer a
+ * challenge is the protocol's decision. Thread-safe.
  */
 final class Transport {
 
@@ -127,16 +129,11 @@ final class Transport {
         HttpRequest.BodyPublisher publisher = body == null || !body.hasRemaining()
                 ? HttpRequest.BodyPublishers.noBody()
                 : new BufferPublisher(body);
-        HttpRequest.Builder b = common(HttpRequest.newBuilder(uri).method(enc.method(), publisher), uri,
-                withCredentials).timeout(timeout);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(enc.method(), publisher);
         for (HeaderField h : enc.headers()) {
             b.header(h.name(), h.value());
         }
-        try {
-            return http.sendAsync(b.build(), ACK_HEADERS);
-        } catch (RuntimeException e) {   // e.g. a closed client
-            return CompletableFuture.failedFuture(new IOException(e.getMessage(), e));
-        }
+        return sendAsync(b, uri, withCredentials, timeout, ACK_HEADERS);
     }
 
     /** Waits for a sent request (abortable through {@code control}) and decodes its answer. */
@@ -177,28 +174,68 @@ final class Transport {
     /** Starts a ranged GET of a reply from {@code from} (digest §6.5.6), conditional once a part is held. */
     CompletableFuture<HttpResponse<InputStream>> getReply(URI uri, long from, Optional<String> ifUnmodifiedSince,
             boolean withCredentials) {
-        HttpRequest.Builder b = common(HttpRequest.newBuilder(uri).GET(), uri, withCredentials)
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET()
                 .header("Accept-Encoding", "identity")
                 .header("Range", "bytes=" + from + "-");
         if (from > 0) {
             ifUnmodifiedSince.ifPresent(v -> b.header("If-Unmodified-Since", v));
         }
-        try {
-            return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(new IOException(e.getMessage(), e));
-        }
+        return sendAsync(b, uri, withCredentials, requestTimeout, HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    private HttpRequest.Builder common(HttpRequest.Builder b, URI uri, boolean withCredentials) {
-        b.timeout(requestTimeout).header("User-Agent", userAgent);
-        if (withCredentials) {
-            credentials.authorization(uri).ifPresent(v -> b.header("Authorization", v));
-        }
+    /**
+     * Adds the common headers and, when asked, the credentials' {@code Authorization}, sends, and has the credentials
+     * check the answer (Negotiate's mutual authentication) before anyone sees it: an answer that is not believed
+     * completes the future with an {@link AuthenticationFailure}, its body closed unread. Cancelling the future
+     * aborts the exchange.
+     */
+    private CompletableFuture<HttpResponse<InputStream>> sendAsync(HttpRequest.Builder b, URI uri,
+            boolean withCredentials, Duration timeout, HttpResponse.BodyHandler<InputStream> handler) {
+        b.timeout(timeout).header("User-Agent", userAgent);
         for (HeaderField h : headers) {
             b.header(h.name(), h.value());
         }
-        return b;
+        Credentials.Attempt attempt;
+        try {
+            attempt = withCredentials ? credentials.authorize(uri).orElse(null) : null;
+        } catch (AuthenticationFailure e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (attempt != null) {
+            b.header("Authorization", attempt.authorization());
+        }
+        CompletableFuture<HttpResponse<InputStream>> sent;
+        try {
+            sent = http.sendAsync(b.build(), handler);
+        } catch (RuntimeException e) {   // e.g. a closed client
+            if (attempt != null) {
+                attempt.close();
+            }
+            return CompletableFuture.failedFuture(new IOException(e.getMessage(), e));
+        }
+        if (attempt == null) {
+            return sent;
+        }
+        CompletableFuture<HttpResponse<InputStream>> checked = sent.handle((resp, failure) -> {
+            try {
+                if (failure != null) {
+                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                }
+                attempt.verify(resp.statusCode(), resp.headers());
+                return resp;
+            } catch (AuthenticationFailure e) {
+                abandon(resp.body());   // the answer is not believed: its body is not read
+                throw new CompletionException(e);
+            } finally {
+                attempt.close();
+            }
+        });
+        checked.whenComplete((r, t) -> {
+            if (checked.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        return checked;
     }
 
     /** Closes an Ack's body unread: nothing if it was empty, else the JDK client drops the connection. */
@@ -253,6 +290,9 @@ final class Transport {
     }
 
     static TransportFailure kind(IOException e) {
+        if (e instanceof AuthenticationFailure a) {
+            return a.kind().reaction;
+        }
         if (e.getMessage() != null && e.getMessage().startsWith("too many authentication attempts")) {
             // the JDK gave up answering challenges with the configured Authenticator: credentials rejected
             return TransportFailure.CREDENTIALS_REJECTED;
@@ -267,6 +307,9 @@ final class Transport {
 
     private static String describe(URI uri, Request request, IOException e) {
         String what = request.type().wireName() + " to " + Urls.escape(String.valueOf(uri.getRawAuthority()));
+        if (e instanceof AuthenticationFailure) {
+            return Urls.escape(e.getMessage()) + " (sending " + what + ")";
+        }
         return switch (kind(e)) {
             case CREDENTIALS_REJECTED -> "credentials rejected sending " + what + ": HTTP 401";
             case UNTRUSTED_CERTIFICATE -> "TLS certificate not trusted sending " + what + ": " + message(e);

@@ -90,7 +90,10 @@ public sealed interface ExchangeOutcome {
         CONNECTION,
         /** No response within the request timeout: transient (ERROR_TIMEOUT). */
         TIMEOUT,
-        /** The server's certificate is not trusted: fatal, retrying will not make it trusted (as on Windows). */
+        /**
+         * The server's identity could not be verified: its certificate is not trusted, or its answer lacks or fails
+         * Negotiate's mutual authentication. Fatal: retrying will not make it trusted (as on Windows).
+         */
         UNTRUSTED_CERTIFICATE,
         /** The HTTP layer gave up answering authentication challenges: the credentials were rejected, a fatal 401. */
         CREDENTIALS_REJECTED

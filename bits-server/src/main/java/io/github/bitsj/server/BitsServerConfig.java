@@ -48,6 +48,8 @@ public final class BitsServerConfig {
     private final Optional<SSLContext> sslContext;
     private final Optional<UserStore> users;
     private final String realm;
+    private final Optional<Path> keytab;
+    private final Optional<String> servicePrincipal;
 
     private BitsServerConfig(Builder b) {
         bindAddress = b.bindAddress;
@@ -60,6 +62,8 @@ public final class BitsServerConfig {
         sslContext = Optional.ofNullable(b.sslContext);
         users = Optional.ofNullable(b.users);
         realm = b.realm;
+        keytab = Optional.ofNullable(b.keytab);
+        servicePrincipal = Optional.ofNullable(b.servicePrincipal);
         if (directories.isEmpty()) {
             throw new IllegalArgumentException("at least one upload directory is needed");
         }
@@ -82,6 +86,28 @@ public final class BitsServerConfig {
         if (realm.isEmpty() || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
             throw new IllegalArgumentException("realm must be printable ASCII without quotes");
         }
+        checkAuth();
+    }
+
+    /** Every scheme a directory requires has what it needs: Basic a users file, Negotiate a keytab. */
+    private void checkAuth() {
+        for (UploadDirectory d : directories) {
+            Set<AuthScheme> schemes = d.auth().effectiveSchemes(users.isPresent());
+            if (schemes.contains(AuthScheme.BASIC) && users.isEmpty()) {
+                throw new IllegalArgumentException("Basic authentication on " + d.urlPrefix() + " needs users");
+            }
+            if (schemes.contains(AuthScheme.NEGOTIATE) && keytab.isEmpty()) {
+                throw new IllegalArgumentException("Negotiate authentication on " + d.urlPrefix() + " needs a keytab");
+            }
+        }
+        if (servicePrincipal.isPresent() && keytab.isEmpty()) {
+            throw new IllegalArgumentException("a service principal needs a keytab");
+        }
+        servicePrincipal.ifPresent(p -> {
+            if (p.isEmpty() || !p.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new IllegalArgumentException("the service principal must be visible ASCII");
+            }
+        });
     }
 
     /**
@@ -163,6 +189,24 @@ public final class BitsServerConfig {
     }
 
     /**
+     * {@return the keytab holding the service principal's keys, for directories requiring Negotiate (digest §9),
+     * if any} The Kerberos configuration (realms, clock skew) is the JVM's: the system property
+     * {@code java.security.krb5.conf}, read once, at the first use of Kerberos in the JVM (else {@code /etc/krb5.conf}).
+     */
+    public Optional<Path> keytab() {
+        return keytab;
+    }
+
+    /**
+     * {@return the service principal Negotiate accepts tickets for, if set} Unset: {@code HTTP/<host>} in the
+     * default realm, {@code <host>} being the canonical name of the bind address ({@code localhost} for a loopback
+     * address, the machine's name for a wildcard); {@code *} accepts any principal whose key is in the keytab.
+     */
+    public Optional<String> servicePrincipal() {
+        return servicePrincipal;
+    }
+
+    /**
      * Starts a builder with the defaults: {@code 127.0.0.1:8080}, plain HTTP, no authentication.
      *
      * @return a new builder
@@ -183,6 +227,8 @@ public final class BitsServerConfig {
         private SSLContext sslContext;
         private UserStore users;
         private String realm = DEFAULT_REALM;
+        private Path keytab;
+        private String servicePrincipal;
 
         private Builder() {}
 
@@ -297,11 +343,34 @@ public final class BitsServerConfig {
         }
 
         /**
+         * Sets the keytab for Negotiate (from {@code ktpass}, {@code msktutil} or {@code kadmin ktadd}), or null.
+         *
+         * @param v the keytab file
+         * @return this builder
+         */
+        public Builder keytab(Path v) {
+            keytab = v;
+            return this;
+        }
+
+        /**
+         * Sets the service principal, {@code HTTP/host.example.com@EXAMPLE.COM} (without a realm: the default realm),
+         * {@code *} for any principal of the keytab, or null for the default derived from the host name.
+         *
+         * @param v the principal
+         * @return this builder
+         */
+        public Builder servicePrincipal(String v) {
+            servicePrincipal = v;
+            return this;
+        }
+
+        /**
          * Builds and validates.
          *
          * @return the validated configuration
-         * @throws IllegalArgumentException if there is no directory, two share a prefix, two storage roots overlap or
-         *     a value is out of range
+         * @throws IllegalArgumentException if there is no directory, two share a prefix, two storage roots overlap,
+         *     a value is out of range, or a directory requires Basic without users or Negotiate without a keytab
          */
         public BitsServerConfig build() {
             return new BitsServerConfig(this);

@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.server;
 
-import io.github.bitsj.protocol.CreateSessionAck;
 import io.github.bitsj.protocol.IisDefaults;
-import io.github.bitsj.protocol.ProtocolId;
-import io.github.bitsj.protocol.SessionId;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * One upload directory: a URL prefix mapped to a storage root, with the settings IIS keeps per virtual directory
@@ -47,6 +42,7 @@ public final class UploadDirectory {
     private final boolean strictRanges;
     private final int maxSessionsPerPrincipal;
     private final String sessionDirectoryName;
+    private final DirectoryAuth auth;
     private final ServerApplication serverApplication;
     private final Optional<CompletionListener> completionListener;
     private final boolean downloadsEnabled;
@@ -60,44 +56,18 @@ public final class UploadDirectory {
         sessionTimeout = b.sessionTimeout;
         uploadsEnabled = b.uploadsEnabled;
         hostId = Optional.ofNullable(b.hostId);
-        hostIdFallbackTimeout = b.hostId == null
-                ? Optional.ofNullable(b.hostIdFallbackTimeout)
-                : Optional.of(b.hostIdFallbackTimeout == null ? DEFAULT_HOST_ID_FALLBACK_TIMEOUT
-                        : b.hostIdFallbackTimeout);
+        hostIdFallbackTimeout = b.hostId == null ? Optional.ofNullable(b.hostIdFallbackTimeout)
+                : Optional.of(Objects.requireNonNullElse(b.hostIdFallbackTimeout, DEFAULT_HOST_ID_FALLBACK_TIMEOUT));
         maxFragmentSize = b.maxFragmentSize;
         strictRanges = b.strictRanges;
         maxSessionsPerPrincipal = b.maxSessionsPerPrincipal;
         sessionDirectoryName = b.sessionDirectoryName;
+        auth = b.auth;
         serverApplication = b.serverApplication;
         completionListener = Optional.ofNullable(b.completionListener);
         downloadsEnabled = b.downloadsEnabled;
         sessionIdAsCredential = b.sessionIdAsCredential;
-        if (maxUploadSize < 0) {
-            throw new IllegalArgumentException("maxUploadSize must be >= 0");
-        }
-        if (maxFragmentSize < 1) {
-            throw new IllegalArgumentException("maxFragmentSize must be >= 1");
-        }
-        if (sessionTimeout.isNegative() || sessionTimeout.toSeconds() < 1) {
-            throw new IllegalArgumentException("sessionTimeout must be at least 1 second");
-        }
-        if (maxSessionsPerPrincipal < 1) {
-            throw new IllegalArgumentException("maxSessionsPerPrincipal must be >= 1");
-        }
-        if (hostIdFallbackTimeout.isPresent() && hostId.isEmpty()) {
-            throw new IllegalArgumentException("hostIdFallbackTimeout needs a hostId");
-        }
-        if (hostId.isPresent()) {
-            // the protocol model's own rules for the Create-Session Ack (digest §8, MC-BUP §2.2.3.2)
-            new CreateSessionAck(200, ProtocolId.BITS_1_5_UPLOAD, SessionId.random(), hostId,
-                    hostIdFallbackTimeout.map(d -> OptionalLong.of(d.toSeconds())).orElse(OptionalLong.empty()),
-                    List.of());
-        }
-        if (sessionDirectoryName.isEmpty() || sessionDirectoryName.startsWith(".")
-                || !sessionDirectoryName.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_'
-                        || c == '.')) {
-            throw new IllegalArgumentException("sessionDirectoryName must be a plain file name");
-        }
+        UploadDirectoryRules.check(this);
     }
 
     /**
@@ -185,6 +155,11 @@ public final class UploadDirectory {
         return sessionDirectoryName;
     }
 
+    /** {@return who may upload here (default {@link DirectoryAuth#serverDefault()}), digest §9} */
+    public DirectoryAuth auth() {
+        return auth;
+    }
+
     /**
      * {@return the server application told of each completed upload (digest §6.5), default
      * {@link ServerApplication#NONE}: with one, uploads here are upload-reply uploads whose reply the server serves at
@@ -251,6 +226,7 @@ public final class UploadDirectory {
         private boolean strictRanges;
         private int maxSessionsPerPrincipal = DEFAULT_MAX_SESSIONS_PER_PRINCIPAL;
         private String sessionDirectoryName = DEFAULT_SESSION_DIRECTORY;
+        private DirectoryAuth auth = DirectoryAuth.serverDefault();
         private ServerApplication serverApplication = ServerApplication.NONE;
         private CompletionListener completionListener;
         private boolean downloadsEnabled;
@@ -362,6 +338,16 @@ public final class UploadDirectory {
         }
 
         /**
+         * Sets who may upload here: the authentication schemes and the Negotiate allow-list.
+         * @param v the setting (default {@link DirectoryAuth#serverDefault()})
+         * @return this builder
+         */
+        public Builder auth(DirectoryAuth v) {
+            auth = Objects.requireNonNull(v, "auth");
+            return this;
+        }
+
+        /**
          * Sets the server application (default {@link ServerApplication#NONE}).
          * @param v the server application
          * @return this builder
@@ -394,7 +380,6 @@ public final class UploadDirectory {
         /**
          * Sets whether a session created by an authenticated principal continues without credentials, its id then
          * being the credential (default false; see {@link UploadDirectory#sessionIdAsCredential()}, D33).
-         *
          * @param v whether the session id is a credential
          * @return this builder
          */
@@ -405,7 +390,6 @@ public final class UploadDirectory {
 
         /**
          * Builds and validates.
-         *
          * @return the validated directory
          * @throws IllegalArgumentException if a setting is invalid
          */

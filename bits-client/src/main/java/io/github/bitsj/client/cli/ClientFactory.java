@@ -3,6 +3,7 @@ package io.github.bitsj.client.cli;
 
 import io.github.bitsj.client.BitsClient;
 import io.github.bitsj.client.FragmentPolicy;
+import io.github.bitsj.client.KerberosLogin;
 import io.github.bitsj.client.RetryPolicy;
 import java.io.Console;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds the {@link BitsClient} the command line asks for: policies, timeout, headers, credentials (the password from
- * the environment, a file or a prompt, never the command line) and the trust store. Options left out keep the
+ * the environment, a file or a prompt, never the command line; or Kerberos for Negotiate) and the trust store. Options left out keep the
  * library's defaults.
  */
 final class ClientFactory {
@@ -54,6 +55,9 @@ final class ClientFactory {
                 throw new UsageException("invalid header " + h[0] + ": " + e.getMessage());
             }
         }
+        if (o.user != null && o.negotiate) {
+            throw new UsageException("--user (Basic) and --negotiate exclude each other");
+        }
         if (o.user != null) {
             char[] password = password(o, env, console);
             try {
@@ -66,10 +70,45 @@ final class ClientFactory {
         } else if (o.passwordEnv != null || o.passwordFile != null) {
             throw new UsageException("a password option needs --user");
         }
+        if (o.negotiate) {
+            b.negotiate(kerberosLogin(o));
+        }
         if (o.trustStore != null) {
             b.sslContext(trust(o, env));
         }
         return b.build();
+    }
+
+    /** Where the Kerberos credentials come from: a keytab for --principal, else the ticket cache. */
+    static KerberosLogin kerberosLogin(Options o) throws UsageException {
+        try {
+            if (o.keytab != null) {
+                if (o.principal == null) {
+                    throw new UsageException("--keytab needs --principal");
+                }
+                if (!Files.isReadable(Path.of(o.keytab))) {
+                    throw new UsageException("cannot read the keytab " + o.keytab);
+                }
+                return KerberosLogin.keytab(Path.of(o.keytab), o.principal);
+            }
+            KerberosLogin cache = KerberosLogin.defaultTicketCache();
+            return o.principal == null ? cache : cache.expectingPrincipal(o.principal);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid value for --principal: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Points the JDK's Kerberos at {@code $KRB5_CONFIG} (the MIT tools' variable, which {@code kinit} used) unless
+     * {@code -Djava.security.krb5.conf} is given: a JVM-global property the JDK reads once, so only {@code main}
+     * calls this, before any Kerberos use.
+     */
+    static void useKrb5Config(Map<String, String> env) {
+        String v = env.get("KRB5_CONFIG");
+        if (v != null && !v.isEmpty() && System.getProperty("java.security.krb5.conf") == null) {
+            int colon = v.indexOf(':');   // MIT allows a list; the JDK reads one file
+            System.setProperty("java.security.krb5.conf", colon < 0 ? v : v.substring(0, colon));
+        }
     }
 
     /** The library's retry policy with the first delay and the no-progress timeout the options give. */

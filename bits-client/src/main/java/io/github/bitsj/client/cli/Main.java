@@ -54,6 +54,7 @@ public final class Main {
     public static void main(String... args) {
         // The command line reports failures itself; the library's log events stay out of the terminal.
         QUIET_LIBRARY_LOG.setLevel(java.util.logging.Level.SEVERE);
+        ClientFactory.useKrb5Config(System.getenv());
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = run(out, err, System.getenv(), System.console(), args);

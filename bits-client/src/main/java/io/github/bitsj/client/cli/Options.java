@@ -35,6 +35,9 @@ final class Options {
             new Spec("u", "user", "NAME", "user name; the password is prompted (never echoed) unless given by"),
             new Spec(null, "password-env", "VAR", "the environment variable VAR, or"),
             new Spec(null, "password-file", "FILE", "the first line of FILE"),
+            new Spec(null, "negotiate", null, "answer a Negotiate challenge with Kerberos (kinit's ticket cache)"),
+            new Spec(null, "keytab", "FILE", "Kerberos key of --principal from FILE (implies --negotiate)"),
+            new Spec(null, "principal", "NAME", "Kerberos principal user@REALM (implies --negotiate)"),
             new Spec(null, "trust-store", "FILE", "trust store (PKCS12 or JKS) for https"),
             new Spec(null, "trust-store-password-env", "VAR", "its password, from the environment"),
             new Spec("H", "header", "'NAME: VALUE'", "extra header on every request (repeatable)"),
@@ -62,6 +65,9 @@ final class Options {
     String user;
     String passwordEnv;
     String passwordFile;
+    boolean negotiate;
+    String keytab;
+    String principal;
     String trustStore;
     String trustStorePasswordEnv;
     final List<String[]> headers = new ArrayList<>();
@@ -98,6 +104,8 @@ final class Options {
                 --timeout bounds every exchange as a whole: connect, send, and the Ack (whose body is never awaited).
                 After a fatal error, on giving up and on Ctrl-C the session is cancelled on the server, unless --state
                 keeps it for a later run.
+                Kerberos: the ticket cache is $KRB5CCNAME (FILE: caches) or /tmp/krb5cc_UID; the configuration is
+                -Djava.security.krb5.conf, else $KRB5_CONFIG, else /etc/krb5.conf.
                 Exit codes: 0 done, 1 fatal error, 2 bad usage, 3 gave up after transient errors, 4 cancelled.
                 """);
         return sb.toString();
@@ -163,6 +171,15 @@ final class Options {
             case "user" -> user = v;
             case "password-env" -> passwordEnv = v;
             case "password-file" -> passwordFile = v;
+            case "negotiate" -> negotiate = true;
+            case "keytab" -> {
+                keytab = v;
+                negotiate = true;
+            }
+            case "principal" -> {
+                principal = v;
+                negotiate = true;
+            }
             case "trust-store" -> trustStore = v;
             case "trust-store-password-env" -> trustStorePasswordEnv = v;
             case "header" -> {

@@ -121,6 +121,7 @@ public final class Main {
                 Settings.setJdkLimits(o);
                 Settings.configureLogging(o.bool("verbose"));
             }
+            Settings.useKrb5Conf(o);
             BitsServerConfig config = Settings.toConfig(o);
             BitsServer server = BitsServer.start(config);
             String prefix = config.directories().get(0).urlPrefix();

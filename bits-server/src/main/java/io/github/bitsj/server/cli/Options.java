@@ -2,16 +2,21 @@
 package io.github.bitsj.server.cli;
 
 import io.github.bitsj.protocol.internal.Ascii;
+import io.github.bitsj.server.AuthScheme;
+import io.github.bitsj.server.DirectoryAuth;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The command line's options: every setting has a long flag and the same key in a {@code --config} properties
@@ -153,6 +158,55 @@ final class Options {
         String pw = get("tls-keystore-password-file");
         if (!pw.isEmpty() && get("tls-keystore").isEmpty()) {
             throw new UsageException("--tls-keystore-password-file needs --tls-keystore");
+        }
+        validateAuth();
+    }
+
+    /** The authentication options fit together (the library checks again, without option names). */
+    private void validateAuth() throws UsageException {
+        Set<AuthScheme> schemes;
+        try {
+            schemes = authSchemes().orElse(Set.of());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid value for --auth: " + e.getMessage());
+        }
+        try {
+            allowedPrincipals();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid value for --allow-principals: " + e.getMessage());
+        }
+        boolean negotiate = schemes.contains(AuthScheme.NEGOTIATE);
+        if (schemes.contains(AuthScheme.BASIC) && get("users-file").isEmpty()) {
+            throw new UsageException("--auth basic needs --users-file");
+        }
+        if (negotiate && get("keytab").isEmpty()) {
+            throw new UsageException("--auth negotiate needs --keytab");
+        }
+        for (String k : List.of("keytab", "service-principal", "allow-principals")) {
+            if (!negotiate && !get(k).equals(Usage.SPECS.stream().filter(s -> s.key().equals(k)).findFirst()
+                    .orElseThrow().def())) {
+                throw new UsageException("--" + k + " needs --auth negotiate or negotiate,basic");
+            }
+        }
+    }
+
+    /** {@return the schemes of {@code --auth}, unless unset} */
+    Optional<Set<AuthScheme>> authSchemes() {
+        return get("auth").isEmpty() ? Optional.empty() : Optional.of(AuthScheme.parse(get("auth")));
+    }
+
+    /** {@return the entries of {@code --allow-principals}} */
+    List<String> allowedPrincipals() {
+        List<String> items = new ArrayList<>();
+        String v = get("allow-principals");
+        int from = 0;
+        while (true) {
+            int comma = v.indexOf(',', from);
+            items.add(v.substring(from, comma < 0 ? v.length() : comma).strip());
+            if (comma < 0) {
+                return DirectoryAuth.of(Set.of(AuthScheme.NEGOTIATE), items).allowedPrincipals();
+            }
+            from = comma + 1;
         }
     }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.server.cli;
 
+import io.github.bitsj.server.AuthScheme;
 import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.DirectoryAuth;
 import io.github.bitsj.server.ServerApplication;
 import io.github.bitsj.server.UploadDirectory;
 import io.github.bitsj.server.UserStore;
@@ -17,6 +19,8 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,6 +33,8 @@ import javax.net.ssl.SSLContext;
  * console logging).
  */
 final class Settings {
+    private static final String KRB5_CONF = "java.security.krb5.conf";
+
     private Settings() {}
 
     /** {@return the library configuration the options describe} */
@@ -44,6 +50,10 @@ final class Settings {
                 .sessionIdAsCredential(o.bool("session-id-as-credential"))
                 .sessionDirectoryName(o.get("session-directory"))
                 .maxSessionsPerPrincipal(o.integer("max-sessions-per-user", 1, Integer.MAX_VALUE));
+        Optional<Set<AuthScheme>> schemes = o.authSchemes();
+        if (schemes.isPresent()) {
+            d.auth(DirectoryAuth.of(schemes.get(), o.allowedPrincipals()));
+        }
         if (!o.get("host-id").isEmpty()) {
             d.hostId(o.get("host-id")).hostIdFallbackTimeout(o.duration("host-id-fallback-timeout"));
         }
@@ -64,6 +74,12 @@ final class Settings {
                 .realm(o.get("realm"));
         if (!o.get("users-file").isEmpty()) {
             b.users(UserStore.load(Path.of(o.get("users-file"))));
+        }
+        if (!o.get("keytab").isEmpty()) {
+            b.keytab(Path.of(o.get("keytab")));
+        }
+        if (!o.get("service-principal").isEmpty()) {
+            b.servicePrincipal(o.get("service-principal"));
         }
         if (!o.get("tls-keystore").isEmpty()) {
             b.sslContext(sslContext(Path.of(o.get("tls-keystore")), o.get("tls-keystore-password-file")));
@@ -130,6 +146,28 @@ final class Settings {
             return ctx;
         } finally {
             Arrays.fill(pw, '\0');
+        }
+    }
+
+    /**
+     * Points the JDK's Kerberos at {@code --krb5-conf}: the system property {@code java.security.krb5.conf}, which the
+     * JDK reads once, at the first use of Kerberos in the JVM, so this runs before the server starts. A
+     * {@code -Djava.security.krb5.conf} naming another file is a conflict, not silently overridden.
+     */
+    static void useKrb5Conf(Options o) throws Options.UsageException {
+        String v = o.get("krb5-conf");
+        if (v.isEmpty()) {
+            return;
+        }
+        Path file = Path.of(v).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new Options.UsageException("--krb5-conf " + v + " is not a readable file");
+        }
+        String current = System.getProperty(KRB5_CONF);
+        if (current == null) {
+            System.setProperty(KRB5_CONF, file.toString());
+        } else if (!Path.of(current).toAbsolutePath().normalize().equals(file)) {
+            throw new Options.UsageException("--krb5-conf " + v + " conflicts with -D" + KRB5_CONF + "=" + current);
         }
     }
 

@@ -3,14 +3,17 @@ package io.github.bitsj.server.internal;
 
 import io.github.bitsj.protocol.HeaderField;
 import io.github.bitsj.protocol.HeaderLookup;
-import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.AuthScheme;
+import io.github.bitsj.server.UploadDirectory;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The authentication seam the handler calls before anything else (digest §9): HTTP Basic today, another scheme
- * (e.g. Negotiate) beside it later. A rejected request is answered 401 with the challenge headers and its body is
- * never read.
+ * The authentication seam the handler calls before anything else (digest §9), one per upload directory: anonymous,
+ * HTTP Basic ({@link BasicAuthenticator}), or Negotiate with or without Basic ({@link NegotiateAuthenticator}). A
+ * rejected request is answered 401 with the challenge headers, a refused principal 403; neither body is ever read.
  */
 interface Authenticator {
 
@@ -47,13 +50,40 @@ interface Authenticator {
                 challenge = List.copyOf(challenge);
             }
         }
+
+        /**
+         * The request is answered 403: the principal authenticated but may not upload here.
+         *
+         * @param principal the principal
+         * @param responseHeaders headers to add to the answer (the mutual-authentication token)
+         */
+        record Forbidden(String principal, List<HeaderField> responseHeaders) implements Outcome {
+            public Forbidden {
+                Objects.requireNonNull(principal, "principal");
+                responseHeaders = List.copyOf(responseHeaders);
+            }
+        }
     }
 
     /** Everyone is the anonymous principal {@code ""}. */
     Authenticator ANONYMOUS = headers -> new Outcome.Accepted("", List.of());
 
-    /** {@return the authenticator a configuration asks for} */
-    static Authenticator of(BitsServerConfig config) {
-        return config.users().<Authenticator>map(u -> new BasicAuthenticator(u, config.realm())).orElse(ANONYMOUS);
+    /**
+     * {@return the authenticator of one directory}
+     *
+     * @param directory the directory
+     * @param basic the server's Basic authenticator, when it has users
+     * @param negotiate the server's Negotiate acceptor, when it has a keytab
+     * @throws IllegalStateException if the directory needs what the server lacks (the configuration checks that)
+     */
+    static Authenticator of(UploadDirectory directory, Optional<BasicAuthenticator> basic,
+            Optional<SpnegoAcceptor> negotiate) {
+        Set<AuthScheme> schemes = directory.auth().effectiveSchemes(basic.isPresent());
+        if (schemes.contains(AuthScheme.NEGOTIATE)) {
+            return new NegotiateAuthenticator(negotiate.orElseThrow(),
+                    PrincipalAllowList.of(directory.auth().allowedPrincipals()),
+                    schemes.contains(AuthScheme.BASIC) ? Optional.of(basic.orElseThrow()) : Optional.empty());
+        }
+        return schemes.contains(AuthScheme.BASIC) ? basic.orElseThrow() : ANONYMOUS;
     }
 }

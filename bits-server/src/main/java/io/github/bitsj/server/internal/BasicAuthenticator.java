@@ -26,7 +26,11 @@ final class BasicAuthenticator implements Authenticator {
     private final byte[] cacheSalt = new byte[16];
     private final ConcurrentHashMap<String, String> verified = new ConcurrentHashMap<>();
 
+    /** The realm of the challenge. */
+    private final String realm;
+
     BasicAuthenticator(UserStore users, String realm) {
+        this.realm = realm;
         this.users = users;
         this.challenge = new Outcome.Challenged(List.of(HeaderField.of("WWW-Authenticate",
                 "Basic realm=\"" + realm + "\", charset=\"UTF-8\"")));
@@ -36,7 +40,7 @@ final class BasicAuthenticator implements Authenticator {
     @Override
     public Outcome authenticate(HeaderLookup headers) {
         List<String> auth = headers.values("Authorization");
-        Optional<String> principal = auth.size() == 1 ? check(auth.get(0)) : Optional.empty();
+        Optional<String> principal = auth.size() == 1 ? verify(auth.get(0)) : Optional.empty();
         if (principal.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "event=auth_failed");
             return challenge;
@@ -44,7 +48,18 @@ final class BasicAuthenticator implements Authenticator {
         return new Outcome.Accepted(principal.get(), List.of());
     }
 
-    private Optional<String> check(String header) {
+    /** {@return the realm of the Basic challenge} */
+    String realm() {
+        return realm;
+    }
+
+    /**
+     * Checks an {@code Authorization: Basic …} value against the users (a verified value is cached).
+     *
+     * @param header the header value
+     * @return the user name, if the credentials are a user's
+     */
+    Optional<String> verify(String header) {
         if (header.length() > 1024 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }

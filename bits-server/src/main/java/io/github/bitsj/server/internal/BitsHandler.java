@@ -133,6 +133,9 @@ final class BitsHandler implements HttpHandler {
                 principal = owner.get();
                 extra = List.of();
             }
+            case Authenticator.Outcome.Forbidden f -> {
+                return reply(Kind.ACCESS_DENIED.toErrorAck(), f.responseHeaders(), false);
+            }
             case Authenticator.Outcome.Accepted a -> {
                 principal = a.principal();
                 extra = a.responseHeaders();
@@ -140,7 +143,8 @@ final class BitsHandler implements HttpHandler {
         }
         String method = ex.getRequestMethod();
         if (!BitsHeaders.METHOD.equals(method)) {
-            List<HeaderField> allow = List.of(HeaderField.of("Allow", BitsHeaders.METHOD));
+            List<HeaderField> allow = new ArrayList<>(extra);
+            allow.add(HeaderField.of("Allow", BitsHeaders.METHOD));
             return "OPTIONS".equals(method)
                     ? new Reply(new EncodedResponse(204, allow), true)
                     : reply(Kind.METHOD_NOT_BITS_POST.toErrorAck(), allow, true);

@@ -64,7 +64,6 @@ final class DirectoryService {
 
     /**
      * Opens a directory's session area and takes back the sessions persisted there.
-     *
      * @throws IOException if the storage root or session area cannot be created or read
      */
     static DirectoryService open(UploadDirectory config, SessionLimits counter, boolean durable, BufferPool buffers)
@@ -117,7 +116,6 @@ final class DirectoryService {
     /**
      * Answers a Create-Session (digest §2.2, §6.7): negotiates the protocol, maps and checks the destination, takes a
      * session slot and creates the session.
-     *
      * @param rawPath the request's raw path, mapped to the destination (digest §6.4)
      * @throws IOException if the session area cannot be written
      */
@@ -162,7 +160,6 @@ final class DirectoryService {
 
     /**
      * Answers a Fragment (digest §7.2) under the session's lock, reading its body from {@code body}.
-     *
      * @throws ClientGone if the body ends early or the connection fails: no answer can be delivered
      * @throws IOException on an unexpected I/O failure
      */
@@ -260,7 +257,6 @@ final class DirectoryService {
 
     /**
      * Answers a Close-Session (digest §6.7, §10 Q3, Q19, Q25).
-     *
      * @throws IOException if the session area cannot be written
      */
     Response close(CloseSession c, Caller caller) throws IOException {
@@ -269,7 +265,6 @@ final class DirectoryService {
 
     /**
      * Answers a Cancel-Session (digest §6.7, §10 Q25).
-     *
      * @throws IOException if the session area cannot be written
      */
     Response cancel(CancelSession c, Caller caller) throws IOException {
@@ -308,7 +303,6 @@ final class DirectoryService {
     /**
      * {@return the reply file a reply URL's token names, for the session's owner only and only while the session
      * waits for Close-Session (digest §6.5.6, §10 Q15); restarts the session's idle clock}
-     *
      * @param token the URL's token ({@link ReplyPaths})
      * @param principal the requesting principal
      */
@@ -360,7 +354,6 @@ final class DirectoryService {
 
     /**
      * Removes idle sessions and old tombstones with their files (digest §6.6).
-     *
      * @param now the current time in epoch milliseconds
      * @return the number of sessions removed
      */

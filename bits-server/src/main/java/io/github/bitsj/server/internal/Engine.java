@@ -4,6 +4,7 @@ package io.github.bitsj.server.internal;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.github.bitsj.server.AuthScheme;
 import io.github.bitsj.server.BitsServerConfig;
 import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,12 +68,13 @@ public final class Engine {
         } else {
             http = HttpServer.create(config.bindAddress(), 0);
         }
-        Authenticator authenticator = Authenticator.of(config);
+        Optional<BasicAuthenticator> basic = config.users().map(u -> new BasicAuthenticator(u, config.realm()));
+        Optional<SpnegoAcceptor> negotiate = negotiateAcceptor(config);
         InFlight inFlight = new InFlight();
         for (DirectoryService d : directories) {
             String prefix = d.config().urlPrefix();
-            http.createContext(prefix.isEmpty() ? "/" : prefix + "/",
-                    new BitsHandler(d, authenticator, inFlight, config.legacyErrorHeader()));
+            http.createContext(prefix.isEmpty() ? "/" : prefix + "/", new BitsHandler(d,
+                    Authenticator.of(d.config(), basic, negotiate), inFlight, config.legacyErrorHeader()));
         }
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         http.setExecutor(executor);
@@ -88,6 +91,32 @@ public final class Engine {
                 TimeUnit.MILLISECONDS);
         LOG.log(Level.INFO, "event=server_started uri={0} directories={1}", engine.uri, directories.size());
         return engine;
+    }
+
+    /**
+     * The Negotiate acceptor, when a directory requires Negotiate: the keytab's key for the configured service
+     * principal, or for {@code HTTP/<host>} (see {@link ServicePrincipals}).
+     */
+    private static Optional<SpnegoAcceptor> negotiateAcceptor(BitsServerConfig config) throws IOException {
+        boolean needed = config.directories().stream().anyMatch(d -> d.auth()
+                .effectiveSchemes(config.users().isPresent()).contains(AuthScheme.NEGOTIATE));
+        if (!needed) {
+            return Optional.empty();
+        }
+        String principal = config.servicePrincipal()
+                .orElseGet(() -> ServicePrincipals.defaultFor(config.bindAddress()));
+        SpnegoAcceptor acceptor;
+        try {
+            acceptor = SpnegoAcceptor.fromKeytab(config.keytab().orElseThrow(), principal);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("service principal " + principal + ": " + e.getMessage()
+                    + (config.servicePrincipal().isEmpty() ? " (derived from the host name; set one)" : ""), e);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + (config.servicePrincipal().isEmpty()
+                    ? " (the service principal was derived from the host name; set one)" : ""), e);
+        }
+        LOG.log(Level.INFO, "event=negotiate_ready service_principal={0}", acceptor.servicePrincipal());
+        return Optional.of(acceptor);
     }
 
     private static URI baseUri(InetSocketAddress a, boolean https) {

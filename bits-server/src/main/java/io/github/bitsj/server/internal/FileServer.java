@@ -75,7 +75,19 @@ final class FileServer {
                 empty(ex, 401);
                 return;
             }
-            case Authenticator.Outcome.Accepted a -> principal = a.principal();
+            case Authenticator.Outcome.Forbidden f -> {
+                for (HeaderField h : f.responseHeaders()) {
+                    ex.getResponseHeaders().add(h.name(), h.value());
+                }
+                empty(ex, 403);
+                return;
+            }
+            case Authenticator.Outcome.Accepted a -> {
+                principal = a.principal();
+                for (HeaderField h : a.responseHeaders()) {   // Negotiate's mutual-authentication reply
+                    ex.getResponseHeaders().add(h.name(), h.value());
+                }
+            }
         }
         UploadDirectory c = directory.config();
         String path = ex.getRequestURI().getRawPath();

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -83,7 +84,7 @@ public final class RawBitsClient implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
     private SSLSocketFactory tls;
-    private String authorization;
+    private Supplier<String> authorization;
 
     /** @param base the server's base URI (host and port are used) */
     public RawBitsClient(URI base) {
@@ -109,8 +110,20 @@ public final class RawBitsClient implements AutoCloseable {
      * @param password the password
      */
     public RawBitsClient withBasicAuth(String user, String password) {
-        this.authorization = "Basic " + Base64.getEncoder()
+        String value = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = () -> value;
+        return this;
+    }
+
+    /**
+     * {@return this client, adding {@code Authorization: <value>} to every request of the helpers, the value asked
+     * for anew each time (a fresh Negotiate token per request), or none when the supplier gives null}
+     *
+     * @param value the value's supplier
+     */
+    public RawBitsClient withAuthorization(Supplier<String> value) {
+        this.authorization = value;
         return this;
     }
 
@@ -231,9 +244,10 @@ public final class RawBitsClient implements AutoCloseable {
     private RawResponse send(String method, String path, Map<String, String> headers, byte[] body, int off, int len)
             throws IOException {
         head = method.equals("HEAD");
-        if (authorization != null) {
+        String auth = authorization == null ? null : authorization.get();
+        if (auth != null) {
             Map<String, String> h = new LinkedHashMap<>(headers);
-            h.put("Authorization", authorization);
+            h.put("Authorization", auth);
             headers = h;
         }
         return exchange(request(method, path, headers, new byte[0], len), body, off, len);
