@@ -50,6 +50,7 @@ public final class BitsServerConfig {
     private final String realm;
     private final Optional<Path> keytab;
     private final Optional<String> servicePrincipal;
+    private final Monitoring monitoring;
 
     private BitsServerConfig(Builder b) {
         bindAddress = b.bindAddress;
@@ -64,6 +65,7 @@ public final class BitsServerConfig {
         realm = b.realm;
         keytab = Optional.ofNullable(b.keytab);
         servicePrincipal = Optional.ofNullable(b.servicePrincipal);
+        monitoring = Objects.requireNonNull(b.monitoring, "monitoring");
         if (directories.isEmpty()) {
             throw new IllegalArgumentException("at least one upload directory is needed");
         }
@@ -206,6 +208,11 @@ public final class BitsServerConfig {
         return servicePrincipal;
     }
 
+    /** {@return the operator endpoints' settings} */
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+
     /**
      * Starts a builder with the defaults: {@code 127.0.0.1:8080}, plain HTTP, no authentication.
      *
@@ -228,6 +235,7 @@ public final class BitsServerConfig {
         private UserStore users;
         private String realm = DEFAULT_REALM;
         private Path keytab;
+        private Monitoring monitoring = Monitoring.DISABLED;
         private String servicePrincipal;
 
         private Builder() {}
@@ -350,6 +358,17 @@ public final class BitsServerConfig {
          */
         public Builder keytab(Path v) {
             keytab = v;
+            return this;
+        }
+
+        /**
+         * Serves {@code /metrics} and {@code /health} as {@code v} says.
+         *
+         * @param v the settings ({@link Monitoring#DISABLED} by default)
+         * @return this builder
+         */
+        public Builder monitoring(Monitoring v) {
+            monitoring = v;
             return this;
         }
 

@@ -5,8 +5,8 @@ import io.github.bitsj.server.CompletedUpload;
 import io.github.bitsj.server.CompletionListener;
 import io.github.bitsj.server.UploadHandler;
 import io.github.bitsj.server.UploadResponse;
+import io.github.bitsj.server.internal.LogEvent;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +39,6 @@ import java.util.concurrent.TimeUnit;
  * not passed on.
  */
 final class Hooks {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
     /** The exit status a notification command uses to refuse an upload for good (relayed as 403). */
     static final int EXIT_REFUSED = 4;
 
@@ -67,13 +66,13 @@ final class Hooks {
             try {
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     kill(p);
-                    LOG.log(Level.WARNING, "event=hook_failed hook=on-complete session={0} reason=timeout",
-                            upload.sessionId());
+                    LogEvent.HOOK_FAILED.log("hook", "on-complete", "session", upload.sessionId(),
+                            "reason", "timeout");
                 } else if (p.exitValue() != 0) {
-                    LOG.log(Level.WARNING, "event=hook_failed hook=on-complete session={0} reason=exit-{1}",
-                            upload.sessionId(), p.exitValue());
+                    LogEvent.HOOK_FAILED.log("hook", "on-complete", "session", upload.sessionId(),
+                            "reason", "exit-" + p.exitValue());
                 } else {
-                    LOG.log(Level.DEBUG, "event=hook_ran hook=on-complete session={0}", upload.sessionId());
+                    LogEvent.HOOK_RAN.log("hook", "on-complete", "session", upload.sessionId());
                 }
             } catch (InterruptedException e) {
                 kill(p);
@@ -103,11 +102,11 @@ final class Hooks {
                 throw e;
             }
             if (exit == 0) {
-                LOG.log(Level.DEBUG, "event=hook_ran hook=notification-command session={0}", upload.sessionId());
+                LogEvent.HOOK_RAN.log("hook", "notification-command", "session", upload.sessionId());
                 return UploadResponse.file(reply);
             }
-            LOG.log(Level.WARNING, "event=hook_failed hook=notification-command session={0} reason=exit-{1}",
-                    upload.sessionId(), exit);
+            LogEvent.HOOK_FAILED.log("hook", "notification-command", "session", upload.sessionId(),
+                    "reason", "exit-" + exit);
             return UploadResponse.failure(exit == EXIT_REFUSED ? 403 : 500);
         };
     }
@@ -132,8 +131,8 @@ final class Hooks {
         try {
             p = pb.start();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "event=hook_failed hook={0} session={1} reason=start error={2}", hook,
-                    u.sessionId(), e.getClass().getSimpleName());
+            LogEvent.HOOK_FAILED.log("hook", hook, "session", u.sessionId(), "reason", "start",
+                    "error", e.getClass().getSimpleName());
             return null;
         }
         try {

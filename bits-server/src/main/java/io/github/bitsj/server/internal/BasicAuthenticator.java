@@ -19,8 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * salted digest, never the secret: PBKDF2 per request would cost every Fragment tens of milliseconds.
  */
 final class BasicAuthenticator implements Authenticator {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
-
     private final UserStore users;
     private final Outcome.Challenged challenge;
     private final byte[] cacheSalt = new byte[16];
@@ -41,8 +39,14 @@ final class BasicAuthenticator implements Authenticator {
     public Outcome authenticate(HeaderLookup headers) {
         List<String> auth = headers.values("Authorization");
         Optional<String> principal = auth.size() == 1 ? verify(auth.get(0)) : Optional.empty();
+        if (auth.isEmpty()) {
+            // the client's normal first request: it learns the scheme from the challenge, nothing failed
+            LogEvent.AUTH_CHALLENGED.log("scheme", "basic");
+            return challenge;
+        }
         if (principal.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "event=auth_failed");
+            LogEvent.AUTH_FAILED.log("scheme", "basic", "reason", auth.size() > 1 ? "several_authorization_headers"
+                    : "bad_credentials");
             return challenge;
         }
         return new Outcome.Accepted(principal.get(), List.of());

@@ -23,7 +23,8 @@ import io.github.bitsj.protocol.Response;
 import io.github.bitsj.protocol.SessionId;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,6 @@ import java.util.Optional;
  * fault is logged once and answered with 500 + {@code E_FAIL}.
  */
 final class BitsHandler implements HttpHandler {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
-
     private final DirectoryService directory;
     private final Authenticator authenticator;
     /** GET and HEAD of replies and downloads (digest §6.5.6). */
@@ -56,7 +55,20 @@ final class BitsHandler implements HttpHandler {
      * What goes back: the status and headers, and whether the rest of the body may be read (else the connection
      * closes after the answer: an unauthenticated or refused body is never read).
      */
-    private record Reply(EncodedResponse wire, boolean readBody) {}
+    private record Reply(EncodedResponse wire, boolean readBody, byte[] body) {
+        Reply(EncodedResponse wire, boolean readBody) {
+            this(wire, readBody, null);
+        }
+    }
+
+    /** What a plain HTTP request (no BITS) to an upload URL is told, with 405 and {@code Allow: BITS_POST}. */
+    static final String NOT_BITS = """
+            This is a BITS upload endpoint (Background Intelligent Transfer Service, MC-BUP).
+            It accepts BITS_POST requests only. Upload a file to this URL with:
+              bitsadmin /transfer job /upload <this URL> C:\\path\\file
+              Start-BitsTransfer -TransferType Upload -Source C:\\path\\file -Destination <this URL>
+              bits-client <file> <this URL>
+            """;
 
     BitsHandler(DirectoryService directory, Authenticator authenticator, InFlight inFlight,
             boolean legacyErrorHeader) {
@@ -90,10 +102,10 @@ final class BitsHandler implements HttpHandler {
             sending = true;
             send(ex, r);
         } catch (ClientGone e) {
-            LOG.log(Level.DEBUG, "event=client_gone error={0}", e.getCause() == null ? "eof"
+            LogEvent.CLIENT_GONE.log("client", Caller.client(ex), "error", e.getCause() == null ? "eof"
                     : e.getCause().getClass().getSimpleName());
         } catch (Throwable t) {
-            LOG.log(Level.ERROR, "event=request_failed error=" + t.getClass().getName(), t);
+            LogEvent.REQUEST_FAILED.log(t, "client", Caller.client(ex), "error", t.getClass().getName());
             if (!sending) {
                 try {
                     send(ex, reply(Kind.INTERNAL_ERROR.toErrorAck(), List.of(), true));
@@ -126,6 +138,9 @@ final class BitsHandler implements HttpHandler {
         List<HeaderField> extra;
         switch (authenticator.authenticate(lookup)) {
             case Authenticator.Outcome.Challenged c -> {
+                if (!lookup.values("Authorization").isEmpty()) {
+                    directory.metrics().authFailure();
+                }
                 Optional<String> owner = ownerBySessionId(ex.getRequestMethod(), ex.getRequestURI().toString(), lookup);
                 if (owner.isEmpty()) {
                     return reply(Kind.UNAUTHORIZED.toErrorAck(), c.challenge(), false);
@@ -134,6 +149,7 @@ final class BitsHandler implements HttpHandler {
                 extra = List.of();
             }
             case Authenticator.Outcome.Forbidden f -> {
+                directory.metrics().authFailure();
                 return reply(Kind.ACCESS_DENIED.toErrorAck(), f.responseHeaders(), false);
             }
             case Authenticator.Outcome.Accepted a -> {
@@ -145,9 +161,14 @@ final class BitsHandler implements HttpHandler {
         if (!BitsHeaders.METHOD.equals(method)) {
             List<HeaderField> allow = new ArrayList<>(extra);
             allow.add(HeaderField.of("Allow", BitsHeaders.METHOD));
-            return "OPTIONS".equals(method)
-                    ? new Reply(new EncodedResponse(204, allow), true)
-                    : reply(Kind.METHOD_NOT_BITS_POST.toErrorAck(), allow, true);
+            if ("OPTIONS".equals(method)) {
+                return new Reply(new EncodedResponse(204, allow), true);
+            }
+            Reply r = reply(Kind.METHOD_NOT_BITS_POST.toErrorAck(), allow, true);
+            List<HeaderField> plain = new ArrayList<>(r.wire().headers());
+            plain.add(HeaderField.of("Content-Type", "text/plain; charset=utf-8"));
+            return new Reply(new EncodedResponse(r.wire().status(), plain), true,
+                    "HEAD".equals(method) ? null : NOT_BITS.getBytes(StandardCharsets.UTF_8));
         }
         if (!directory.config().uploadsEnabled()) {
             return reply(Kind.UPLOADS_DISABLED.toErrorAck(), extra, true);
@@ -155,7 +176,9 @@ final class BitsHandler implements HttpHandler {
         Caller caller = Caller.of(ex, lookup, principal, directory.config().serverApplication().forwardsCredentials());
         Response response = switch (Packets.decodeRequest(method, ex.getRequestURI().toString(), lookup)) {
             case Decoded.Err<Request> err -> {
-                LOG.log(Level.INFO, "event=request_rejected kind={0}", err.error().kind());
+                LogEvent.REQUEST_REJECTED.log("destination", ex.getRequestURI().getRawPath(), "kind",
+                        err.error().kind(), "client", caller.client(), "principal", principal, "duration_ms",
+                        caller.elapsedMillis());
                 yield withEchoedSessionId(err.error().kind().toErrorAck(), lookup);
             }
             case Decoded.Ok<Request> ok -> switch (ok.value()) {
@@ -199,6 +222,9 @@ final class BitsHandler implements HttpHandler {
     }
 
     private Reply reply(Response r, List<HeaderField> extra, boolean readBody) {
+        if (r instanceof ErrorAck err) {
+            directory.metrics().error(err);
+        }
         EncodedResponse e = Packets.encode(r, legacyErrorHeader);
         if (extra.isEmpty()) {
             return new Reply(e, readBody);
@@ -218,7 +244,14 @@ final class BitsHandler implements HttpHandler {
         for (HeaderField f : r.wire().headers()) {
             h.add(f.name(), f.value());
         }
-        ex.sendResponseHeaders(r.wire().status(), -1);
+        if (r.body() == null) {
+            ex.sendResponseHeaders(r.wire().status(), -1);
+            return;
+        }
+        ex.sendResponseHeaders(r.wire().status(), r.body().length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(r.body());
+        }
     }
 
     /**

@@ -23,7 +23,6 @@ import io.github.bitsj.protocol.SessionView.State;
 import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -40,7 +39,6 @@ import java.util.function.Function;
  * through the {@link SessionArea}.
  */
 final class DirectoryService {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
     private static final List<ProtocolId> SUPPORTED = List.of(ProtocolId.BITS_1_5_UPLOAD);
     /** Tombstones are kept this long at most (and never longer than the session timeout). */
     private static final long TOMBSTONE_TTL_MILLIS = 3_600_000L;
@@ -52,24 +50,28 @@ final class DirectoryService {
     private final ServerApp app;
     private final Finisher finisher;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Metrics.Directory metrics;
 
-    private DirectoryService(UploadDirectory config, SessionArea area, SessionLimits counter, boolean durable) {
+    private DirectoryService(UploadDirectory config, SessionArea area, SessionLimits counter, boolean durable,
+            Metrics.Directory metrics) {
         this.config = config;
+        this.metrics = metrics;
+        metrics.activeSessions(this::openSessions);
         this.limits = new DirectoryLimits(config.maxUploadSize(), config.maxFragmentSize(), config.strictRanges());
         this.area = area;
         this.counter = counter;
         this.app = ServerApp.of(config.serverApplication());
-        this.finisher = new Finisher(config, area, app, durable);
+        this.finisher = new Finisher(config, area, app, durable, metrics);
     }
 
     /**
      * Opens a directory's session area and takes back the sessions persisted there.
      * @throws IOException if the storage root or session area cannot be created or read
      */
-    static DirectoryService open(UploadDirectory config, SessionLimits counter, boolean durable, BufferPool buffers)
-            throws IOException {
+    static DirectoryService open(UploadDirectory config, SessionLimits counter, boolean durable, BufferPool buffers,
+            Metrics.Directory metrics) throws IOException {
         DirectoryService d = new DirectoryService(config, SessionArea.open(config, durable, buffers), counter,
-                durable);
+                durable, metrics);
         List<Session> recovered = d.area.recover();
         for (Session s : recovered) {
             if (!s.state().isEnded()) {
@@ -78,13 +80,17 @@ final class DirectoryService {
             d.sessions.put(s.id().matchKey(), s);
         }
         if (!recovered.isEmpty()) {
-            LOG.log(Level.INFO, "event=sessions_recovered prefix={0} count={1}", config.urlPrefix(), recovered.size());
+            LogEvent.SESSIONS_RECOVERED.log("prefix", config.urlPrefix(), "count", recovered.size());
         }
         return d;
     }
 
     UploadDirectory config() {
         return config;
+    }
+
+    Metrics.Directory metrics() {
+        return metrics;
     }
 
     /** Releases the server application's resources (the server is stopping). */
@@ -129,13 +135,15 @@ final class DirectoryService {
                 config.sessionDirectoryName(), rawPath)
                 .then(d -> Destinations.check(area.root(), d, config.allowOverwrites()));
         if (destination instanceof Result.Err<Destinations.Destination>(Kind k)) {
-            LOG.log(Level.INFO, "event=destination_rejected kind={0}", k);
+            LogEvent.DESTINATION_REJECTED.log("destination", rawPath, "kind", k, "client",
+                    caller.client(), "principal", principal);
             return k.toErrorAck();
         }
         Destinations.Destination d = ((Result.Ok<Destinations.Destination>) destination).value();
         int perPrincipal = principal.isEmpty() ? Integer.MAX_VALUE : config.maxSessionsPerPrincipal();
         if (!counter.acquire(limitKey(principal), perPrincipal, false)) {
-            LOG.log(Level.WARNING, "event=session_limit_reached");
+            LogEvent.SESSION_LIMIT_REACHED.log("destination", d.relative(), "client", caller.client(), "principal",
+                    principal);
             return Kind.TOO_MANY_SESSIONS.toErrorAck();
         }
         Session s;
@@ -147,7 +155,9 @@ final class DirectoryService {
             throw e;
         }
         sessions.put(s.id().matchKey(), s);
-        LOG.log(Level.INFO, "event=session_created session={0} destination={1}", s.id(), d.relative());
+        LogEvent.SESSION_CREATED.log("session", s.id(), "destination", d.relative(), "client", caller.client(),
+                "principal", principal, "duration_ms", caller.elapsedMillis());
+        metrics.created();
         Events.sessionCreated(s.id().value(), d.relative());
         OptionalLong fallback = config.hostIdFallbackTimeout().isPresent()
                 ? OptionalLong.of(config.hostIdFallbackTimeout().get().toSeconds())
@@ -219,12 +229,12 @@ final class DirectoryService {
         switch (r.rule()) {
             case SESSION_NOT_FOUND -> { } // the client restarts (digest §5.2); nothing worth a line
             case RANGE_NOT_CONTIGUOUS, RANGE_OVERLAP -> {
-                if (LOG.isLoggable(Level.DEBUG)) { // no boxing and varargs array per fragment when not logged
-                    LOG.log(Level.DEBUG, "event=fragment_out_of_sync session={0} first={1} received={2}", s.id(),
-                            f.range().first(), s.received());
+                if (LogEvent.FRAGMENT_OUT_OF_SYNC.isLoggable()) { // no boxing and varargs array per fragment when not logged
+                    LogEvent.FRAGMENT_OUT_OF_SYNC.log("session", s.id(), "first", f.range().first(), "received",
+                            s.received());
                 }
             }
-            default -> LOG.log(Level.INFO, "event=fragment_rejected session={0} kind={1}", s.id(), r.rule());
+            default -> LogEvent.FRAGMENT_REJECTED.log("session", s.id(), "kind", r.rule());
         }
     }
 
@@ -238,9 +248,10 @@ final class DirectoryService {
             return ServerDecisions.failure(k, w.echo(), s.received());
         }
         Events.fragment(jfr, s.id().value(), f.range().first(), w.length(), s.received());
-        if (LOG.isLoggable(Level.DEBUG)) { // no boxing and varargs array per fragment when not logged
-            LOG.log(Level.DEBUG, "event=fragment_accepted session={0} first={1} last={2} received={3}", s.id(),
-                    f.range().first(), f.range().last(), s.received());
+        metrics.fragment(w.length());
+        if (LogEvent.FRAGMENT_ACCEPTED.isLoggable()) { // no boxing and varargs array per fragment when not logged
+            LogEvent.FRAGMENT_ACCEPTED.log("session", s.id(), "first", f.range().first(), "last", f.range().last(),
+                    "received", s.received());
         }
         return w.completesFile() ? finish(s, w.echo(), caller) : w.ack();
     }
@@ -332,8 +343,12 @@ final class DirectoryService {
         area.end(s, to);
         counter.release(limitKey(s.owner()));
         boolean closed = to == State.CLOSED;
-        LOG.log(Level.INFO, (closed ? "event=session_closed" : "event=session_cancelled")
-                + " session={0} complete={1}", s.id(), complete);
+        (closed ? LogEvent.SESSION_CLOSED : LogEvent.SESSION_CANCELLED).log("session", s.id(), "destination",
+                s.destination().relative(), "complete", complete, "received", s.received(), "client", caller.client(),
+                "principal", s.owner(), "duration_ms", Math.max(0, System.currentTimeMillis() - s.created()));
+        if (!closed) {
+            metrics.cancelled();
+        }
         Events.ended(s.id().value(), to.name(), complete);
         return ack;
     }
@@ -375,7 +390,9 @@ final class DirectoryService {
                 sessions.remove(s.id().matchKey(), s);
                 if (wasOpen) {
                     counter.release(limitKey(s.owner()));
-                    LOG.log(Level.INFO, "event=session_expired session={0} idle_ms={1}", s.id(), idle);
+                    metrics.expired();
+                    LogEvent.SESSION_EXPIRED.log("session", s.id(), "destination", s.destination().relative(), "principal",
+                            s.owner(), "idle_ms", idle);
                 }
                 s.end(State.CANCELLED);
                 area.delete(s);

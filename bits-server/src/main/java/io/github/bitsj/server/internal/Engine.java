@@ -8,7 +8,6 @@ import io.github.bitsj.server.AuthScheme;
 import io.github.bitsj.server.BitsServerConfig;
 import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -27,7 +26,6 @@ import java.util.concurrent.TimeUnit;
  * {@code BitsServer} is its public face.
  */
 public final class Engine {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
 
     private final HttpServer http;
     private final ExecutorService executor;
@@ -35,6 +33,8 @@ public final class Engine {
     private final InFlight inFlight;
     private final List<DirectoryService> directories;
     private final URI uri;
+    /** The separate listener of the operator endpoints, if any. */
+    private volatile HttpServer ops;
 
     private Engine(HttpServer http, ExecutorService executor, ScheduledExecutorService sweeper, InFlight inFlight,
             List<DirectoryService> directories, URI uri) {
@@ -57,8 +57,10 @@ public final class Engine {
         SessionLimits limits = new SessionLimits(config.maxSessions());
         BufferPool buffers = new BufferPool(BufferPool.DEFAULT_CAPACITY);
         List<DirectoryService> directories = new ArrayList<>();
+        Metrics metrics = new Metrics();
         for (UploadDirectory d : config.directories()) {
-            directories.add(DirectoryService.open(d, limits, config.durableWrites(), buffers));
+            directories.add(DirectoryService.open(d, limits, config.durableWrites(), buffers,
+                    metrics.directory(d.urlPrefix())));
         }
         HttpServer http;
         if (config.sslContext().isPresent()) {
@@ -85,11 +87,12 @@ public final class Engine {
         });
         Engine engine = new Engine(http, executor, sweeper, inFlight, List.copyOf(directories),
                 baseUri(http.getAddress(), config.sslContext().isPresent()));
+        engine.startOps(config, metrics);
         http.start();
         long every = config.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(() -> engine.sweep(System.currentTimeMillis()), every, every,
                 TimeUnit.MILLISECONDS);
-        LOG.log(Level.INFO, "event=server_started uri={0} directories={1}", engine.uri, directories.size());
+        LogEvent.SERVER_STARTED.log("uri", engine.uri, "directories", directories.size());
         return engine;
     }
 
@@ -115,7 +118,7 @@ public final class Engine {
             throw new IOException(e.getMessage() + (config.servicePrincipal().isEmpty()
                     ? " (the service principal was derived from the host name; set one)" : ""), e);
         }
-        LOG.log(Level.INFO, "event=negotiate_ready service_principal={0}", acceptor.servicePrincipal());
+        LogEvent.NEGOTIATE_READY.log("service_principal", acceptor.servicePrincipal());
         return Optional.of(acceptor);
     }
 
@@ -127,6 +130,29 @@ public final class Engine {
             host = "[" + (pct >= 0 ? host.substring(0, pct) : host) + "]";
         }
         return URI.create((https ? "https" : "http") + "://" + host + ":" + a.getPort() + "/");
+    }
+
+    /** Installs {@code /metrics} and {@code /health} when enabled: on the upload listener or their own. */
+    private void startOps(BitsServerConfig config, Metrics metrics) throws IOException {
+        if (!config.monitoring().enabled()) {
+            return;
+        }
+        OpsEndpoints endpoints = new OpsEndpoints(config.monitoring(), metrics, directories);
+        if (config.monitoring().address().isEmpty()) {
+            endpoints.install(http);
+            return;
+        }
+        HttpServer own = HttpServer.create(config.monitoring().address().get(), 0);
+        endpoints.install(own);
+        own.setExecutor(executor);
+        own.start();
+        ops = own;
+    }
+
+    /** {@return the operator endpoints' base URI: the upload listener's, or their own listener's} */
+    public URI opsUri() {
+        HttpServer own = ops;
+        return own == null ? uri : baseUri(own.getAddress(), false);
     }
 
     /** {@return the base URI, e.g. {@code http://127.0.0.1:54321/}} */
@@ -160,7 +186,7 @@ public final class Engine {
             try {
                 n += d.sweep(now);
             } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "event=sweep_failed error=" + e.getClass().getName(), e);
+                LogEvent.SWEEP_FAILED.log(e, "error", e.getClass().getName());
             }
         }
         return n;
@@ -181,13 +207,16 @@ public final class Engine {
             left = -1;
         }
         halt();
-        LOG.log(Level.INFO, "event=server_stopped open_sessions={0} unfinished_requests={1}", openSessions(), left);
+        LogEvent.SERVER_STOPPED.log("open_sessions", openSessions(), "unfinished_requests", left);
     }
 
     /** Stops abruptly, as a crash would: in-flight requests are cut off; sessions stay on disk. */
     public void halt() {
         sweeper.shutdownNow();
         http.stop(0);
+        if (ops != null) {
+            ops.stop(0);
+        }
         executor.shutdownNow();
         for (DirectoryService d : directories) {
             d.close();

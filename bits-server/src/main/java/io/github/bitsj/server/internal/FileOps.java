@@ -2,7 +2,6 @@
 package io.github.bitsj.server.internal;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,7 +15,6 @@ import java.util.stream.Stream;
 
 /** File-system helpers of the {@link SessionArea} that know nothing of its layout. */
 final class FileOps {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
 
     private FileOps() {}
 
@@ -28,8 +26,7 @@ final class FileOps {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "event=session_cleanup_failed dir={0} error={1}", dir.getFileName(),
-                    e.getClass().getSimpleName());
+            LogEvent.SESSION_CLEANUP_FAILED.log("dir", dir.getFileName(), "error", e.getClass().getSimpleName());
         }
     }
 

@@ -8,7 +8,6 @@ import io.github.bitsj.protocol.HeaderLookup;
 import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.System.Logger.Level;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -29,7 +28,6 @@ import java.util.concurrent.TimeUnit;
  * {@code application/octet-stream} with {@code nosniff}, never as active content (digest §6.2).
  */
 final class FileServer {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
 
     private final DirectoryService directory;
     private final Authenticator authenticator;
@@ -56,7 +54,7 @@ final class FileServer {
         try {
             answer(ex);
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "event=client_gone error={0}", e.getClass().getSimpleName());
+            LogEvent.CLIENT_GONE.log("client", Caller.client(ex), "error", e.getClass().getSimpleName());
         }
     }
 
@@ -125,8 +123,8 @@ final class FileServer {
                 h.set("Cache-Control", "private");
             }
             ByteRanges.Answer answer = ByteRanges.decide(head, lookup::values, r);
-            LOG.log(Level.DEBUG, (reply ? "event=reply_served" : "event=download_served") + " answer={0} bytes={1}",
-                    answer.getClass().getSimpleName(), length);
+            (reply ? LogEvent.REPLY_SERVED : LogEvent.DOWNLOAD_SERVED).log("answer", answer.getClass().getSimpleName(),
+                    "bytes", length);
             switch (answer) {
                 case ByteRanges.Answer.Whole w -> body(ex, open, 200, 0, length, head);
                 case ByteRanges.Answer.Part p -> {

@@ -11,7 +11,6 @@ import io.github.bitsj.server.CompletedUpload;
 import io.github.bitsj.server.CompletionListener;
 import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -28,15 +27,16 @@ import java.util.Optional;
  * §10 Q15), and the completion listener hears of a commit.
  */
 final class Finisher {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
 
     private final UploadDirectory config;
     private final SessionArea area;
     private final ServerApp app;
     private final boolean durable;
+    private final Metrics.Directory metrics;
 
-    Finisher(UploadDirectory config, SessionArea area, ServerApp app, boolean durable) {
+    Finisher(UploadDirectory config, SessionArea area, ServerApp app, boolean durable, Metrics.Directory metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.area = area;
         this.app = app;
         this.durable = durable;
@@ -56,22 +56,24 @@ final class Finisher {
      */
     FinishDecision finish(Session s, SessionId echo, Caller caller) throws IOException {
         SessionView before = s.view();
-        return app == null ? commit(s, echo, before) : notify(s, echo, before, caller);
+        return app == null ? commit(s, echo, before, caller) : notify(s, echo, before, caller);
     }
 
-    private FinishDecision commit(Session s, SessionId echo, SessionView before) throws IOException {
+    private FinishDecision commit(Session s, SessionId echo, SessionView before, Caller caller) throws IOException {
         Result<Destinations.Destination> committed = area.commit(s);
         if (committed instanceof Result.Err<Destinations.Destination>(Kind k)) {
-            LOG.log(Level.WARNING, "event=commit_failed session={0} kind={1}", s.id(), k);
+            LogEvent.COMMIT_FAILED.log("session", s.id(), "kind", k);
             return ServerDecisions.decideFinish(before, echo, new FinishOutcome.Failed(k));
         }
-        committed(s);
+        committed(s, caller);
         return ServerDecisions.decideFinish(before, echo, new FinishOutcome.Committed());
     }
 
-    private void committed(Session s) {
-        LOG.log(Level.INFO, "event=session_committed session={0} destination={1} bytes={2}", s.id(),
-                s.destination().relative(), s.total());
+    private void committed(Session s, Caller caller) {
+        LogEvent.SESSION_COMMITTED.log("session", s.id(), "destination", s.destination().relative(), "bytes",
+                s.total(), "client", caller.client(), "principal", s.owner(), "duration_ms",
+                Math.max(0, System.currentTimeMillis() - s.created()));
+        metrics.committed(s.total());
         Events.committed(s.id().value(), s.destination().relative(), s.total());
         config.completionListener().ifPresent(l -> tell(l, new CompletedUpload(s.destination().file(), s.total(),
                 s.owner(), s.id().value(), url(s, null), query(url(s, null)), s.destination().relative(),
@@ -84,8 +86,7 @@ final class Finisher {
             try {
                 listener.completed(u);
             } catch (Throwable t) {
-                LOG.log(Level.WARNING, "event=listener_failed session=" + u.sessionId() + " error="
-                        + t.getClass().getName(), t);
+                LogEvent.LISTENER_FAILED.log(t, "session", u.sessionId(), "error", t.getClass().getName());
             }
         });
     }
@@ -130,7 +131,7 @@ final class Finisher {
                     Result<Destinations.Destination> placed = Files.exists(area.staging(s), LinkOption.NOFOLLOW_LINKS)
                             ? area.place(s) : Result.err(Kind.INVALID_APPLICATION_RESPONSE); // it deleted the data
                     if (placed instanceof Result.Err<Destinations.Destination>(Kind k)) {
-                        LOG.log(Level.WARNING, "event=commit_failed session={0} kind={1}", s.id(), k);
+                        LogEvent.COMMIT_FAILED.log("session", s.id(), "kind", k);
                         outcome = new FinishOutcome.Failed(k);
                     } else {
                         copied = true;
@@ -141,6 +142,7 @@ final class Finisher {
         FinishDecision d = ServerDecisions.decideFinish(before, echo, outcome);
         switch (d) {
             case FinishDecision.Finished f -> {
+                metrics.notification(true);
                 if (durable && token.isPresent()) {
                     try (FileChannel ch = FileChannel.open(reply, StandardOpenOption.WRITE)) {
                         ch.force(true); // the reply is on disk before the final Ack that names it
@@ -150,20 +152,21 @@ final class Finisher {
                 s.finished();
                 area.persist(s);
                 Files.deleteIfExists(area.staging(s)); // digest §10 Q15: the request data goes after a success
-                LOG.log(Level.INFO, "event=session_notified session={0} reply={1} copied={2}", s.id(),
-                        token.isPresent() ? "served" : "static", copied);
+                LogEvent.SESSION_NOTIFIED.log("session", s.id(), "reply", token.isPresent() ? "served" : "static",
+                        "copied", copied);
                 if (copied) {
-                    committed(s);
+                    committed(s, caller);
                 }
             }
             case FinishDecision.Unfinished u -> {
+                metrics.notification(false);
                 s.reply(Optional.empty(), Optional.empty());
                 Files.deleteIfExists(reply);
                 if (persistedPending) {
                     area.persist(s);
                 }
-                LOG.log(Level.WARNING, "event=notification_failed session={0} status={1} kind={2}", s.id(),
-                        u.ack().status(), u.rule().map(Kind::name).orElse("APPLICATION_STATUS"));
+                LogEvent.NOTIFICATION_FAILED.log("session", s.id(), "status", u.ack().status(), "kind",
+                        u.rule().map(Kind::name).orElse("APPLICATION_STATUS"));
             }
         }
         return d;

@@ -4,7 +4,6 @@ package io.github.bitsj.server.internal;
 import io.github.bitsj.protocol.ProtocolError.Kind;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
@@ -14,7 +13,6 @@ import java.nio.channels.FileChannel;
  * staging file always holds exactly the contiguous prefix (digest §7.2, interrupted fragment bodies).
  */
 final class FragmentWriter {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
 
     private final BufferPool buffers;
     private final boolean durable;
@@ -93,8 +91,7 @@ final class FragmentWriter {
                         }
                     } catch (IOException e) {
                         ch.truncate(s.received());
-                        LOG.log(Level.ERROR, "event=write_failed session={0} error={1}", s.id(),
-                                e.getClass().getSimpleName());
+                        LogEvent.WRITE_FAILED.log("session", s.id(), "error", e.getClass().getSimpleName());
                         return Result.err(Kind.DISK_FULL);
                     }
                     pos += fill;
@@ -102,7 +99,7 @@ final class FragmentWriter {
                     s.receivedUpTo(pos);
                 }
                 if (gone != null) {
-                    LOG.log(Level.INFO, "event=fragment_interrupted session={0} received={1}", s.id(), s.received());
+                    LogEvent.FRAGMENT_INTERRUPTED.log("session", s.id(), "received", s.received());
                     throw gone;
                 }
             }

@@ -7,7 +7,6 @@ import io.github.bitsj.server.CompletedUpload;
 import io.github.bitsj.server.UploadHandler;
 import io.github.bitsj.server.UploadResponse;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ import java.util.concurrent.TimeoutException;
  * application (context 0x7); a reply of bytes or of another file is copied into the session's reply file.
  */
 final class HandlerCall implements ServerApp {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
 
     private final UploadHandler handler;
     private final Duration timeout;
@@ -53,8 +51,7 @@ final class HandlerCall implements ServerApp {
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            LOG.log(Level.WARNING, "event=handler_failed session=" + call.sessionId() + " error="
-                    + cause.getClass().getName(), cause);
+            LogEvent.HANDLER_FAILED.log(cause, "session", call.sessionId(), "error", cause.getClass().getName());
             return new Answer.Failure(new FinishOutcome.ApplicationFailed(500));
         }
         if (r == null) {
@@ -81,8 +78,7 @@ final class HandlerCall implements ServerApp {
             return new Answer.Failure(new FinishOutcome.ApplicationResponseInvalid()); // a reply file that is not there
         } catch (IOException e) {
             // the server's own failure to store the reply, not the application's
-            LOG.log(Level.WARNING, "event=handler_failed session={0} error={1}", call.sessionId(),
-                    e.getClass().getName());
+            LogEvent.HANDLER_FAILED.log("session", call.sessionId(), "error", e.getClass().getName());
             return new Answer.Failure(new FinishOutcome.Failed(Kind.INTERNAL_ERROR));
         }
         return new Answer.Success(Optional.empty(), r.copyToDestination());

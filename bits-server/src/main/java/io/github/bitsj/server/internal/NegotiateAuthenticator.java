@@ -4,7 +4,6 @@ package io.github.bitsj.server.internal;
 import io.github.bitsj.protocol.HeaderField;
 import io.github.bitsj.protocol.HeaderLookup;
 import io.github.bitsj.server.AuthScheme;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,7 +28,6 @@ import java.util.Optional;
  * context on (see {@link SpnegoAcceptor}).
  */
 final class NegotiateAuthenticator implements Authenticator {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
 
     private final SpnegoAcceptor acceptor;
     private final PrincipalAllowList allow;
@@ -53,6 +51,7 @@ final class NegotiateAuthenticator implements Authenticator {
     public Outcome authenticate(HeaderLookup headers) {
         List<String> auth = headers.values("Authorization");
         if (auth.isEmpty()) {
+            LogEvent.AUTH_CHALLENGED.log("scheme", "negotiate");
             return challenge;
         }
         if (auth.size() > 1) {
@@ -78,14 +77,14 @@ final class NegotiateAuthenticator implements Authenticator {
 
     private Outcome negotiate(String token) {
         return switch (acceptor.accept(token)) {
-            case SpnegoAcceptor.Outcome.Refused r -> failed("negotiate", r.reason().name()
-                    + (r.krbErrorCode() == 0 ? "" : " krb_error=" + r.krbErrorCode()), r.detail());
+            case SpnegoAcceptor.Outcome.Refused r -> failed("negotiate", r.reason().name(), r.krbErrorCode() == 0 ? r.detail()
+                    : ("krb_error " + r.krbErrorCode() + (r.detail().isEmpty() ? "" : ": " + r.detail())));
             case SpnegoAcceptor.Outcome.Accepted a -> {
                 List<HeaderField> mutual = a.responseToken()
                         .map(t -> List.of(HeaderField.of("WWW-Authenticate", "Negotiate " + t)))
                         .orElse(List.of());
                 if (!allow.allows(a.principal())) {
-                    LOG.log(Level.INFO, "event=auth_denied principal={0}", logSafe(a.principal()));
+                    LogEvent.AUTH_DENIED.log("principal", a.principal());
                     yield new Outcome.Forbidden(a.principal(), mutual);
                 }
                 yield new Outcome.Accepted(a.principal(), mutual);
@@ -94,8 +93,11 @@ final class NegotiateAuthenticator implements Authenticator {
     }
 
     private Outcome failed(String scheme, String reason, String detail) {
-        LOG.log(Level.INFO, "event=auth_failed scheme={0} reason={1}{2}", scheme, reason,
-                detail.isEmpty() ? "" : " detail=\"" + logSafe(detail) + "\"");
+        if (detail.isEmpty()) {
+            LogEvent.AUTH_FAILED.log("scheme", scheme, "reason", reason);
+        } else {
+            LogEvent.AUTH_FAILED.log("scheme", scheme, "reason", reason, "detail", logSafe(detail));
+        }
         return challenge;
     }
 

@@ -8,7 +8,6 @@ import io.github.bitsj.protocol.internal.BuildInfo;
 import io.github.bitsj.server.NotificationType;
 import io.github.bitsj.server.ServerApplication;
 import java.io.FileNotFoundException;
-import java.lang.System.Logger.Level;
 import java.net.PasswordAuthentication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +36,6 @@ import java.util.concurrent.TimeoutException;
  * reply body included, is bounded by the application's timeout (MC-BUP §3.3.6).
  */
 final class NotificationClient implements ServerApp {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
 
     /** The notification's {@code User-Agent} (IIS sends {@code BITSExts 1.5}, digest §4). */
     static final String USER_AGENT = "bitsj/" + BuildInfo.VERSION;
@@ -123,8 +121,7 @@ final class NotificationClient implements ServerApp {
             }
         } catch (FileNotFoundException | IllegalArgumentException e) {
             // the request file is gone, or a path cannot be a header value: nothing the application could answer
-            LOG.log(Level.WARNING, "event=notification_not_sent session={0} error={1}", call.sessionId(),
-                    e.getClass().getSimpleName());
+            LogEvent.NOTIFICATION_NOT_SENT.log("session", call.sessionId(), "error", e.getClass().getSimpleName());
             return new Answer.Failure(new FinishOutcome.Failed(Kind.INTERNAL_ERROR));
         }
         HttpClient client = http();

@@ -8,7 +8,6 @@ import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -36,7 +35,6 @@ import java.util.function.Predicate;
  * holds a contiguous prefix, and a restarted server resumes exactly where the durable bytes end.
  */
 final class SessionArea {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
     private static final String META = "session.properties";
     private static final String STAGING = "request.bin";
     private static final String REPLY = "reply.bin";
@@ -315,18 +313,18 @@ final class SessionArea {
             if (!isSessionDirName(dir.getFileName().toString())
                     || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 // not ours (e.g. a session area pointed at an existing folder): never delete what we did not create
-                LOG.log(Level.WARNING, "event=session_area_foreign_entry_ignored");
+                LogEvent.SESSION_AREA_FOREIGN_ENTRY_IGNORED.log();
                 continue;
             }
             Optional<Session> s = load(dir);
             if (s.isEmpty()) {
-                LOG.log(Level.WARNING, "event=session_discarded dir={0} reason=unreadable", dir.getFileName());
+                LogEvent.SESSION_DISCARDED.log("dir", dir.getFileName(), "reason", "unreadable");
                 FileOps.deleteTree(dir);
                 continue;
             }
             found.add(s.get());
-            LOG.log(Level.INFO, "event=session_recovered session={0} state={1} received={2}", s.get().id(),
-                    SessionRecord.stateName(s.get().state()), s.get().received());
+            LogEvent.SESSION_RECOVERED.log("session", s.get().id(), "state", SessionRecord.stateName(s.get().state()),
+                    "received", s.get().received());
         }
         return found;
     }
