@@ -90,6 +90,13 @@ public final class BitsServer implements AutoCloseable {
         return engine.uri();
     }
 
+    /**
+     * {@return the base URI of the operator endpoints ({@link Monitoring}): {@link #uri()}, or their own listener's}
+     */
+    public URI opsUri() {
+        return engine.opsUri();
+    }
+
     /** {@return the configuration this server runs with} */
     public BitsServerConfig config() {
         return config;

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -20,9 +22,9 @@ import java.util.concurrent.CountDownLatch;
  * calls {@link #run} and exits with its code on failure, as the JDK's {@code jwebserver} does.
  */
 public final class Main {
-    /** Exit codes. */
+    /** Exit codes, the same in both command lines: 0 done, 1 failed, 2 usage (the client adds 3 and 4). */
     enum Startup {
-        OK(0), CMDERR(1), SYSERR(2);
+        OK(0), FAILED(1), USAGE(2);
 
         final int code;
 
@@ -94,14 +96,14 @@ public final class Main {
         } catch (Options.UsageException e) {
             err.println("bits-server: " + e.getMessage());
             err.println("Try --help.");
-            return new Prepared(Startup.CMDERR.code, null);
+            return new Prepared(Startup.USAGE.code, null);
         } catch (IOException e) {
-            err.println("bits-server: cannot read the config file: " + e.getClass().getSimpleName());
-            return new Prepared(Startup.SYSERR.code, null);
+            err.println("bits-server: cannot read the --config file: " + describe(e));
+            return new Prepared(Startup.FAILED.code, null);
         }
         switch (o.action) {
             case HELP -> {
-                out.print(Usage.text());
+                out.print(Usage.text(Usage.columns()));
                 out.flush();
                 return new Prepared(Startup.OK.code, null);
             }
@@ -119,24 +121,58 @@ public final class Main {
         try {
             if (setJdkLimits) {
                 Settings.setJdkLimits(o);
-                Settings.configureLogging(o.bool("verbose"));
+                Settings.configureLogging(o.bool("verbose"), o.get("log-format"));
             }
             Settings.useKrb5Conf(o);
             BitsServerConfig config = Settings.toConfig(o);
-            BitsServer server = BitsServer.start(config);
-            String prefix = config.directories().get(0).urlPrefix();
-            out.println("bits-server " + version() + " listening on " + server.uri());
-            out.println("Upload to: " + server.uri().resolve(prefix.isEmpty() ? "" : prefix.substring(1) + "/")
-                    + "<file name>   (stored in " + config.directories().get(0).storageRoot() + ")");
+            BitsServer server;
+            try {
+                server = BitsServer.start(config);
+            } catch (BindException e) {
+                InetSocketAddress a = bindFailure(config, e);
+                err.println("bits-server: cannot listen on " + Banner.host(a.getAddress()) + ":" + a.getPort() + ": "
+                        + (e.getMessage() == null ? "cannot bind" : e.getMessage().toLowerCase(java.util.Locale.ROOT))
+                        + " (is another server running? choose another --port" + (a.getPort() == config.bindAddress()
+                        .getPort() ? "" : " or --metrics-bind") + ")");
+                return new Prepared(Startup.FAILED.code, null);
+            }
+            Banner.print(out, version(), server);
             return new Prepared(Startup.OK.code, server);
         } catch (Options.UsageException | IllegalArgumentException e) {
             err.println("bits-server: " + e.getMessage());
-            return new Prepared(Startup.CMDERR.code, null);
+            return new Prepared(Startup.USAGE.code, null);
         } catch (IOException | GeneralSecurityException e) {
-            err.println("bits-server: cannot start: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-            return new Prepared(Startup.SYSERR.code, null);
+            err.println("bits-server: cannot start: " + describe(e));
+            return new Prepared(Startup.FAILED.code, null);
         }
+    }
+
+    /** {@return which address failed to bind: the metrics listener's if the upload listener is free} */
+    private static InetSocketAddress bindFailure(BitsServerConfig config, BindException e) {
+        InetSocketAddress main = config.bindAddress();
+        InetSocketAddress ops = config.monitoring().address().orElse(null);
+        if (ops == null || main.getPort() == 0) {
+            return main;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(main);
+            return ops; // the upload address is free, so the metrics address was taken
+        } catch (IOException busy) {
+            return main;
+        }
+    }
+
+    /** {@return an I/O failure in plain words, naming the file: {@code no such file: /etc/bits/users}} */
+    static String describe(Exception e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException n -> "no such file: " + n.getFile();
+            case java.nio.file.AccessDeniedException a -> "permission denied: " + a.getFile();
+            case java.nio.file.NotDirectoryException n -> "not a directory: " + n.getFile();
+            case java.nio.file.FileAlreadyExistsException f -> "exists and is not a directory: " + f.getFile();
+            case java.nio.file.FileSystemException f -> f.getMessage();
+            default -> e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+        };
     }
 
     private static int hashPassword(PrintWriter out, PrintWriter err, InputStream in, String user) {
@@ -154,14 +190,14 @@ public final class Main {
         }
         if (pw == null || pw.length == 0) {
             err.println("bits-server: no password given on standard input");
-            return Startup.CMDERR.code;
+            return Startup.USAGE.code;
         }
         try {
             out.println(UserStore.hashLine(user, pw));
             return Startup.OK.code;
         } catch (IllegalArgumentException e) {
             err.println("bits-server: " + e.getMessage());
-            return Startup.CMDERR.code;
+            return Startup.USAGE.code;
         } finally {
             Arrays.fill(pw, '\0');
         }

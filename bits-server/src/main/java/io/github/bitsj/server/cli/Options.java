@@ -47,7 +47,17 @@ final class Options {
     /** What the command line asks for. */
     enum Action { RUN, HELP, VERSION, HASH_PASSWORD }
 
+    /** Keys a {@code directory.N.KEY} line of the config file may set (D-number in bits-protocol/README.md). */
+    static final Set<String> DIRECTORY_KEYS = Set.of("path", "prefix", "allow-overwrites", "uploads-enabled",
+            "max-upload-size", "max-fragment-size", "session-timeout", "host-id", "host-id-fallback-timeout",
+            "strict-ranges", "session-directory", "notification-type", "notification-url", "notification-command",
+            "notification-timeout", "notification-credentials-file", "forward-credentials", "on-complete",
+            "on-complete-timeout", "downloads", "max-sessions-per-user", "auth", "allow-principals",
+            "session-id-as-credential");
+
     final Map<String, String> values = new LinkedHashMap<>();
+    /** The {@code directory.N.KEY} settings of the config file, by N ({@code path} stored as {@code directory}). */
+    final java.util.TreeMap<Integer, Map<String, String>> directories = new java.util.TreeMap<>();
     Action action = Action.RUN;
     String hashUser;
 
@@ -124,6 +134,10 @@ final class Options {
                 p.load(r);
             }
             for (String k : p.stringPropertyNames()) {
+                if (k.startsWith("directory.")) {
+                    o.directoryKey(config, k, p.getProperty(k).strip());
+                    continue;
+                }
                 if (!BY_KEY.containsKey(k) || k.equals("config")) {
                     throw new UsageException("unknown key in " + config + ": " + k);
                 }
@@ -132,7 +146,45 @@ final class Options {
         }
         o.values.putAll(given);
         o.validate();
+        for (Options d : o.directoryViews()) {
+            d.validate();
+        }
         return o;
+    }
+
+    /** Takes a {@code directory.N.KEY=value} line of the config file. */
+    private void directoryKey(String file, String k, String value) throws UsageException {
+        int dot = k.indexOf('.', 10);
+        long n = dot < 0 ? -1 : Ascii.parseDecimal(k, 10, dot);
+        String key = dot < 0 ? "" : k.substring(dot + 1);
+        if (n < 1 || n > 999 || !DIRECTORY_KEYS.contains(key)) {
+            throw new UsageException("unknown key in " + file + ": " + k + " (directory.N.KEY with N from 1 to 999"
+                    + " and KEY path, prefix or a per-directory option)");
+        }
+        directories.computeIfAbsent((int) n, x -> new LinkedHashMap<>()).put(key.equals("path") ? "directory" : key,
+                value);
+    }
+
+    /**
+     * {@return the options of each upload directory: the top-level values with a {@code directory.N.*} group's
+     * overrides, in the order of N; the top-level directory alone if the config file declares none}
+     */
+    List<Options> directoryViews() throws UsageException {
+        if (directories.isEmpty()) {
+            return List.of(this);
+        }
+        List<Options> views = new ArrayList<>();
+        for (Map.Entry<Integer, Map<String, String>> e : directories.entrySet()) {
+            if (!e.getValue().containsKey("directory") || !e.getValue().containsKey("prefix")) {
+                throw new UsageException("directory." + e.getKey() + " needs both directory." + e.getKey()
+                        + ".path and directory." + e.getKey() + ".prefix");
+            }
+            Options v = new Options();
+            v.values.putAll(values);
+            v.values.putAll(e.getValue());
+            views.add(v);
+        }
+        return views;
     }
 
     private void validate() throws UsageException {
@@ -142,13 +194,20 @@ final class Options {
             }
         }
         integer("port", 0, 65535);
-        longValue("max-upload-size", 0, Long.MAX_VALUE);
-        longValue("max-fragment-size", 1, Long.MAX_VALUE);
+        size("max-upload-size", 0, Long.MAX_VALUE);
+        size("max-fragment-size", 1, Long.MAX_VALUE);
+        size("min-free-space", 0, Long.MAX_VALUE);
+        if (!List.of("text", "json").contains(get("log-format"))) {
+            throw new UsageException("invalid value for --log-format: " + get("log-format") + " (text or json)");
+        }
+        if (!get("metrics-bind").isEmpty()) {
+            Settings.hostPort(get("metrics-bind"));
+        }
         integer("max-sessions", 1, Integer.MAX_VALUE);
         integer("max-sessions-per-user", 1, Integer.MAX_VALUE);
         integer("max-connections", 1, Integer.MAX_VALUE);
         integer("max-header-count", 1, 10_000);
-        integer("max-header-size", 1024, Integer.MAX_VALUE);
+        size("max-header-size", 1024, Integer.MAX_VALUE);
         for (String k : List.of("session-timeout", "host-id-fallback-timeout", "sweep-interval", "shutdown-grace",
                 "max-request-time", "max-response-time", "idle-timeout", "notification-timeout",
                 "on-complete-timeout")) {
@@ -267,28 +326,23 @@ final class Options {
         return n;
     }
 
+    /** Sizes: a number with an optional suffix {@code K M G T} ({@link Units#size}). */
+    long size(String key, long min, long max) throws UsageException {
+        String v = get(key);
+        long n = Units.size(v);
+        if (n < min || n > max) {
+            throw new UsageException("invalid value for --" + key + ": " + v + " (a size from " + min + " to "
+                    + max + " bytes, e.g. 512, 64K, 10M, 10G)");
+        }
+        return n;
+    }
+
     /** Durations: a number with an optional unit {@code ms s m h d} (no unit: seconds). */
     Duration duration(String key) throws UsageException {
-        String v = get(key);
-        String num = v;
-        long unitMillis = 1000;
-        if (v.endsWith("ms")) {
-            num = v.substring(0, v.length() - 2);
-            unitMillis = 1;
-        } else if (!v.isEmpty() && "smhd".indexOf(v.charAt(v.length() - 1)) >= 0) {
-            char u = v.charAt(v.length() - 1);
-            num = v.substring(0, v.length() - 1);
-            unitMillis = switch (u) {
-                case 's' -> 1000L;
-                case 'm' -> 60_000L;
-                case 'h' -> 3_600_000L;
-                default -> 86_400_000L;
-            };
+        Duration d = Units.duration(get(key));
+        if (d == null) {
+            throw new UsageException("invalid value for --" + key + ": " + get(key) + " (e.g. 30s, 10m, 2h, 14d)");
         }
-        long n = Ascii.parseDecimal(num);
-        if (n < 0 || n > Long.MAX_VALUE / unitMillis) {
-            throw new UsageException("invalid value for --" + key + ": " + v + " (e.g. 30s, 10m, 2h, 14d)");
-        }
-        return Duration.ofMillis(n * unitMillis);
+        return d;
     }
 }

@@ -4,6 +4,7 @@ package io.github.bitsj.server.cli;
 import io.github.bitsj.server.AuthScheme;
 import io.github.bitsj.server.BitsServerConfig;
 import io.github.bitsj.server.DirectoryAuth;
+import io.github.bitsj.server.Monitoring;
 import io.github.bitsj.server.ServerApplication;
 import io.github.bitsj.server.UploadDirectory;
 import io.github.bitsj.server.UserStore;
@@ -22,6 +23,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.SimpleFormatter;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.KeyManagerFactory;
@@ -40,11 +44,97 @@ final class Settings {
     /** {@return the library configuration the options describe} */
     static BitsServerConfig toConfig(Options o) throws Options.UsageException, IOException,
             GeneralSecurityException {
+        InetAddress addr = InetAddress.getByName(o.get("bind"));
+        BitsServerConfig.Builder b = BitsServerConfig.newBuilder()
+                .bindAddress(new InetSocketAddress(addr, o.integer("port", 0, 65535)))
+                .maxSessions(o.integer("max-sessions", 1, Integer.MAX_VALUE))
+                .sweepInterval(o.duration("sweep-interval"))
+                .shutdownGrace(o.duration("shutdown-grace"))
+                .durableWrites(o.bool("durable-writes"))
+                .legacyErrorHeader(o.bool("legacy-error-header"))
+                .realm(o.get("realm"))
+                .monitoring(monitoring(o));
+        for (Options view : o.directoryViews()) {
+            b.addDirectory(directory(view));
+        }
+        if (!o.get("users-file").isEmpty()) {
+            Path users = Path.of(o.get("users-file"));
+            b.users(readable("users-file", users, () -> UserStore.load(users)));
+        }
+        if (!o.get("keytab").isEmpty()) {
+            Path keytab = Path.of(o.get("keytab"));
+            readable("keytab", keytab, () -> Files.size(keytab));
+            b.keytab(keytab);
+        }
+        if (!o.get("service-principal").isEmpty()) {
+            b.servicePrincipal(o.get("service-principal"));
+        }
+        if (!o.get("tls-keystore").isEmpty()) {
+            Path ks = Path.of(o.get("tls-keystore"));
+            b.sslContext(readable("tls-keystore", ks, () -> sslContext(ks, o.get("tls-keystore-password-file"))));
+        }
+        return b.build();
+    }
+
+    /** A file read that names the option and the file when it fails. */
+    interface FileRead<T> {
+        T read() throws IOException, GeneralSecurityException, Options.UsageException;
+    }
+
+    /**
+     * {@return what {@code read} reads}; an {@link IOException} becomes one naming the option and the file
+     * ({@code cannot read --users-file /etc/bits/users: no such file})
+     */
+    static <T> T readable(String option, Path file, FileRead<T> read) throws IOException, GeneralSecurityException,
+            Options.UsageException {
+        try {
+            return read.read();
+        } catch (IOException e) {
+            throw new IOException("cannot read --" + option + " " + file + ": " + Main.describe(e), e);
+        }
+    }
+
+    /** {@return the operator endpoints' settings} */
+    private static Monitoring monitoring(Options o) throws Options.UsageException {
+        Monitoring.Builder m = Monitoring.newBuilder().enabled(o.bool("metrics"))
+                .metricsPath(o.get("metrics-path")).healthPath(o.get("health-path"))
+                .minFreeSpace(o.size("min-free-space", 0, Long.MAX_VALUE));
+        if (!o.get("metrics-bind").isEmpty()) {
+            m.address(hostPort(o.get("metrics-bind")));
+        }
+        try {
+            return m.build();
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageException("invalid monitoring option: " + e.getMessage());
+        }
+    }
+
+    /** {@return {@code HOST:PORT} or {@code [IPv6]:PORT} as an address, unresolved names resolved now} */
+    static InetSocketAddress hostPort(String v) throws Options.UsageException {
+        int colon = v.lastIndexOf(':');
+        long port = colon < 0 ? -1 : io.github.bitsj.protocol.internal.Ascii.parseDecimal(v.substring(colon + 1));
+        String host = colon < 0 ? "" : v.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (port < 0 || port > 65535 || host.isEmpty()) {
+            throw new Options.UsageException("invalid value for --metrics-bind: " + v + " (ADDRESS:PORT, e.g."
+                    + " 127.0.0.1:9090)");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), (int) port);
+        } catch (java.net.UnknownHostException e) {
+            throw new Options.UsageException("invalid value for --metrics-bind: unknown host " + host);
+        }
+    }
+
+    /** {@return the upload directory one set of options describes} */
+    private static UploadDirectory directory(Options o) throws Options.UsageException, IOException {
         UploadDirectory.Builder d = UploadDirectory.newBuilder(o.get("prefix"), Path.of(o.get("directory")))
                 .allowOverwrites(o.bool("allow-overwrites"))
                 .uploadsEnabled(o.bool("uploads-enabled"))
-                .maxUploadSize(o.longValue("max-upload-size", 0, Long.MAX_VALUE))
-                .maxFragmentSize(o.longValue("max-fragment-size", 1, Long.MAX_VALUE))
+                .maxUploadSize(o.size("max-upload-size", 0, Long.MAX_VALUE))
+                .maxFragmentSize(o.size("max-fragment-size", 1, Long.MAX_VALUE))
                 .sessionTimeout(o.duration("session-timeout"))
                 .strictRanges(o.bool("strict-ranges"))
                 .sessionIdAsCredential(o.bool("session-id-as-credential"))
@@ -62,29 +152,11 @@ final class Settings {
             d.completionListener(Hooks.onComplete(Hooks.split(o.get("on-complete")),
                     o.duration("on-complete-timeout")));
         }
-        InetAddress addr = InetAddress.getByName(o.get("bind"));
-        BitsServerConfig.Builder b = BitsServerConfig.newBuilder()
-                .bindAddress(new InetSocketAddress(addr, o.integer("port", 0, 65535)))
-                .addDirectory(d.build())
-                .maxSessions(o.integer("max-sessions", 1, Integer.MAX_VALUE))
-                .sweepInterval(o.duration("sweep-interval"))
-                .shutdownGrace(o.duration("shutdown-grace"))
-                .durableWrites(o.bool("durable-writes"))
-                .legacyErrorHeader(o.bool("legacy-error-header"))
-                .realm(o.get("realm"));
-        if (!o.get("users-file").isEmpty()) {
-            b.users(UserStore.load(Path.of(o.get("users-file"))));
+        try {
+            return d.build();
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageException("upload directory " + o.get("prefix") + ": " + e.getMessage());
         }
-        if (!o.get("keytab").isEmpty()) {
-            b.keytab(Path.of(o.get("keytab")));
-        }
-        if (!o.get("service-principal").isEmpty()) {
-            b.servicePrincipal(o.get("service-principal"));
-        }
-        if (!o.get("tls-keystore").isEmpty()) {
-            b.sslContext(sslContext(Path.of(o.get("tls-keystore")), o.get("tls-keystore-password-file")));
-        }
-        return b.build();
     }
 
     /** The directory's server application (digest §6.5): a notification URL, a command, or none. */
@@ -104,7 +176,13 @@ final class Settings {
         }
         String file = o.get("notification-credentials-file");
         if (!file.isEmpty()) {
-            List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IOException("cannot read --notification-credentials-file " + file + ": "
+                        + Main.describe(e), e);
+            }
             String line = lines.isEmpty() ? "" : lines.get(0).strip();
             int colon = line.indexOf(':');
             if (colon <= 0) {
@@ -124,7 +202,8 @@ final class Settings {
             GeneralSecurityException, Options.UsageException {
         char[] pw;
         if (!passwordFile.isEmpty()) {
-            List<String> lines = Files.readAllLines(Path.of(passwordFile), StandardCharsets.UTF_8);
+            List<String> lines = readable("tls-keystore-password-file", Path.of(passwordFile),
+                    () -> Files.readAllLines(Path.of(passwordFile), StandardCharsets.UTF_8));
             pw = (lines.isEmpty() ? "" : lines.get(0).strip()).toCharArray();
         } else {
             String env = System.getenv("BITS_TLS_KEYSTORE_PASSWORD");
@@ -180,7 +259,8 @@ final class Settings {
         setIfAbsent("jdk.httpserver.maxConnections", o.get("max-connections"));
         setIfAbsent("sun.net.httpserver.maxIdleConnections", o.get("max-connections"));
         setIfAbsent("sun.net.httpserver.maxReqHeaders", o.get("max-header-count"));
-        setIfAbsent("sun.net.httpserver.maxReqHeaderSize", o.get("max-header-size"));
+        setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Long.toString(o.size("max-header-size", 1024,
+                Integer.MAX_VALUE)));
         setIfAbsent("sun.net.httpserver.idleInterval", Long.toString(seconds(o.duration("idle-timeout"))));
     }
 
@@ -206,20 +286,29 @@ final class Settings {
         }
     }
 
-    /** Sets a one-line console log format, and DEBUG for the server's logger when verbose. */
-    static void configureLogging(boolean verbose) {
+    /**
+     * Sets the one-line console log format ({@link LogFormat}: UTC times, text or JSON lines) on the console handlers,
+     * and DEBUG for the server's logger when verbose. A {@code -Djava.util.logging.config.file} wins, and so does a
+     * {@code -Djava.util.logging.SimpleFormatter.format} for the text format.
+     */
+    static void configureLogging(boolean verbose, String format) {
         if (System.getProperty("java.util.logging.config.file") != null) {
             return;
         }
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format",
-                    "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
+        boolean keepSimple = format.equals("text")
+                && System.getProperty("java.util.logging.SimpleFormatter.format") != null;
+        Formatter f = keepSimple ? new SimpleFormatter() : LogFormat.named(format);
+        for (Handler h : Logger.getLogger("").getHandlers()) {
+            if (h instanceof ConsoleHandler) {
+                h.setFormatter(f);
+            }
         }
         Logger log = Logger.getLogger("io.github.bitsj.server");
         if (verbose) {
             log.setLevel(Level.FINE);
             ConsoleHandler h = new ConsoleHandler();
             h.setLevel(Level.FINE);
+            h.setFormatter(f);
             log.addHandler(h);
             log.setUseParentHandlers(false);
         }

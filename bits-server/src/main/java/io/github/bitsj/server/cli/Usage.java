@@ -2,6 +2,7 @@
 package io.github.bitsj.server.cli;
 
 import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.Monitoring;
 import io.github.bitsj.server.ServerApplication;
 import io.github.bitsj.server.UploadDirectory;
 import java.net.InetAddress;
@@ -30,6 +31,9 @@ final class Usage {
 
     private static final UploadDirectory DIRECTORY = UploadDirectory.newBuilder("/", Path.of(".")).build();
     private static final BitsServerConfig SERVER = BitsServerConfig.newBuilder().addDirectory(DIRECTORY).build();
+    private static final Monitoring MONITORING = SERVER.monitoring();
+    /** The column the option descriptions start at. */
+    private static final int HELP_COLUMN = 44;
 
     static final List<Spec> SPECS = List.of(
             new Spec("bind", "b", "ADDRESS", SERVER.bindAddress().getAddress().getHostAddress(),
@@ -42,9 +46,9 @@ final class Usage {
                     "an upload may replace an existing file"),
             new Spec("uploads-enabled", null, "BOOL", Boolean.toString(DIRECTORY.uploadsEnabled()),
                     "accept uploads (false: every request gets 501)"),
-            new Spec("max-upload-size", null, "BYTES", Long.toString(DIRECTORY.maxUploadSize()),
+            new Spec("max-upload-size", null, "SIZE", Units.formatSize(DIRECTORY.maxUploadSize()),
                     "largest upload (BITSMaximumUploadSize); larger gets BG_E_TOO_LARGE"),
-            new Spec("max-fragment-size", null, "BYTES", Long.toString(DIRECTORY.maxFragmentSize()),
+            new Spec("max-fragment-size", null, "SIZE", Units.formatSize(DIRECTORY.maxFragmentSize()),
                     "largest fragment body; larger gets 413"),
             new Spec("session-timeout", null, "DURATION", format(DIRECTORY.sessionTimeout()),
                     "idle time after which a session and its data are removed"),
@@ -110,10 +114,19 @@ final class Usage {
             new Spec("max-connections", null, "N", "1000", "most open connections (jdk.httpserver.maxConnections)"),
             new Spec("max-header-count", null, "N", "100",
                     "most request headers (sun.net.httpserver.maxReqHeaders)"),
-            new Spec("max-header-size", null, "BYTES", "65536",
+            new Spec("max-header-size", null, "SIZE", "64K",
                     "largest request header section (sun.net.httpserver.maxReqHeaderSize)"),
             new Spec("idle-timeout", null, "DURATION", "30s",
                     "keep-alive idle time before a connection closes (sun.net.httpserver.idleInterval)"),
+            new Spec("metrics", null, null, Boolean.toString(MONITORING.enabled()),
+                    "serve GET /metrics (Prometheus text format) and GET /health"),
+            new Spec("metrics-path", null, "URL-PATH", MONITORING.metricsPath(), "path of the metrics endpoint"),
+            new Spec("health-path", null, "URL-PATH", MONITORING.healthPath(), "path of the health endpoint"),
+            new Spec("metrics-bind", null, "ADDRESS:PORT", "",
+                    "serve /metrics and /health on this separate listener (unset: the upload listener)"),
+            new Spec("min-free-space", null, "SIZE", Units.formatSize(MONITORING.minFreeSpace()),
+                    "/health answers 503 when a storage root has less free space"),
+            new Spec("log-format", null, "FORMAT", "text", "console log lines: text or json (one object a line)"),
             new Spec("verbose", "v", null, "false", "log every fragment (DEBUG)"),
             new Spec("config", "c", "PATH", "", "properties file with any of these keys (flags win)"));
 
@@ -129,45 +142,93 @@ final class Usage {
         return ms + "ms";
     }
 
-    /** {@return the usage text listing every option with its default} */
+    /** {@return the usage text for 80 columns (the module javadoc carries it)} */
     static String text() {
+        return text(80);
+    }
+
+    /** {@return the terminal's width: {@code $COLUMNS} if it is a number from 40 to 500, else 80} */
+    static int columns() {
+        String c = System.getenv("COLUMNS");
+        long n = c == null ? -1 : io.github.bitsj.protocol.internal.Ascii.parseDecimal(c.strip());
+        return n >= 40 && n <= 500 ? (int) n : 80;
+    }
+
+    /**
+     * {@return the usage text listing every option with its default, wrapped to {@code width} columns}
+     *
+     * @param width the terminal's width
+     */
+    static String text(int width) {
         StringBuilder sb = new StringBuilder();
         sb.append("""
                 Usage: java -m io.github.bitsj.server [options]
                        java -jar bits-server-all.jar [options]
-                       java -m io.github.bitsj.server --hash-password USER   (reads the password from stdin)
+                       java -m io.github.bitsj.server --hash-password USER   (password on stdin)
 
-                A BITS upload server: Windows clients upload with
-                  bitsadmin /transfer job /upload http://HOST:PORT/upload/NAME C:\\path\\file
-                  Start-BitsTransfer -TransferType Upload -Source C:\\path\\file -Destination http://HOST:PORT/upload/NAME
+                A BITS upload server. Windows clients upload with
+                  bitsadmin /transfer job /upload http://HOST:PORT/upload/NAME C:\\file
+                  Start-BitsTransfer -TransferType Upload -Source C:\\file `
+                    -Destination http://HOST:PORT/upload/NAME
 
                 Options (each also a key in a --config properties file; flags win over the file):
                 """);
         for (Spec s : SPECS) {
-            String left = "  " + (s.alias() != null ? "-" + s.alias() + ", " : "    ") + "--" + s.key()
-                    + (s.arg() != null ? " " + s.arg() : "");
-            sb.append(left);
-            sb.append(" ".repeat(Math.max(1, 44 - left.length())));
-            sb.append(s.help());
-            sb.append(" [default: ").append(s.def().isEmpty() ? "none" : s.def()).append(']');
-            sb.append('\n');
+            option(sb, (s.alias() != null ? "-" + s.alias() + ", " : "    ") + "--" + s.key()
+                    + (s.arg() != null ? " " + s.arg() : ""), s.help() + " [default: "
+                    + (s.def().isEmpty() ? "none" : s.def()) + "]", width);
         }
-        sb.append("""
-                  -h, --help                                this text
-                      --version                             print the version
-                      --hash-password USER                  print a users-file line for USER (password on stdin)
-
-                DURATION: a number with unit ms, s, m, h or d (no unit: seconds).
-                COMMAND: a program and its arguments separated by spaces, run without a shell; it learns of the upload
-                from BITS_FILE, BITS_SIZE, BITS_DESTINATION, BITS_PRINCIPAL, BITS_SESSION_ID, BITS_URL and BITS_QUERY.
-                A --notification-command exits 0 for success, 4 to refuse the upload (403), else it failed (500).
-                With a server application, --max-request-time and --max-response-time are raised to at least
-                --notification-timeout + 30s: the final Fragment's answer waits for the application.
-                Secrets never go on the command line: the keystore password comes from the environment variable
-                BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file. -Dsun.net.httpserver.* and
-                -Djdk.httpserver.* given to the JVM win over the limit options above.
-                On SIGTERM the server finishes in-flight requests and keeps incomplete sessions resumable.
-                """);
+        option(sb, "-h, --help", "this text", width);
+        option(sb, "    --version", "print the version", width);
+        option(sb, "    --hash-password USER", "print a users-file line for USER (password on stdin)", width);
+        sb.append('\n');
+        for (String p : List.of(
+                "SIZE: a number of bytes with an optional suffix K, M, G or T (K = 1024): 512, 64K, 10M, 10G.",
+                "DURATION: a number with unit ms, s, m, h or d (no unit: seconds): 30s, 5m, 14d.",
+                "COMMAND: a program and its arguments separated by spaces, run without a shell; it learns of the"
+                        + " upload from BITS_FILE, BITS_SIZE, BITS_DESTINATION, BITS_PRINCIPAL, BITS_SESSION_ID,"
+                        + " BITS_URL and BITS_QUERY. A --notification-command exits 0 for success, 4 to refuse the"
+                        + " upload (403), else it failed (500). With a server application, --max-request-time and"
+                        + " --max-response-time are raised to at least --notification-timeout + 30s: the final"
+                        + " Fragment's answer waits for the application.",
+                "More upload directories: in the --config file, directory.N.path=PATH and directory.N.prefix=/URL-PATH"
+                        + " (N = 1, 2, ...) declare one each; directory.N.KEY sets a per-directory option KEY"
+                        + " (e.g. directory.2.allow-overwrites=true), the other options apply to all.",
+                "Secrets never go on the command line: the keystore password comes from the environment variable"
+                        + " BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file. -Dsun.net.httpserver.* and"
+                        + " -Djdk.httpserver.* given to the JVM win over the limit options above.",
+                "On SIGTERM the server finishes in-flight requests and keeps incomplete sessions resumable.",
+                "Exit codes: 0 done, 1 failed (e.g. the port is in use), 2 bad command line or configuration.")) {
+            wrap(sb, p, "", width);
+        }
         return sb.toString();
+    }
+
+    /** One option line: the option, then its description from {@link #HELP_COLUMN}, wrapped. */
+    private static void option(StringBuilder sb, String left, String help, int width) {
+        left = "  " + left;
+        String indent = " ".repeat(HELP_COLUMN);
+        if (left.length() >= HELP_COLUMN - 1) {
+            sb.append(left).append('\n');
+            wrap(sb, help, indent, width);
+            return;
+        }
+        StringBuilder first = new StringBuilder();
+        wrap(first, help, indent, width);
+        sb.append(left).append(" ".repeat(HELP_COLUMN - left.length())).append(first.substring(HELP_COLUMN));
+    }
+
+    /** Appends {@code text} word-wrapped to {@code width}, every line starting with {@code indent}. */
+    private static void wrap(StringBuilder sb, String text, String indent, int width) {
+        int room = Math.max(20, width - indent.length());
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (!line.isEmpty() && line.length() + 1 + word.length() > room) {
+                sb.append(indent).append(line).append('\n');
+                line.setLength(0);
+            }
+            line.append(line.isEmpty() ? "" : " ").append(word);
+        }
+        sb.append(indent).append(line).append('\n');
     }
 }

@@ -212,7 +212,7 @@ final class DirectoryService {
             throws IOException {
         return switch (decision) {
             case FragmentDecision.Reject r -> {
-                logRejected(r, s, f);
+                RejectionLog.fragment(r, s, f);
                 yield r.ack();
             }
             // a finished upload's final Ack again, reply URL included, without a new notification (§7.2 row 11)
@@ -223,19 +223,6 @@ final class DirectoryService {
             }
             case FragmentDecision.Write w -> write(s, w, f, body, caller);
         };
-    }
-
-    private static void logRejected(FragmentDecision.Reject r, Session s, Fragment f) {
-        switch (r.rule()) {
-            case SESSION_NOT_FOUND -> { } // the client restarts (digest §5.2); nothing worth a line
-            case RANGE_NOT_CONTIGUOUS, RANGE_OVERLAP -> {
-                if (LogEvent.FRAGMENT_OUT_OF_SYNC.isLoggable()) { // no boxing and varargs array per fragment when not logged
-                    LogEvent.FRAGMENT_OUT_OF_SYNC.log("session", s.id(), "first", f.range().first(), "received",
-                            s.received());
-                }
-            }
-            default -> LogEvent.FRAGMENT_REJECTED.log("session", s.id(), "kind", r.rule());
-        }
     }
 
     private Response write(Session s, FragmentDecision.Write w, Fragment f, InputStream body, Caller caller)
@@ -309,8 +296,6 @@ final class DirectoryService {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------- replies
-
     /**
      * {@return the reply file a reply URL's token names, for the session's owner only and only while the session
      * waits for Close-Session (digest §6.5.6, §10 Q15); restarts the session's idle clock}
@@ -364,8 +349,6 @@ final class DirectoryService {
         }
         return find(id, s.owner()).map(Session::owner);
     }
-
-    // ----------------------------------------------------------------------------------------------- sweeping
 
     /**
      * Removes idle sessions and old tombstones with their files (digest §6.6).

@@ -87,7 +87,12 @@ public final class Engine {
         });
         Engine engine = new Engine(http, executor, sweeper, inFlight, List.copyOf(directories),
                 baseUri(http.getAddress(), config.sslContext().isPresent()));
-        engine.startOps(config, metrics);
+        try {
+            engine.startOps(config, metrics);
+        } catch (IOException | RuntimeException e) {
+            engine.halt(); // the upload listener is bound already: release it
+            throw e;
+        }
         http.start();
         long every = config.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(() -> engine.sweep(System.currentTimeMillis()), every, every,
