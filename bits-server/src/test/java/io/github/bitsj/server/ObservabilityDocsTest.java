@@ -3,7 +3,9 @@ package io.github.bitsj.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bitsj.server.internal.LogEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,23 +25,27 @@ import org.junit.jupiter.api.Test;
 class ObservabilityDocsTest {
     private static final Path MAIN = Path.of("src/main/java");
     private static final Pattern EVENT = Pattern.compile("\"event=([a-z_]+)");
-    private static final Pattern LEVEL = Pattern.compile("Level\\.([A-Z]+)");
     private static final Pattern JFR_NAME = Pattern.compile("@Name\\(\"([A-Za-z.]+)\"\\)");
 
-    /** Every {@code event=name} the main sources log, with the level of the {@code log} call it is in. */
+    /**
+     * Every event the server can log ({@link LogEvent}'s constants) with its level; each constant is used by the main
+     * sources, and no other {@code event=} line is logged.
+     */
     private static Map<String, String> loggedEvents() throws IOException {
         Map<String, String> events = new TreeMap<>();
+        StringBuilder all = new StringBuilder();
         try (Stream<Path> files = Files.walk(MAIN)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 String src = Files.readString(f);
-                Matcher m = EVENT.matcher(src);
-                while (m.find()) {
-                    String call = src.substring(src.lastIndexOf(".log(", m.start()), m.start());
-                    Matcher level = LEVEL.matcher(call);
-                    assertFalse(!level.find(), "no level for " + m.group(1) + " in " + f);
-                    events.put(m.group(1), level.group(1));
+                if (!f.endsWith("LogEvent.java")) {
+                    assertFalse(EVENT.matcher(src).find(), "a log line outside LogEvent in " + f);
+                    all.append(src);
                 }
             }
+        }
+        for (LogEvent e : LogEvent.values()) {
+            assertTrue(all.indexOf("LogEvent." + e.name()) >= 0, "never logged: " + e);
+            events.put(e.wireName(), e.level().name());
         }
         return events;
     }

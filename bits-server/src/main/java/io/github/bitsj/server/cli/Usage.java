@@ -34,6 +34,8 @@ final class Usage {
     private static final Monitoring MONITORING = SERVER.monitoring();
     /** The column the option descriptions start at. */
     private static final int HELP_COLUMN = 44;
+    /** From this width on, options and descriptions share lines. */
+    private static final int WIDE = 110;
 
     static final List<Spec> SPECS = List.of(
             new Spec("bind", "b", "ADDRESS", SERVER.bindAddress().getAddress().getHostAddress(),
@@ -171,7 +173,7 @@ final class Usage {
                   Start-BitsTransfer -TransferType Upload -Source C:\\file `
                     -Destination http://HOST:PORT/upload/NAME
 
-                Options (each also a key in a --config properties file; flags win over the file):
+                Options (each also a key in a --config properties file; flags win over it):
                 """);
         for (Spec s : SPECS) {
             option(sb, (s.alias() != null ? "-" + s.alias() + ", " : "    ") + "--" + s.key()
@@ -204,11 +206,14 @@ final class Usage {
         return sb.toString();
     }
 
-    /** One option line: the option, then its description from {@link #HELP_COLUMN}, wrapped. */
+    /**
+     * One option: on a wide terminal the option, then its description from {@link #HELP_COLUMN}; on a narrow one
+     * the description on the lines below, indented; wrapped either way.
+     */
     private static void option(StringBuilder sb, String left, String help, int width) {
         left = "  " + left;
-        String indent = " ".repeat(HELP_COLUMN);
-        if (left.length() >= HELP_COLUMN - 1) {
+        String indent = " ".repeat(width >= WIDE ? HELP_COLUMN : 10);
+        if (width < WIDE || left.length() >= HELP_COLUMN - 1) {
             sb.append(left).append('\n');
             wrap(sb, help, indent, width);
             return;

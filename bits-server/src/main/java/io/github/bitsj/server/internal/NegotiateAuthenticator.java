@@ -77,8 +77,8 @@ final class NegotiateAuthenticator implements Authenticator {
 
     private Outcome negotiate(String token) {
         return switch (acceptor.accept(token)) {
-            case SpnegoAcceptor.Outcome.Refused r -> failed("negotiate", r.reason().name(), r.krbErrorCode() == 0 ? r.detail()
-                    : ("krb_error " + r.krbErrorCode() + (r.detail().isEmpty() ? "" : ": " + r.detail())));
+            case SpnegoAcceptor.Outcome.Refused r -> failed("negotiate", r.reason().name(), r.krbErrorCode(),
+                    r.detail());
             case SpnegoAcceptor.Outcome.Accepted a -> {
                 List<HeaderField> mutual = a.responseToken()
                         .map(t -> List.of(HeaderField.of("WWW-Authenticate", "Negotiate " + t)))
@@ -93,11 +93,18 @@ final class NegotiateAuthenticator implements Authenticator {
     }
 
     private Outcome failed(String scheme, String reason, String detail) {
-        if (detail.isEmpty()) {
-            LogEvent.AUTH_FAILED.log("scheme", scheme, "reason", reason);
-        } else {
-            LogEvent.AUTH_FAILED.log("scheme", scheme, "reason", reason, "detail", logSafe(detail));
+        return failed(scheme, reason, 0, detail);
+    }
+
+    private Outcome failed(String scheme, String reason, int krbError, String detail) {
+        List<Object> kv = new ArrayList<>(List.of("scheme", scheme, "reason", reason));
+        if (krbError != 0) {
+            kv.addAll(List.of("krb_error", krbError));
         }
+        if (!detail.isEmpty()) {
+            kv.addAll(List.of("detail", logSafe(detail)));
+        }
+        LogEvent.AUTH_FAILED.log(kv.toArray());
         return challenge;
     }
 

@@ -193,7 +193,7 @@ class HooksE2ETest {
             System.arraycopy(args, 0, all, 4, args.length);
             Main.Prepared p = Main.prepare(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
                     InputStream.nullInputStream(), false, all);
-            assertEquals(1, p.exitCode(), String.join(" ", args));
+            assertEquals(2, p.exitCode(), String.join(" ", args));
         }
         Path creds = Files.writeString(dir.resolve("svc.txt"), "svc:pa:ss\n");
         try (NotificationApp app = NotificationApp.start("/app", n -> NotificationApp.Answer.ok());

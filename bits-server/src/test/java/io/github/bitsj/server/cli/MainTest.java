@@ -47,12 +47,31 @@ class MainTest {
         assertEquals(0, p.exitCode());
         assertNull(p.server());
         String text = out.toString();
+        // one entry per option: its line and the wrapped description's continuation lines, joined
+        List<String> entries = new java.util.ArrayList<>();
+        for (String l : text.lines().toList()) {
+            if (l.startsWith(" ".repeat(10)) && !entries.isEmpty()) { // option lines are indented 2 or 6
+                entries.set(entries.size() - 1, entries.get(entries.size() - 1) + " " + l.strip());
+            } else {
+                entries.add(l);
+            }
+        }
         for (Usage.Spec s : Usage.SPECS) {
-            String line = text.lines().filter(l -> l.trim().startsWith("-")
+            String line = entries.stream().filter(l -> l.trim().startsWith("-")
                     && (l.contains("--" + s.key() + " ") || l.endsWith("--" + s.key())))
                     .findFirst().orElseThrow(() -> new AssertionError("no line for --" + s.key()));
             assertTrue(line.endsWith("[default: " + (s.def().isEmpty() ? "none" : s.def()) + "]"), line);
         }
+    }
+
+    @Test
+    void helpIsWrappedToTheTerminalWidth() {
+        for (int width : new int[] {80, 100, 132}) {
+            for (String line : Usage.text(width).lines().toList()) {
+                assertTrue(line.length() <= width, width + ": " + line);
+            }
+        }
+        assertTrue(Usage.text(132).lines().count() < Usage.text(80).lines().count());
     }
 
     /** The module javadoc carries the --help text (STYLE §2.2); it must not drift from what --help prints. */
@@ -95,15 +114,15 @@ class MainTest {
     }
 
     @Test
-    void unknownOptionMissingArgumentAndInvalidValueExitWith1() {
-        assertEquals(1, prepare("--no-such-thing").exitCode());
+    void unknownOptionMissingArgumentAndInvalidValueExitWith2() {
+        assertEquals(2, prepare("--no-such-thing").exitCode());
         assertTrue(err.toString().contains("unknown option"));
-        assertEquals(1, prepare("--port").exitCode());
+        assertEquals(2, prepare("--port").exitCode());
         assertTrue(err.toString().contains("missing argument"));
-        assertEquals(1, prepare("--port", "+80").exitCode());
-        assertEquals(1, prepare("--port", "70000").exitCode());
-        assertEquals(1, prepare("--session-timeout", "soon").exitCode());
-        assertEquals(1, prepare("--allow-overwrites=maybe").exitCode());
+        assertEquals(2, prepare("--port", "+80").exitCode());
+        assertEquals(2, prepare("--port", "70000").exitCode());
+        assertEquals(2, prepare("--session-timeout", "soon").exitCode());
+        assertEquals(2, prepare("--allow-overwrites=maybe").exitCode());
         assertTrue(err.toString().contains("invalid value"));
     }
 
@@ -121,7 +140,7 @@ class MainTest {
         assertEquals(UploadDirectory.DEFAULT_MAX_UPLOAD_SIZE, d.maxUploadSize());
         assertEquals("/upload", d.urlPrefix());
         Files.writeString(props, "no-such-key=1\n");
-        assertEquals(1, prepare("--config", props.toString()).exitCode());
+        assertEquals(2, prepare("--config", props.toString()).exitCode());
     }
 
     @Test
@@ -159,7 +178,7 @@ class MainTest {
         Files.write(ks, new byte[] {1});
         Main.Prepared p = prepare("--port", "0", "-d", dir.resolve("up").toString(), "--tls-keystore-password-file",
                 dir.resolve("pw").toString());
-        assertEquals(1, p.exitCode(), "password file without keystore");
+        assertEquals(2, p.exitCode(), "password file without keystore");
     }
 
     @Test
@@ -174,7 +193,7 @@ class MainTest {
             assertEquals("https", server.uri().getScheme());
         }
         Files.writeString(pw, "wrong\n");
-        assertEquals(2, prepare("--port", "0", "-d", dir.resolve("up").toString(), "--tls-keystore", ks.toString(),
+        assertEquals(1, prepare("--port", "0", "-d", dir.resolve("up").toString(), "--tls-keystore", ks.toString(),
                 "--tls-keystore-password-file", pw.toString()).exitCode());
         assertTrue(!err.toString().contains("wrong"), "the password is never echoed");
     }
@@ -185,7 +204,10 @@ class MainTest {
         assertEquals(0, p.exitCode(), err.toString());
         assertNotNull(p.server());
         try (var server = p.server()) {
-            assertTrue(out.toString().contains("Upload to: " + server.uri() + "upload/<file name>"), out.toString());
+            assertTrue(out.toString().contains("  " + server.uri() + "upload/\n"), out.toString());
+            assertTrue(out.toString().contains("bitsadmin /transfer job /upload " + server.uri() + "upload/file.bin"
+                    + " C:\\path\\file.bin"), out.toString());
+            assertTrue(out.toString().contains("Bound to loopback only"), out.toString());
             assertTrue(Files.isDirectory(dir.resolve("uploads")));
         }
     }
