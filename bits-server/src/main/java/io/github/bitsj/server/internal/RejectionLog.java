@@ -17,7 +17,8 @@ final class RejectionLog {
                             s.received());
                 }
             }
-            default -> LogEvent.FRAGMENT_REJECTED.log("session", s.id(), "kind", r.rule());
+            default -> LogEvent.FRAGMENT_REJECTED.log("session", s.id(), "destination", s.destination().relative(),
+                    "kind", r.rule(), "principal", s.owner());
         }
     }
 }
