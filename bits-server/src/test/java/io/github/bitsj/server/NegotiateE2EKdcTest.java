@@ -61,8 +61,7 @@ class NegotiateE2EKdcTest {
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord r) {
-            logged.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters() == null ? new Object[0]
-                    : r.getParameters()));
+            logged.add(new java.util.logging.SimpleFormatter().formatMessage(r)); // as JUL's formatters do
         }
 
         @Override

@@ -122,7 +122,11 @@ public enum LogEvent {
      */
     public void log(Object... keyValues) {
         if (LOG.isLoggable(level)) {
-            LOG.log(level, line(keyValues));
+            try {
+                LOG.log(level, line(keyValues));
+            } catch (RuntimeException e) {
+                // a failing handler (someone else's code) must never fail the request that logs
+            }
         }
     }
 
@@ -134,7 +138,11 @@ public enum LogEvent {
      */
     public void log(Throwable thrown, Object... keyValues) {
         if (LOG.isLoggable(level)) {
-            LOG.log(level, line(keyValues), thrown);
+            try {
+                LOG.log(level, line(keyValues), thrown);
+            } catch (RuntimeException e) {
+                // as above
+            }
         }
     }
 

@@ -160,6 +160,35 @@ class OperatorE2ETest {
         }
     }
 
+    /** A log handler that throws (someone else's code) never fails the request that logs. */
+    @Test
+    void aFailingLogHandlerDoesNotFailRequests() throws Exception {
+        Handler broken = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                throw new IllegalStateException("broken handler");
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger jul = Logger.getLogger("io.github.bitsj.server");
+        jul.addHandler(broken);
+        try {
+            Main.Prepared p = prepare("--port", "0", "-d", dir.resolve("up").toString());
+            assertEquals(0, p.exitCode(), err::toString);
+            try (BitsServer server = p.server(); RawBitsClient c = new RawBitsClient(server)) {
+                String sid = c.newSession("/upload/f.bin");
+                assertEquals(200, c.upload("/upload/f.bin", sid, new byte[] {1, 2}, 2).status());
+            }
+        } finally {
+            jul.removeHandler(broken);
+        }
+    }
+
     @Test
     void metricsCountAnUploadAndHealthAnswers() throws Exception {
         Main.Prepared p = prepare("--port", "0", "-d", dir.resolve("up").toString(), "--metrics",
