@@ -155,7 +155,7 @@ final class LogFormat extends Formatter {
             }
             i++;
             sb.append(",\"").append(key).append("\":");
-            if (!quoted && (value.matches("-?[0-9]{1,18}") || value.equals("true") || value.equals("false"))) {
+            if (!quoted && (value.matches("-?(0|[1-9][0-9]{0,17})") || value.equals("true") || value.equals("false"))) {
                 sb.append(value);
             } else {
                 string(sb, value);
