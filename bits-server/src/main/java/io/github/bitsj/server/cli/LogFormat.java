@@ -39,7 +39,8 @@ final class LogFormat extends Formatter {
         return switch (name) {
             case "text" -> new LogFormat(false);
             case "json" -> new LogFormat(true);
-            default -> throw new IllegalArgumentException("invalid value for --log-format: " + name + " (text or json)");
+            default -> throw new IllegalArgumentException("invalid value for --log-format: " + name
+                    + " (text or json)");
         };
     }
 
@@ -155,7 +156,9 @@ final class LogFormat extends Formatter {
             }
             i++;
             sb.append(",\"").append(key).append("\":");
-            if (!quoted && (value.matches("-?(0|[1-9][0-9]{0,17})") || value.equals("true") || value.equals("false"))) {
+            boolean literal = value.matches("-?(0|[1-9][0-9]{0,17})") || value.equals("true")
+                    || value.equals("false");
+            if (!quoted && literal) {
                 sb.append(value);
             } else {
                 string(sb, value);

@@ -374,8 +374,8 @@ final class DirectoryService {
                 if (wasOpen) {
                     counter.release(limitKey(s.owner()));
                     metrics.expired();
-                    LogEvent.SESSION_EXPIRED.log("session", s.id(), "destination", s.destination().relative(), "principal",
-                            s.owner(), "idle_ms", idle);
+                    LogEvent.SESSION_EXPIRED.log("session", s.id(), "destination", s.destination().relative(),
+                            "principal", s.owner(), "idle_ms", idle);
                 }
                 s.end(State.CANCELLED);
                 area.delete(s);
