@@ -170,7 +170,7 @@ final class DirectoryService {
             return ((FragmentDecision.Reject) ServerDecisions.decideFragment(SessionView.UNKNOWN, f, limits)).ack();
         }
         Session s = found.get();
-        s.lock();
+        s.lockPreempting(); // the newer request wins (D42)
         try {
             boolean current = find(f.sessionId(), principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
@@ -234,7 +234,7 @@ final class DirectoryService {
             area.fixTotal(s, w.total());
         }
         Object jfr = Events.fragmentBegin();
-        if (area.write(s, body, w.skip(), w.length()) instanceof Result.Err<Long>(Kind k)) {
+        if (area.write(s, s.preemptible(body), w.skip(), w.length()) instanceof Result.Err<Long>(Kind k)) {
             return ServerDecisions.failure(k, w.echo(), s.received());
         }
         Events.fragment(jfr, s.id().value(), f.range().first(), w.length(), s.received());
@@ -279,7 +279,7 @@ final class DirectoryService {
             return ((SessionEndDecision.Reject) decide.apply(SessionView.UNKNOWN)).ack();
         }
         Session s = found.get();
-        s.lock();
+        s.lockPreempting(); // the newer request wins (D42)
         try {
             boolean current = find(id, principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
