@@ -86,12 +86,15 @@ final class BasicAuthenticator implements Authenticator {
         String user = text.substring(0, colon);
         long wait = throttle.refusedFor(client, user);
         if (wait > 0 || !throttle.beginCheck()) {
-            LOG.log(System.Logger.Level.INFO, "event=auth_throttled reason={0}", wait > 0 ? "backoff" : "busy");
-            return new Outcome.Throttled(Math.max(1, (wait + 999) / 1000));
+            return throttled(wait);
         }
         char[] pw = text.substring(colon + 1).toCharArray();
         Optional<String> ok;
         try {
+            wait = throttle.refusedFor(client, user); // again: failures may have come while this one waited
+            if (wait > 0) {
+                return throttled(wait);
+            }
             ok = users.authenticate(user, pw);
         } finally {
             throttle.endCheck();
@@ -107,6 +110,11 @@ final class BasicAuthenticator implements Authenticator {
         }
         verified.put(key, ok.get());
         return new Outcome.Accepted(ok.get(), List.of());
+    }
+
+    private static Outcome throttled(long waitMillis) {
+        LOG.log(System.Logger.Level.INFO, "event=auth_throttled reason={0}", waitMillis > 0 ? "backoff" : "busy");
+        return new Outcome.Throttled(Math.max(1, (waitMillis + 999) / 1000));
     }
 
     private String cacheKey(String header) {
