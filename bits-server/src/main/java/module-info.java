@@ -74,6 +74,32 @@
  *           most open sessions in total [default: 10000]
  *       --max-sessions-per-user N
  *           most open sessions per authenticated user [default: 50]
+ *       --max-requests-per-address N
+ *           most requests in progress from one client address (0: off) [default:
+ *           256]
+ *       --session-creates-per-minute N
+ *           most Create-Sessions per client address and minute (0: off) [default:
+ *           120]
+ *       --max-anonymous-sessions-per-address N
+ *           most open anonymous sessions per client address (0: off) [default:
+ *           1000]
+ *       --max-fragmentless-sessions-per-address N
+ *           most sessions without a Fragment per client address (0: off) [default:
+ *           100]
+ *       --fragmentless-session-timeout DURATION
+ *           idle time after which a session that never got a Fragment is removed
+ *           [default: 15m]
+ *       --login-failures-per-address N
+ *           failed logins from one address before its logins back off (0: off)
+ *           [default: 20]
+ *       --login-failures-per-user N
+ *           failed logins for one user before its logins back off (0: off)
+ *           [default: 10]
+ *       --login-backoff DURATION
+ *           how long logins back off after the last failure (then 503) [default:
+ *           1m]
+ *       --max-password-checks N
+ *           most password verifications at once [default: 2]
  *       --sweep-interval DURATION
  *           how often idle sessions are looked for [default: 1m]
  *       --shutdown-grace DURATION

@@ -51,6 +51,7 @@ public final class BitsServerConfig {
     private final Optional<Path> keytab;
     private final Optional<String> servicePrincipal;
     private final Monitoring monitoring;
+    private final FairUseLimits fairUseLimits;
 
     private BitsServerConfig(Builder b) {
         bindAddress = b.bindAddress;
@@ -66,6 +67,7 @@ public final class BitsServerConfig {
         keytab = Optional.ofNullable(b.keytab);
         servicePrincipal = Optional.ofNullable(b.servicePrincipal);
         monitoring = Objects.requireNonNull(b.monitoring, "monitoring");
+        fairUseLimits = b.fairUseLimits;
         if (directories.isEmpty()) {
             throw new IllegalArgumentException("at least one upload directory is needed");
         }
@@ -75,7 +77,7 @@ public final class BitsServerConfig {
                 throw new IllegalArgumentException("duplicate URL prefix: " + d.urlPrefix());
             }
         }
-        checkDisjointRoots(directories.stream().map(UploadDirectory::storageRoot).toList());
+        StorageRoots.checkDisjoint(directories.stream().map(UploadDirectory::storageRoot).toList());
         if (maxSessions < 1) {
             throw new IllegalArgumentException("maxSessions must be >= 1");
         }
@@ -110,25 +112,6 @@ public final class BitsServerConfig {
                 throw new IllegalArgumentException("the service principal must be visible ASCII");
             }
         });
-    }
-
-    /**
-     * Refuses storage roots that are equal or nested: one directory's destination namespace would then contain
-     * another directory's session area (its staging files and metadata, digest §6.3), and two directories would
-     * manage one session area.
-     *
-     * @param roots the storage roots (absolute, normalised; real paths at start)
-     * @throws IllegalArgumentException if two roots overlap
-     */
-    static void checkDisjointRoots(List<Path> roots) {
-        for (int i = 0; i < roots.size(); i++) {
-            for (int j = i + 1; j < roots.size(); j++) {
-                if (roots.get(i).startsWith(roots.get(j)) || roots.get(j).startsWith(roots.get(i))) {
-                    throw new IllegalArgumentException("storage roots must not be equal or nested: " + roots.get(i)
-                            + " and " + roots.get(j));
-                }
-            }
-        }
     }
 
     /** {@return the socket address to listen on (default {@code 127.0.0.1:}{@value #DEFAULT_PORT})} */
@@ -213,6 +196,11 @@ public final class BitsServerConfig {
         return monitoring;
     }
 
+    /** {@return the limits that keep one client from hurting the rest (default {@link FairUseLimits#defaults()})} */
+    public FairUseLimits fairUseLimits() {
+        return fairUseLimits;
+    }
+
     /**
      * Starts a builder with the defaults: {@code 127.0.0.1:8080}, plain HTTP, no authentication.
      *
@@ -237,6 +225,7 @@ public final class BitsServerConfig {
         private Path keytab;
         private Monitoring monitoring = Monitoring.DISABLED;
         private String servicePrincipal;
+        private FairUseLimits fairUseLimits = FairUseLimits.defaults();
 
         private Builder() {}
 
@@ -362,9 +351,8 @@ public final class BitsServerConfig {
         }
 
         /**
-         * Serves {@code /metrics} and {@code /health} as {@code v} says.
-         *
-         * @param v the settings ({@link Monitoring#DISABLED} by default)
+         * Serves {@code /metrics} and {@code /health} as {@code v} says (default: off).
+         * @param v the settings
          * @return this builder
          */
         public Builder monitoring(Monitoring v) {
@@ -381,6 +369,17 @@ public final class BitsServerConfig {
          */
         public Builder servicePrincipal(String v) {
             servicePrincipal = v;
+            return this;
+        }
+
+        /**
+         * Sets the limits that keep one client from hurting the rest.
+         *
+         * @param v the limits ({@link FairUseLimits#none()} turns the per-address and login limits off)
+         * @return this builder
+         */
+        public Builder fairUseLimits(FairUseLimits v) {
+            fairUseLimits = Objects.requireNonNull(v, "fairUseLimits");
             return this;
         }
 

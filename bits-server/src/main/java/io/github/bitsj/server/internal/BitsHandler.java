@@ -43,6 +43,8 @@ final class BitsHandler implements HttpHandler {
     /** GET and HEAD of replies and downloads (digest §6.5.6). */
     private final FileServer files;
     private final InFlight inFlight;
+    /** Requests in progress per client address (D43). */
+    private final AddressLimits clients;
     private final boolean legacyErrorHeader;
     /**
      * How much unread body is read and discarded before an answer, so that the client sees the answer (a 413 or
@@ -70,12 +72,13 @@ final class BitsHandler implements HttpHandler {
               bits-client <file> <this URL>
             """;
 
-    BitsHandler(DirectoryService directory, Authenticator authenticator, InFlight inFlight,
+    BitsHandler(DirectoryService directory, Authenticator authenticator, InFlight inFlight, AddressLimits clients,
             boolean legacyErrorHeader) {
         this.directory = directory;
         this.authenticator = authenticator;
         this.files = new FileServer(directory, authenticator);
         this.inFlight = inFlight;
+        this.clients = clients;
         this.legacyErrorHeader = legacyErrorHeader;
         this.drainLimit = Math.max(directory.config().maxFragmentSize(), 64L * 1024 * 1024);
     }
@@ -83,15 +86,35 @@ final class BitsHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) {
         if (!inFlight.enter()) {
-            try {
-                send(ex, reply(Kind.SERVER_UNAVAILABLE.toErrorAck(), List.of(), false));
-            } catch (IOException | RuntimeException e) {
-                // the client went away; nothing to do
-            } finally {
-                ex.close();
-            }
+            refuse(ex, Kind.SERVER_UNAVAILABLE);
             return;
         }
+        String client = AddressLimits.keyOf(ex.getRemoteAddress());
+        if (!clients.enter(client)) {
+            inFlight.exit();
+            LogEvent.REQUEST_REFUSED.log("limit", "requests_per_address", "client", Caller.remote(ex));
+            refuse(ex, Kind.TOO_MANY_SESSIONS); // D43: transient for a BITS client, which retries later
+            return;
+        }
+        try {
+            handleAdmitted(ex);
+        } finally {
+            clients.exit(client);
+        }
+    }
+
+    /** Answers a request the handler does not take in, without reading its body (the connection closes). */
+    private void refuse(HttpExchange ex, Kind why) {
+        try {
+            send(ex, reply(why.toErrorAck(), List.of(), false));
+        } catch (IOException | RuntimeException e) {
+            // the client went away; nothing to do
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void handleAdmitted(HttpExchange ex) {
         boolean sending = false;
         try {
             if (files.wants(ex)) {
@@ -102,10 +125,10 @@ final class BitsHandler implements HttpHandler {
             sending = true;
             send(ex, r);
         } catch (ClientGone e) {
-            LogEvent.CLIENT_GONE.log("client", Caller.client(ex), "error", e.getCause() == null ? "eof"
+            LogEvent.CLIENT_GONE.log("client", Caller.remote(ex), "error", e.getCause() == null ? "eof"
                     : e.getCause().getClass().getSimpleName());
         } catch (Throwable t) {
-            LogEvent.REQUEST_FAILED.log(t, "client", Caller.client(ex), "error", t.getClass().getName());
+            LogEvent.REQUEST_FAILED.log(t, "client", Caller.remote(ex), "error", t.getClass().getName());
             if (!sending) {
                 try {
                     send(ex, reply(Kind.INTERNAL_ERROR.toErrorAck(), List.of(), true));
@@ -136,7 +159,7 @@ final class BitsHandler implements HttpHandler {
         };
         String principal;
         List<HeaderField> extra;
-        switch (authenticator.authenticate(lookup)) {
+        switch (authenticator.authenticate(lookup, AddressLimits.keyOf(ex.getRemoteAddress()))) {
             case Authenticator.Outcome.Challenged c -> {
                 if (!lookup.values("Authorization").isEmpty()) {
                     directory.metrics().authFailure();
@@ -151,6 +174,10 @@ final class BitsHandler implements HttpHandler {
             case Authenticator.Outcome.Forbidden f -> {
                 directory.metrics().authFailure();
                 return reply(Kind.ACCESS_DENIED.toErrorAck(), f.responseHeaders(), false);
+            }
+            case Authenticator.Outcome.Throttled t -> { // D44: transient for a BITS client; no password was checked
+                return reply(Kind.LOGIN_THROTTLED.toErrorAck(),
+                        List.of(HeaderField.of("Retry-After", Long.toString(t.retryAfterSeconds()))), false);
             }
             case Authenticator.Outcome.Accepted a -> {
                 principal = a.principal();
@@ -177,7 +204,7 @@ final class BitsHandler implements HttpHandler {
         Response response = switch (Packets.decodeRequest(method, ex.getRequestURI().toString(), lookup)) {
             case Decoded.Err<Request> err -> {
                 LogEvent.REQUEST_REJECTED.log("destination", ex.getRequestURI().getRawPath(), "kind",
-                        err.error().kind(), "client", caller.client(), "principal", principal, "duration_ms",
+                        err.error().kind(), "client", caller.remote(), "principal", principal, "duration_ms",
                         caller.elapsedMillis());
                 yield withEchoedSessionId(err.error().kind().toErrorAck(), lookup);
             }

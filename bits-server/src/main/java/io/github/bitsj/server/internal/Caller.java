@@ -18,10 +18,12 @@ import java.util.Optional;
  *     by the address the request came in on), raw path and query
  * @param basicAuthorization the client's {@code Authorization: Basic …} value, kept only where the directory forwards
  *     it to its server application; never logged, never persisted
- * @param client the client's address and port, for log lines ({@link #client(HttpExchange)})
+ * @param client the client's address key ({@link AddressLimits#keyOf})
+ * @param remote the client's address and port, for log lines ({@link #remote(HttpExchange)})
  * @param startNanos when the request's handling began ({@link System#nanoTime()}), for durations in log lines
  */
-record Caller(String principal, URI requestUrl, Optional<String> basicAuthorization, String client, long startNanos) {
+record Caller(String principal, URI requestUrl, Optional<String> basicAuthorization, String client, String remote,
+        long startNanos) {
 
     /** {@return the caller of an exchange} */
     static Caller of(HttpExchange ex, HeaderLookup headers, String principal, boolean keepBasic) {
@@ -36,7 +38,8 @@ record Caller(String principal, URI requestUrl, Optional<String> basicAuthorizat
         if (keepBasic && auth.size() == 1 && auth.get(0).regionMatches(true, 0, "Basic ", 0, 6)) {
             basic = Optional.of(auth.get(0));
         }
-        return new Caller(principal, url, basic, client(ex), System.nanoTime());
+        return new Caller(principal, url, basic, AddressLimits.keyOf(ex.getRemoteAddress()), remote(ex),
+                System.nanoTime());
     }
 
     /** {@return the milliseconds since the request's handling began} */
@@ -45,7 +48,7 @@ record Caller(String principal, URI requestUrl, Optional<String> basicAuthorizat
     }
 
     /** {@return the remote address and port of an exchange, {@code 192.0.2.7:50123} or {@code [2001:db8::7]:50123}} */
-    static String client(HttpExchange ex) {
+    static String remote(HttpExchange ex) {
         InetSocketAddress a = ex.getRemoteAddress();
         return a == null || a.getAddress() == null ? "unknown" : local(a);
     }

@@ -110,8 +110,8 @@ final class DirectoryService {
         if (s == null || !s.owner().equals(owner)) {
             return Optional.empty();
         }
-        if (!s.state().isEnded()
-                && System.currentTimeMillis() - s.lastActivity() >= config.sessionTimeout().toMillis()) {
+        if (!s.state().isEnded() && System.currentTimeMillis() - s.lastActivity()
+                >= counter.clients().timeoutMillis(s, config.sessionTimeout().toMillis())) {
             return Optional.empty(); // expired; the sweeper removes it (digest §6.6)
         }
         return Optional.of(s);
@@ -136,14 +136,15 @@ final class DirectoryService {
                 .then(d -> Destinations.check(area.root(), d, config.allowOverwrites()));
         if (destination instanceof Result.Err<Destinations.Destination>(Kind k)) {
             LogEvent.DESTINATION_REJECTED.log("destination", rawPath, "kind", k, "client",
-                    caller.client(), "principal", principal);
+                    caller.remote(), "principal", principal);
             return k.toErrorAck();
         }
         Destinations.Destination d = ((Result.Ok<Destinations.Destination>) destination).value();
         int perPrincipal = principal.isEmpty() ? Integer.MAX_VALUE : config.maxSessionsPerPrincipal();
-        if (!counter.acquire(limitKey(principal), perPrincipal, false)) {
-            LogEvent.SESSION_LIMIT_REACHED.log("destination", d.relative(), "client", caller.client(), "principal",
-                    principal);
+        String refused = counter.clients().refuseCreate(caller.client(), principal.isEmpty(), sessions.values());
+        if (refused != null || !counter.acquire(limitKey(principal), perPrincipal, false)) {
+            LogEvent.SESSION_LIMIT_REACHED.log("limit", refused == null ? "sessions" : refused, "destination",
+                    d.relative(), "client", caller.remote(), "principal", principal);
             return Kind.TOO_MANY_SESSIONS.toErrorAck();
         }
         Session s;
@@ -154,8 +155,9 @@ final class DirectoryService {
             counter.release(limitKey(principal));
             throw e;
         }
+        s.client(caller.client());
         sessions.put(s.id().matchKey(), s);
-        LogEvent.SESSION_CREATED.log("session", s.id(), "destination", d.relative(), "client", caller.client(),
+        LogEvent.SESSION_CREATED.log("session", s.id(), "destination", d.relative(), "client", caller.remote(),
                 "principal", principal, "duration_ms", caller.elapsedMillis());
         metrics.created();
         Events.sessionCreated(s.id().value(), d.relative());
@@ -180,7 +182,7 @@ final class DirectoryService {
             return ((FragmentDecision.Reject) ServerDecisions.decideFragment(SessionView.UNKNOWN, f, limits)).ack();
         }
         Session s = found.get();
-        s.lock();
+        s.lockPreempting(); // the newer request wins (D42)
         try {
             boolean current = find(f.sessionId(), principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
@@ -231,7 +233,7 @@ final class DirectoryService {
             area.fixTotal(s, w.total());
         }
         Object jfr = Events.fragmentBegin();
-        if (area.write(s, body, w.skip(), w.length()) instanceof Result.Err<Long>(Kind k)) {
+        if (area.write(s, s.preemptible(body), w.skip(), w.length()) instanceof Result.Err<Long>(Kind k)) {
             return ServerDecisions.failure(k, w.echo(), s.received());
         }
         Events.fragment(jfr, s.id().value(), f.range().first(), w.length(), s.received());
@@ -277,7 +279,7 @@ final class DirectoryService {
             return ((SessionEndDecision.Reject) decide.apply(SessionView.UNKNOWN)).ack();
         }
         Session s = found.get();
-        s.lock();
+        s.lockPreempting(); // the newer request wins (D42)
         try {
             boolean current = find(id, principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
@@ -329,7 +331,7 @@ final class DirectoryService {
         counter.release(limitKey(s.owner()));
         boolean closed = to == State.CLOSED;
         (closed ? LogEvent.SESSION_CLOSED : LogEvent.SESSION_CANCELLED).log("session", s.id(), "destination",
-                s.destination().relative(), "complete", complete, "received", s.received(), "client", caller.client(),
+                s.destination().relative(), "complete", complete, "received", s.received(), "client", caller.remote(),
                 "principal", s.owner(), "duration_ms", Math.max(0, System.currentTimeMillis() - s.created()));
         if (!closed) {
             metrics.cancelled();
@@ -361,13 +363,13 @@ final class DirectoryService {
         int removed = 0;
         for (Session s : sessions.values()) {
             long idle = now - s.lastActivity();
-            boolean expired = idle >= (s.state().isEnded() ? tombstoneTtl : timeout);
+            boolean expired = idle >= counter.clients().idleLimit(s, timeout, tombstoneTtl);
             if (!expired || !s.tryLock()) {
                 continue; // busy sessions are not idle; the next run looks again
             }
             try {
                 boolean wasOpen = !s.state().isEnded();
-                if (now - s.lastActivity() < (wasOpen ? timeout : tombstoneTtl)) {
+                if (now - s.lastActivity() < counter.clients().idleLimit(s, timeout, tombstoneTtl)) {
                     continue;
                 }
                 sessions.remove(s.id().matchKey(), s);
@@ -389,12 +391,6 @@ final class DirectoryService {
 
     /** {@return the open (non-tombstone) sessions} */
     int openSessions() {
-        int n = 0;
-        for (Session s : sessions.values()) {
-            if (!s.state().isEnded()) {
-                n++;
-            }
-        }
-        return n;
+        return (int) sessions.values().stream().filter(s -> !s.state().isEnded()).count();
     }
 }

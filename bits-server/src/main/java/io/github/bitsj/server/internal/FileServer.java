@@ -54,7 +54,7 @@ final class FileServer {
         try {
             answer(ex);
         } catch (IOException e) {
-            LogEvent.CLIENT_GONE.log("client", Caller.client(ex), "error", e.getClass().getSimpleName());
+            LogEvent.CLIENT_GONE.log("client", Caller.remote(ex), "error", e.getClass().getSimpleName());
         }
     }
 
@@ -65,7 +65,7 @@ final class FileServer {
             return v == null ? List.of() : v;
         };
         String principal;
-        switch (authenticator.authenticate(lookup)) {
+        switch (authenticator.authenticate(lookup, AddressLimits.keyOf(ex.getRemoteAddress()))) {
             case Authenticator.Outcome.Challenged c -> {
                 for (HeaderField h : c.challenge()) {
                     ex.getResponseHeaders().add(h.name(), h.value());
@@ -78,6 +78,11 @@ final class FileServer {
                     ex.getResponseHeaders().add(h.name(), h.value());
                 }
                 empty(ex, 403);
+                return;
+            }
+            case Authenticator.Outcome.Throttled t -> {
+                ex.getResponseHeaders().add("Retry-After", Long.toString(t.retryAfterSeconds()));
+                empty(ex, 503);
                 return;
             }
             case Authenticator.Outcome.Accepted a -> {

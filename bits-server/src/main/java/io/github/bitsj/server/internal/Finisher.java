@@ -71,7 +71,7 @@ final class Finisher {
 
     private void committed(Session s, Caller caller) {
         LogEvent.SESSION_COMMITTED.log("session", s.id(), "destination", s.destination().relative(), "bytes",
-                s.total(), "client", caller.client(), "principal", s.owner(), "duration_ms",
+                s.total(), "client", caller.remote(), "principal", s.owner(), "duration_ms",
                 Math.max(0, System.currentTimeMillis() - s.created()));
         metrics.committed(s.total());
         Events.committed(s.id().value(), s.destination().relative(), s.total());

@@ -47,6 +47,8 @@ public enum LogEvent {
     AUTH_FAILED(Level.INFO),
     /** An authenticated principal is not allowed here. */
     AUTH_DENIED(Level.INFO),
+    /** Basic credentials were not checked: the client's address backs off after failures, or too many wait. */
+    AUTH_THROTTLED(Level.INFO),
     /** A Fragment was written. */
     FRAGMENT_ACCEPTED(Level.DEBUG),
     /** A Fragment did not start where the data ends. */
@@ -61,6 +63,8 @@ public enum LogEvent {
     HOOK_RAN(Level.DEBUG),
     /** A request without credentials got the challenge (normal). */
     AUTH_CHALLENGED(Level.DEBUG),
+    /** A client address exceeded its concurrent requests and was answered 503. */
+    REQUEST_REFUSED(Level.DEBUG),
     /** A session limit refused a Create-Session. */
     SESSION_LIMIT_REACHED(Level.WARNING),
     /** An upload could not be placed. */

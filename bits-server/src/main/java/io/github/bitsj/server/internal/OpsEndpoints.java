@@ -53,7 +53,7 @@ final class OpsEndpoints {
                     answer.answer(ex, m.equals("HEAD"));
                 }
             } catch (IOException | RuntimeException e) {
-                LogEvent.CLIENT_GONE.log("client", Caller.client(ex), "error", e.getClass().getSimpleName());
+                LogEvent.CLIENT_GONE.log("client", Caller.remote(ex), "error", e.getClass().getSimpleName());
             }
         };
     }
