@@ -49,6 +49,7 @@ final class Settings {
         BitsServerConfig.Builder b = BitsServerConfig.newBuilder()
                 .bindAddress(new InetSocketAddress(addr, o.integer("port", 0, 65535)))
                 .maxSessions(o.integer("max-sessions", 1, Integer.MAX_VALUE))
+                .fairUseLimits(fairUseLimits(o))
                 .sweepInterval(o.duration("sweep-interval"))
                 .shutdownGrace(o.duration("shutdown-grace"))
                 .durableWrites(o.bool("durable-writes"))

@@ -126,7 +126,7 @@ class OperatorE2ETest {
         }
         String prefix = "^" + TIME + " INFO event=";
         String client = "client=127\\.0\\.0\\.1:\\d+";
-        assertMatches(prefix + "auth_failed scheme=basic reason=bad_credentials$", capture.one(capture.text,
+        assertMatches(prefix + "auth_failed scheme=basic reason=bad_credentials client=127\\.0\\.0\\.1$", capture.one(capture.text,
                 "auth_failed"));
         String created = capture.text.stream().filter(l -> l.contains("destination=\"q3 final.bin\"")
                 && l.contains("event=session_created")).findFirst().orElseThrow();
