@@ -392,6 +392,7 @@ final class JobMachine {
             }
             state = ClientState.START;   // digest §1.5: resume = Ping, then the fragment at the believed offset
             log.log(Level.DEBUG, () -> "event=job_resumed session=" + session.value() + " offset=" + offset);
+            spec.listener().onResume(session.value(), offset);
         });
     }
 }

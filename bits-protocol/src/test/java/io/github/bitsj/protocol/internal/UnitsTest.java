@@ -59,7 +59,8 @@ class UnitsTest {
         Random r = new Random(seed);
         for (int i = 0; i < 2000; i++) {
             long bytes = (r.nextLong() >>> (r.nextInt(33) + 31)) << (10 * r.nextInt(4));
-            Duration d = Duration.ofMillis((r.nextLong() >>> 44) / (1 + i % 4 * 4096) * new long[] {1, 1000, 60_000, 86_400_000}[i % 4]);
+            long unit = new long[] {1, 1000, 60_000, 86_400_000}[i % 4];
+            Duration d = Duration.ofMillis((r.nextLong() >>> 44) / (1 + i % 4 * 4096) * unit);
             assertEquals(bytes, Units.parseSize(Units.formatSize(bytes)), "seed " + seed);
             assertEquals(d, Units.parseDuration(Units.formatDuration(d)), "seed " + seed);
         }
