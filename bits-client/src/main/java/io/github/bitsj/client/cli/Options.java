@@ -87,15 +87,16 @@ final class Options {
         return usage(HelpText.DEFAULT_WIDTH);
     }
 
-    /** {@return the usage text, made from {@link #SPECS}, wrapped to {@code width} columns} */
-    static String usage(int width) {
+    /** {@return the usage text, made from {@link #SPECS}, wrapped to lines shorter than {@code columns}} */
+    static String usage(int columns) {
+        int width = columns - 1;   // the last column left free: some terminals wrap a line that fills it
         StringBuilder sb = new StringBuilder();
         HelpText.paragraphs(sb, """
                 Usage: bits-client upload FILE URL [options]
                        bits-client upload-reply FILE URL --reply OUT [options]
                        bits-client cancel URL SESSION-ID [options]
                        bits-client cancel --state STATE-FILE [options]
-                       bits-client check URL [check options]   (conformance kit; bits-client check --help)
+                       bits-client check URL [check options]   (conformance kit: check --help)
 
                 Uploads FILE to URL with the BITS Upload Protocol (resumes, resynchronises, retries transient errors).
 
