@@ -36,7 +36,7 @@ final class ProgressDisplay implements ProgressListener {
     private final int width;
     private final LongSupplier nanos;
     private long sampleNanos;
-    private long sampleBytes = -1;
+    private long sampleBytes;
     private double rate = -1;
     private long drawnNanos;
     private int drawnLength;
@@ -120,7 +120,7 @@ final class ProgressDisplay implements ProgressListener {
     }
 
     private void sample(long done, long now) {
-        if (sampleBytes < 0 || done < sampleBytes) {   // the first count, or the server went back (resync)
+        if (done < sampleBytes) {   // the server went back (a resync): start again from there
             sampleBytes = done;
             sampleNanos = now;
             return;
