@@ -14,9 +14,9 @@ import java.util.function.LongSupplier;
  * The command line's progress, curl-like: on a terminal one line redrawn in place (carriage return, then padded so no
  * stale character stays) with the file name, a bar, the percentage, bytes done and total, the current rate and the
  * time left at that rate; elsewhere (a pipe, a log file) plain lines, one per tenth of the file or per
- * {@link #LINE_EVERY}; or nothing. The current rate is an exponentially weighted moving average with a time constant
- * of {@link #RATE_WINDOW}, so the ETA follows what the link does now, not the run's average. The clock and the width
- * are given, so tests render frames without waiting.
+ * {@link #LINE_EVERY}; or nothing. The current rate is an exponentially weighted average with a time constant of
+ * {@link #RATE_WINDOW}, so the ETA follows what the link does now, not the run's average. The clock and the width are
+ * given, so tests render frames without waiting.
  */
 final class ProgressDisplay implements ProgressListener {
 
@@ -37,6 +37,9 @@ final class ProgressDisplay implements ProgressListener {
     private final LongSupplier nanos;
     private long sampleNanos;
     private long sampleBytes;
+    private boolean counting;
+    private double weightedBytes;
+    private double weightedNanos;
     private double rate = -1;
     private long drawnNanos;
     private int drawnLength;
@@ -78,7 +81,6 @@ final class ProgressDisplay implements ProgressListener {
                     sessionId);
             out.flush();
         }
-        sampleBytes = offset;
     }
 
     @Override
@@ -119,8 +121,15 @@ final class ProgressDisplay implements ProgressListener {
         }
     }
 
+    /**
+     * Adds the bytes since the last count to a time-weighted average whose weights decay with
+     * {@link #RATE_WINDOW}: {@code rate = sum(bytes * decay) / sum(seconds * decay)}. Unlike a plain EWMA it has no
+     * bias at the start (the first intervals are simply averaged), and the first count only sets the baseline: the
+     * time before it (connecting, Create-Session, the JVM warming up) is no transfer rate.
+     */
     private void sample(long done, long now) {
-        if (done < sampleBytes) {   // the server went back (a resync): start again from there
+        if (!counting || done < sampleBytes) {   // the first count, or the server went back (a resync)
+            counting = true;
             sampleBytes = done;
             sampleNanos = now;
             return;
@@ -129,9 +138,10 @@ final class ProgressDisplay implements ProgressListener {
         if (dt <= 0) {
             return;   // the bytes count in the next sample
         }
-        double instant = (done - sampleBytes) * 1e9 / dt;
-        double alpha = 1 - Math.exp(-(double) dt / RATE_WINDOW.toNanos());
-        rate = rate < 0 ? instant : rate + alpha * (instant - rate);
+        double decay = Math.exp(-(double) dt / RATE_WINDOW.toNanos());
+        weightedBytes = weightedBytes * decay + (done - sampleBytes);
+        weightedNanos = weightedNanos * decay + dt;
+        rate = weightedBytes * 1e9 / weightedNanos;
         sampleBytes = done;
         sampleNanos = now;
     }
