@@ -172,8 +172,9 @@ final class ProgressDisplay implements ProgressListener {
 
     /** One bar frame, at most {@code width - 1} characters: name, bar, percent, bytes, rate, ETA. */
     String barLine(long done, long total) {
-        String tail = String.format(Locale.ROOT, " %3d%% %s/%s %s/s ETA %s", percent(done, total), Units.human(done),
-                Units.human(total), rate(), eta(done, total));
+        String all = Units.human(total);   // fixed-width fields: the bar keeps its size from frame to frame
+        String tail = String.format(Locale.ROOT, " %3d%% %" + all.length() + "s/%s %12s ETA %-7s",
+                percent(done, total), Units.human(done), all, rate() + "/s", eta(done, total));
         int room = width - 1 - tail.length();
         String shown = name;
         int barWidth = Math.min(30, room - shown.length() - 3);
@@ -190,6 +191,7 @@ final class ProgressDisplay implements ProgressListener {
         String bar = barWidth == 0 ? "" : "[" + "=".repeat(filled)
                 + (filled < barWidth ? ">" + " ".repeat(barWidth - filled - 1) : "") + "]";
         String line = shown + (shown.isEmpty() ? "" : " ") + bar + tail;
+        line = line.stripTrailing();
         return line.length() < width ? line : line.substring(0, width - 1);
     }
 
