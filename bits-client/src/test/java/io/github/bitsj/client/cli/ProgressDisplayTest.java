@@ -51,7 +51,7 @@ class ProgressDisplayTest {
         d.update(10 * MIB, 100 * MIB);   // 9 MiB in the next second
         String f = frames().get(1);
         assertEquals("backup.tar [=> ] 10% 10.0 MiB/100.0 MiB 9.0 MiB/s ETA 0:10", words(f));
-        assertEquals(frames().get(0).stripTrailing().length(), f.stripTrailing().length(), "fixed-width fields");
+        assertEquals(frames().get(0).indexOf(']'), f.indexOf(']'), "fixed-width fields: the bar keeps its place");
         assertTrue(f.length() < 80);
     }
 
