@@ -59,11 +59,16 @@ public enum PacketType {
      * @return the type, or empty when the value names none
      */
     public static Optional<PacketType> fromWire(CharSequence text, boolean ignoreCase) {
+        return Optional.ofNullable(find(text, ignoreCase));
+    }
+
+    /** {@link #fromWire(CharSequence, boolean)} without the {@code Optional}: the type, or null (the decoder's path). */
+    static PacketType find(CharSequence text, boolean ignoreCase) {
         for (PacketType t : VALUES) {
             if (ignoreCase ? Ascii.equalsIgnoreCase(t.wireName, text) : t.wireName.contentEquals(text)) {
-                return Optional.of(t);
+                return t;
             }
         }
-        return Optional.empty();
+        return null;
     }
 }
