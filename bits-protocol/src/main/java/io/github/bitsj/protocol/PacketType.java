@@ -64,6 +64,16 @@ public enum PacketType {
 
     /** {@link #fromWire(CharSequence, boolean)} without the {@code Optional}: the type, or null (the decoder's path). */
     static PacketType find(CharSequence text, boolean ignoreCase) {
+        if (text instanceof String s) {
+            for (PacketType t : VALUES) {   // the spelling Windows sends: String.equals is an intrinsic
+                if (t.wireName.equals(s)) {
+                    return t;
+                }
+            }
+            if (!ignoreCase) {
+                return null;
+            }
+        }
         for (PacketType t : VALUES) {
             if (ignoreCase ? Ascii.equalsIgnoreCase(t.wireName, text) : t.wireName.contentEquals(text)) {
                 return t;
