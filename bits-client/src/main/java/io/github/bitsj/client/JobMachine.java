@@ -215,7 +215,7 @@ final class JobMachine {
         fragments++;
         bytesSent += len;
         long t0 = System.nanoTime();
-        var pending = transport.send(route.current(), f, buffers.body(), credentialsSent);
+        Transport.Pending pending = transport.send(route.current(), f, buffers.body(), credentialsSent);
         buffers.prefetch(first + len, len);
         Transport.Exchanged x = transport.receive(route.current(), f, pending, control);
         if (x.outcome() instanceof ExchangeOutcome.TransportFailed) {
