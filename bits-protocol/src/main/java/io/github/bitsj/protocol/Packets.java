@@ -216,7 +216,7 @@ public final class Packets {
     // The Fragment path is the hot one (every request of an upload): no intermediate Decoded or Optional objects,
     // only the packet's own records (issue #5 target: <= 1 allocation beyond the packet).
     private static Decoded<Request> decodeFragment(HeaderLookup headers, long contentLength, DecodeOptions options) {
-        ProtocolError idError = sessionIdError(headers);
+        ProtocolError idError = requestSessionIdError(headers);
         if (idError != null) {
             return new Decoded.Err<>(idError);
         }
@@ -253,10 +253,11 @@ public final class Packets {
     }
 
     private static Decoded<Request> decodeSessionEnd(PacketType t, HeaderLookup headers) {
-        Decoded<SessionId> id = requiredSessionId(headers);
-        if (id instanceof Decoded.Err<SessionId> err) {
-            return new Decoded.Err<>(err.error());
+        ProtocolError idError = requestSessionIdError(headers);
+        if (idError != null) {
+            return new Decoded.Err<>(idError);
         }
+        Decoded<SessionId> id = requiredSessionId(headers);
         ProtocolError nameError = contentNameError(headers);
         if (nameError != null) {
             return new Decoded.Err<>(nameError);
@@ -584,6 +585,23 @@ public final class Packets {
             return absent(headers, BitsHeaders.SESSION_ID, Kind.MISSING_HEADER).error();
         }
         return SessionId.isValid(id) ? null : SessionId.malformed(id);
+    }
+
+    /**
+     * The {@code BITS-Session-Id} rule of a request naming a session (Fragment, Close-Session, Cancel-Session; digest
+     * §10.1 A4, D31): a missing header is {@link Kind#MISSING_HEADER} and a repeated one {@link Kind#DUPLICATE_HEADER}
+     * (400, D42); a value that is not one id a server could have minted (over 100 characters, not visible ASCII, empty,
+     * over 4 KB) names no session:
+     * {@link Kind#SESSION_NOT_FOUND} (500 {@code BG_E_SESSION_NOT_FOUND}), so a Windows client starts a new session
+     * instead of failing the job. Returns null for a valid id; allocation-free (the Fragment path).
+     */
+    private static ProtocolError requestSessionIdError(HeaderLookup headers) {
+        ProtocolError e = sessionIdError(headers);
+        if (e == null || e.kind() == Kind.MISSING_HEADER || e.kind() == Kind.DUPLICATE_HEADER) {
+            return e;
+        }
+        return new ProtocolError(Kind.SESSION_NOT_FOUND, BitsHeaders.SESSION_ID,
+                "names no session a server could have minted (" + e.detail() + ")");
     }
 
     private static Decoded<SessionId> requiredSessionId(HeaderLookup headers) {
