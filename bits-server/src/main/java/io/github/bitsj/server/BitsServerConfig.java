@@ -44,6 +44,7 @@ public final class BitsServerConfig {
     private final Duration sweepInterval;
     private final Duration shutdownGrace;
     private final boolean durableWrites;
+    private final boolean allowUnsafePaths;
     private final boolean legacyErrorHeader;
     private final Optional<SSLContext> sslContext;
     private final Optional<UserStore> users;
@@ -58,6 +59,7 @@ public final class BitsServerConfig {
         sweepInterval = b.sweepInterval;
         shutdownGrace = b.shutdownGrace;
         durableWrites = b.durableWrites;
+        allowUnsafePaths = b.allowUnsafePaths;
         legacyErrorHeader = b.legacyErrorHeader;
         sslContext = Optional.ofNullable(b.sslContext);
         users = Optional.ofNullable(b.users);
@@ -166,6 +168,14 @@ public final class BitsServerConfig {
     }
 
     /**
+     * {@return whether to start without {@code SecureDirectoryStream} (e.g. on Windows), where a directory swapped for
+     * a link inside a storage root can redirect a commit outside it (D43; default {@code false}: refuse to start)}
+     */
+    public boolean allowUnsafePaths() {
+        return allowUnsafePaths;
+    }
+
+    /**
      * {@return whether MC-BUP's {@code BITS-Error} spelling is sent beside {@code BITS-Error-Code} (digest §10 Q1;
      * default {@code false})}
      */
@@ -223,6 +233,7 @@ public final class BitsServerConfig {
         private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private boolean durableWrites;
+        private boolean allowUnsafePaths;
         private boolean legacyErrorHeader;
         private SSLContext sslContext;
         private UserStore users;
@@ -295,6 +306,16 @@ public final class BitsServerConfig {
          */
         public Builder durableWrites(boolean v) {
             durableWrites = v;
+            return this;
+        }
+
+        /**
+         * Sets whether to run without {@code SecureDirectoryStream}, accepting the link-swap risk (D43).
+         * @param v run where directories cannot be held open
+         * @return this builder
+         */
+        public Builder allowUnsafePaths(boolean v) {
+            allowUnsafePaths = v;
             return this;
         }
 

@@ -35,7 +35,7 @@ class ProtocolRulesE2ETest {
     private static final String E_ACCESSDENIED = "0x80070005";
     private static final String BG_E_SESSION_NOT_FOUND = "0x8020001F";
     private static final String BG_E_TOO_LARGE = "0x80200020";
-    private static final String ERROR_DISK_FULL = "0x80070112";
+    private static final String ERROR_DISK_FULL = "0x80070070"; // D30
     private static final String PATH = "/upload/f.bin";
 
     @TempDir

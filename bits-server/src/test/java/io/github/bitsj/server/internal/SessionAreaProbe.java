@@ -30,7 +30,7 @@ public final class SessionAreaProbe {
      * @throws IOException if the area cannot be opened
      */
     public static SessionAreaProbe of(UploadDirectory directory) throws IOException {
-        return new SessionAreaProbe(directory, SessionArea.open(directory, false, new BufferPool(1)));
+        return new SessionAreaProbe(directory, SessionArea.open(directory, false, new BufferPool(1), false));
     }
 
     /** {@return the sessions with files in the area (open ones and tombstones)} @throws IOException on failure */
