@@ -196,8 +196,10 @@ final class Destinations {
                         next = at.child(segs.get(i));
                     } catch (java.nio.file.NoSuchFileException e) {
                         refused = Kind.DESTINATION_NOT_FOUND;
-                    } catch (java.nio.file.FileSystemException e) {
-                        refused = Kind.ACCESS_DENIED; // swapped for a link or a file since the look
+                    } catch (IOException e) {
+                        // swapped for a link ("Too many levels of symbolic links (NOFOLLOW_LINKS specified)") or a
+                        // file since the look
+                        refused = Kind.ACCESS_DENIED;
                     }
                 }
                 if (at != root) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -37,8 +36,7 @@ interface Dir extends Closeable {
      * {@return the subdirectory {@code name}, opened without following a link ({@code "."}: this one again)}
      *
      * @throws NoSuchFileException if it does not exist
-     * @throws FileSystemException if it is a link or no directory ({@link NotDirectoryException} or an
-     *     "too many levels of symbolic links" failure)
+     * @throws IOException if it is a link ("Too many levels of symbolic links") or no directory
      */
     Dir child(String name) throws IOException;
 
