@@ -590,7 +590,7 @@ public final class Packets {
     /**
      * The {@code BITS-Session-Id} rule of a request naming a session (Fragment, Close-Session, Cancel-Session; digest
      * §10.1 A4, D31): a missing header is {@link Kind#MISSING_HEADER} and a repeated one {@link Kind#DUPLICATE_HEADER}
-     * (400, D42); a value that is not one id a server could have minted (over 100 characters, not visible ASCII, empty,
+     * (400, D45); a value that is not one id a server could have minted (over 100 characters, not visible ASCII, empty,
      * over 4 KB) names no session:
      * {@link Kind#SESSION_NOT_FOUND} (500 {@code BG_E_SESSION_NOT_FOUND}), so a Windows client starts a new session
      * instead of failing the job. Returns null for a valid id; allocation-free (the Fragment path).

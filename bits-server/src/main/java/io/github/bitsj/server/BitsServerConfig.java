@@ -51,6 +51,7 @@ public final class BitsServerConfig {
     private final String realm;
     private final Optional<Path> keytab;
     private final Optional<String> servicePrincipal;
+    private final FairUseLimits fairUseLimits;
 
     private BitsServerConfig(Builder b) {
         bindAddress = b.bindAddress;
@@ -66,6 +67,7 @@ public final class BitsServerConfig {
         realm = b.realm;
         keytab = Optional.ofNullable(b.keytab);
         servicePrincipal = Optional.ofNullable(b.servicePrincipal);
+        fairUseLimits = b.fairUseLimits;
         if (directories.isEmpty()) {
             throw new IllegalArgumentException("at least one upload directory is needed");
         }
@@ -116,7 +118,6 @@ public final class BitsServerConfig {
      * Refuses storage roots that are equal or nested: one directory's destination namespace would then contain
      * another directory's session area (its staging files and metadata, digest §6.3), and two directories would
      * manage one session area.
-     *
      * @param roots the storage roots (absolute, normalised; real paths at start)
      * @throws IllegalArgumentException if two roots overlap
      */
@@ -167,10 +168,7 @@ public final class BitsServerConfig {
         return durableWrites;
     }
 
-    /**
-     * {@return whether to start without {@code SecureDirectoryStream} (e.g. on Windows), where a directory swapped for
-     * a link inside a storage root can redirect a commit outside it (D43; default {@code false}: refuse to start)}
-     */
+    /** {@return whether to start without {@code SecureDirectoryStream}, accepting the link-swap risk (D46; false)} */
     public boolean allowUnsafePaths() {
         return allowUnsafePaths;
     }
@@ -216,9 +214,13 @@ public final class BitsServerConfig {
         return servicePrincipal;
     }
 
+    /** {@return the limits that keep one client from hurting the rest (default {@link FairUseLimits#defaults()})} */
+    public FairUseLimits fairUseLimits() {
+        return fairUseLimits;
+    }
+
     /**
      * Starts a builder with the defaults: {@code 127.0.0.1:8080}, plain HTTP, no authentication.
-     *
      * @return a new builder
      */
     public static Builder newBuilder() {
@@ -240,12 +242,12 @@ public final class BitsServerConfig {
         private String realm = DEFAULT_REALM;
         private Path keytab;
         private String servicePrincipal;
+        private FairUseLimits fairUseLimits = FairUseLimits.defaults();
 
         private Builder() {}
 
         /**
          * Sets the address to listen on.
-         *
          * @param v the address to listen on
          * @return this builder
          */
@@ -256,7 +258,6 @@ public final class BitsServerConfig {
 
         /**
          * Adds an upload directory to serve.
-         *
          * @param v an upload directory to serve
          * @return this builder
          */
@@ -267,7 +268,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the most open sessions in total.
-         *
          * @param v the most open sessions in total
          * @return this builder
          */
@@ -278,7 +278,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets how often the sweeper runs.
-         *
          * @param v how often the sweeper runs
          * @return this builder
          */
@@ -289,7 +288,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets how long close() waits for in-flight requests.
-         *
          * @param v how long close() waits for in-flight requests
          * @return this builder
          */
@@ -300,7 +298,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets fsync fragments before acknowledging them.
-         *
          * @param v fsync fragments before acknowledging them
          * @return this builder
          */
@@ -310,7 +307,7 @@ public final class BitsServerConfig {
         }
 
         /**
-         * Sets whether to run without {@code SecureDirectoryStream}, accepting the link-swap risk (D43).
+         * Sets whether to run without {@code SecureDirectoryStream}, accepting the link-swap risk (D46).
          * @param v run where directories cannot be held open
          * @return this builder
          */
@@ -321,7 +318,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets also send the {@code BITS-Error} header.
-         *
          * @param v also send the {@code BITS-Error} header
          * @return this builder
          */
@@ -332,7 +328,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets serve HTTPS with this context, or null for plain HTTP.
-         *
          * @param v serve HTTPS with this context, or null for plain HTTP
          * @return this builder
          */
@@ -343,7 +338,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets require Basic authentication against these users, or null for none.
-         *
          * @param v require Basic authentication against these users, or null for none
          * @return this builder
          */
@@ -354,7 +348,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the Basic authentication realm.
-         *
          * @param v the Basic authentication realm
          * @return this builder
          */
@@ -365,7 +358,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the keytab for Negotiate (from {@code ktpass}, {@code msktutil} or {@code kadmin ktadd}), or null.
-         *
          * @param v the keytab file
          * @return this builder
          */
@@ -377,7 +369,6 @@ public final class BitsServerConfig {
         /**
          * Sets the service principal, {@code HTTP/host.example.com@EXAMPLE.COM} (without a realm: the default realm),
          * {@code *} for any principal of the keytab, or null for the default derived from the host name.
-         *
          * @param v the principal
          * @return this builder
          */
@@ -387,8 +378,17 @@ public final class BitsServerConfig {
         }
 
         /**
+         * Sets the limits that keep one client from hurting the rest.
+         * @param v the limits ({@link FairUseLimits#none()} turns the per-address and login limits off)
+         * @return this builder
+         */
+        public Builder fairUseLimits(FairUseLimits v) {
+            fairUseLimits = Objects.requireNonNull(v, "fairUseLimits");
+            return this;
+        }
+
+        /**
          * Builds and validates.
-         *
          * @return the validated configuration
          * @throws IllegalArgumentException if there is no directory, two share a prefix, two storage roots overlap,
          *     a value is out of range, or a directory requires Basic without users or Negotiate without a keytab

@@ -43,7 +43,7 @@ final class SessionArea {
     private final Path area;
     private final boolean durable;
     private final FragmentWriter writer;
-    /** The storage root, open for the server's lifetime: every file operation starts from this handle (D43). */
+    /** The storage root, open for the server's lifetime: every file operation starts from this handle (D46). */
     private final Dir rootDir;
 
     private SessionArea(UploadDirectory config, Path root, Path area, boolean durable, FragmentWriter writer,
@@ -58,8 +58,7 @@ final class SessionArea {
 
     /**
      * Opens (creating if needed) the storage root and its session area.
-     *
-     * @param allowUnsafe whether a platform without {@code SecureDirectoryStream} is accepted (D43)
+     * @param allowUnsafe whether a platform without {@code SecureDirectoryStream} is accepted (D46)
      * @throws IOException if they cannot be created, the session area is a symbolic link, or the platform cannot
      *     act relative to an open directory and {@code allowUnsafe} is off
      */
@@ -76,8 +75,7 @@ final class SessionArea {
         return new SessionArea(config, root, area, durable, new FragmentWriter(buffers, durable), rootDir);
     }
 
-    /** Releases the root's handle (the server is stopping). */
-    void close() {
+    void close() { // the server is stopping: release the root's handle
         rootDir.close();
     }
 
@@ -111,7 +109,6 @@ final class SessionArea {
         return dir(s).resolve(REPLY);
     }
 
-    /** {@return whether the session still has its staging file} @throws IOException on failure */
     boolean hasStaging(Session s) throws IOException {
         try (Dir d = dirOf(s)) {
             return d.isFile(STAGING);
@@ -144,9 +141,8 @@ final class SessionArea {
     // ------------------------------------------------------------------------------------------------ lifecycle
 
     /**
-     * Checks a new session's destination through open directories (D43): the parents exist, are directories and no
+     * Checks a new session's destination through open directories (D46): the parents exist, are directories and no
      * links; the name is no link, no directory, and (overwrites off) free.
-     *
      * @return the destination, or the rule it breaks
      * @throws IOException on an unexpected I/O failure
      */
@@ -164,7 +160,6 @@ final class SessionArea {
     /**
      * Creates the files of a new session: claims a fresh directory, creates the empty staging file, persists. A
      * failure leaves nothing behind.
-     *
      * @param url the upload URL as the client named it (MC-BUP §3.3.5.2.2 {@code BITS-Original-Request-URL})
      * @param inUse session ids that may not be minted (kept by tombstones whose directory is gone)
      * @throws IOException if the session area cannot be written
@@ -208,8 +203,7 @@ final class SessionArea {
                 .map(Object::toString);
     }
 
-    /** Fixes the total at the first accepted fragment and persists it (lock held). */
-    void fixTotal(Session s, long total) throws IOException {
+    void fixTotal(Session s, long total) throws IOException { // the first accepted fragment's (lock held)
         s.fixTotal(total);
         persist(s);
     }
@@ -217,7 +211,6 @@ final class SessionArea {
     /**
      * Stores a fragment's new bytes (lock held): skips {@code skip} bytes of the body, then writes {@code length}
      * bytes at the received offset.
-     *
      * @return the new received offset, or {@link Kind#DISK_FULL}
      * @throws ClientGone if the body ends early or the connection fails
      * @throws IOException on an unexpected I/O failure
@@ -235,7 +228,6 @@ final class SessionArea {
     /**
      * Commits a complete upload to its destination (MC-BUP §3.2.5.1; lock held, {@code received == total}): see
      * {@link #place}; then records the session as finished.
-     *
      * @return the destination, or the rule that failed
      * @throws IOException on an unexpected I/O failure
      */
@@ -255,7 +247,7 @@ final class SessionArea {
     }
 
     /**
-     * The commit's file-system step, relative to open directories only (D43): the parent is opened segment by segment
+     * The commit's file-system step, relative to open directories only (D46): the parent is opened segment by segment
      * without following links and checked; then the staging file is renamed onto the name in that open directory
      * (overwrites on: replacing a file there; off: onto a placeholder just created exclusively, so an existing name
      * is never replaced). Not yet recorded, so a crash right after it is recovered by the staging file's identity.
@@ -314,7 +306,7 @@ final class SessionArea {
 
     /**
      * Ends a session (lock held): records the tombstone first, then deletes the staging file and the reply (MC-BUP
-     * §3.2.5.3; D44). If the tombstone cannot be written (a full disk), the session's record is deleted instead, so
+     * §3.2.5.3; D47). If the tombstone cannot be written (a full disk), the session's record is deleted instead, so
      * nothing of it comes back after a restart; only if that fails too does the end fail, the session unchanged.
      */
     void end(Session s, State to) throws IOException {
