@@ -497,7 +497,7 @@ class PacketsDecodeRequestTest {
 
     /**
      * D31 (MC-BUP §3.2.5.2.3 via the SDK's 100-character limit): a session id no server could have minted names no
-     * session, on every packet that names one; only a missing or repeated header is a 400 (D45).
+     * session, on every packet that names one; only a missing or repeated header is a 400 (D46).
      */
     @ParameterizedTest
     @ValueSource(strings = {"Fragment", "Close-Session", "Cancel-Session"})

@@ -168,7 +168,7 @@ public final class BitsServerConfig {
         return durableWrites;
     }
 
-    /** {@return whether to start without {@code SecureDirectoryStream}, accepting the link-swap risk (D46; false)} */
+    /** {@return whether to start without {@code SecureDirectoryStream}, accepting the link-swap risk (D47; false)} */
     public boolean allowUnsafePaths() {
         return allowUnsafePaths;
     }
@@ -307,7 +307,7 @@ public final class BitsServerConfig {
         }
 
         /**
-         * Sets whether to run without {@code SecureDirectoryStream}, accepting the link-swap risk (D46).
+         * Sets whether to run without {@code SecureDirectoryStream}, accepting the link-swap risk (D47).
          * @param v run where directories cannot be held open
          * @return this builder
          */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A full disk (D47, MC-BUP §3.2.5.2.3 row 13 with D30's code), through a real server on loopback: every packet whose
+ * A full disk (D48, MC-BUP §3.2.5.2.3 row 13 with D30's code), through a real server on loopback: every packet whose
  * storage work fails for lack of space answers 500 + {@code 0x80070070} + {@code 0x5} (with the received offset where
  * there is a session), and the failure leaves no session directory, no held slot, and no cancelled session that could
  * come back. The disk fills through the storage seam ({@link FullDisk}) and, when the test runs as root on Linux, on a

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The commit-time link race (D46), through a real server on loopback: while uploads commit into {@code sub/}, a thread
+ * The commit-time link race (D47), through a real server on loopback: while uploads commit into {@code sub/}, a thread
  * that can write inside the storage root swaps {@code sub} for a symbolic link to a directory outside the root and
  * back, in a tight loop. Every upload either commits inside the root or gets an error Ack, and nothing ever lands
  * outside: the server opens each directory once without following links and acts relative to it.

@@ -172,7 +172,7 @@ final class Destinations {
     }
 
     /**
-     * Opens a destination's parent directory from the open root, one segment at a time, never through a link (D46):
+     * Opens a destination's parent directory from the open root, one segment at a time, never through a link (D47):
      * what this returns stays the directory that was checked, whatever is swapped in its place afterwards.
      *
      * @param root the open storage root

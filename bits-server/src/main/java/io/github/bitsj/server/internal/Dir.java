@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One open directory of the storage, the only way the server touches files under a storage root (D46): every
+ * One open directory of the storage, the only way the server touches files under a storage root (D47): every
  * operation names one entry directly in this directory, never a path, and no operation follows a symbolic link. On a
  * platform with {@link SecureDirectoryStream} ({@link Secure}: Linux, macOS) the directory is an open handle, so a
  * directory swapped for a link after it was opened cannot redirect anything; elsewhere ({@link Plain}) every operation

@@ -24,7 +24,7 @@ final class FileOps {
     private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
 
     /**
-     * The test seam around the storage (D47): a wrapper for the open root of a storage root (by its real path), e.g.
+     * The test seam around the storage (D48): a wrapper for the open root of a storage root (by its real path), e.g.
      * one that fails writes as a full disk does. Empty in production.
      */
     static final Map<Path, UnaryOperator<Dir>> SEAMS = new ConcurrentHashMap<>();

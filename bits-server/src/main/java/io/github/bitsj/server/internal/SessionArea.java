@@ -43,7 +43,7 @@ final class SessionArea {
     private final Path area;
     private final boolean durable;
     private final FragmentWriter writer;
-    /** The storage root, open for the server's lifetime: every file operation starts from this handle (D46). */
+    /** The storage root, open for the server's lifetime: every file operation starts from this handle (D47). */
     private final Dir rootDir;
 
     private SessionArea(UploadDirectory config, Path root, Path area, boolean durable, FragmentWriter writer,
@@ -58,7 +58,7 @@ final class SessionArea {
 
     /**
      * Opens (creating if needed) the storage root and its session area.
-     * @param allowUnsafe whether a platform without {@code SecureDirectoryStream} is accepted (D46)
+     * @param allowUnsafe whether a platform without {@code SecureDirectoryStream} is accepted (D47)
      * @throws IOException if they cannot be created, the session area is a symbolic link, or the platform cannot
      *     act relative to an open directory and {@code allowUnsafe} is off
      */
@@ -141,7 +141,7 @@ final class SessionArea {
     // ------------------------------------------------------------------------------------------------ lifecycle
 
     /**
-     * Checks a new session's destination through open directories (D46): the parents exist, are directories and no
+     * Checks a new session's destination through open directories (D47): the parents exist, are directories and no
      * links; the name is no link, no directory, and (overwrites off) free.
      * @return the destination, or the rule it breaks
      * @throws IOException on an unexpected I/O failure
@@ -247,7 +247,7 @@ final class SessionArea {
     }
 
     /**
-     * The commit's file-system step, relative to open directories only (D46): the parent is opened segment by segment
+     * The commit's file-system step, relative to open directories only (D47): the parent is opened segment by segment
      * without following links and checked; then the staging file is renamed onto the name in that open directory
      * (overwrites on: replacing a file there; off: onto a placeholder just created exclusively, so an existing name
      * is never replaced). Not yet recorded, so a crash right after it is recovered by the staging file's identity.
@@ -306,7 +306,7 @@ final class SessionArea {
 
     /**
      * Ends a session (lock held): records the tombstone first, then deletes the staging file and the reply (MC-BUP
-     * §3.2.5.3; D47). If the tombstone cannot be written (a full disk), the session's record is deleted instead, so
+     * §3.2.5.3; D48). If the tombstone cannot be written (a full disk), the session's record is deleted instead, so
      * nothing of it comes back after a restart; only if that fails too does the end fail, the session unchanged.
      */
     void end(Session s, State to) throws IOException {

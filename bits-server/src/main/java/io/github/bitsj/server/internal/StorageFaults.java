@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 
 /**
- * The answer to a packet whose storage work failed (D47): a full disk (or quota) is 500 + {@code ERROR_DISK_FULL}
+ * The answer to a packet whose storage work failed (D48): a full disk (or quota) is 500 + {@code ERROR_DISK_FULL}
  * {@code 0x80070070} with the session's received offset where there is a session (MC-BUP §3.2.5.2.3 row 13, D30), on
  * every packet, metadata-only ones included; any other failure is rethrown, for the handler's 500 + {@code E_FAIL}.
  */

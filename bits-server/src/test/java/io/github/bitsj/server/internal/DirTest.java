@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The storage's open directories (D46) on real file systems. */
+/** The storage's open directories (D47) on real file systems. */
 @Timeout(30)
 class DirTest {
     @TempDir

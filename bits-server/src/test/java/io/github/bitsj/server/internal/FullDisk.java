@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A full disk for one storage root, through the storage seam ({@code FileOps.SEAMS}, D47): after a budget of writes
+ * A full disk for one storage root, through the storage seam ({@code FileOps.SEAMS}, D48): after a budget of writes
  * (opening a file to write or create it, making a directory, renaming) every further one fails with
  * {@code FileSystemException("No space left on device")}, as {@code ENOSPC} does; reads and deletes go on working.
  * Register it before the server starts on the root; {@link #close()} removes it.
