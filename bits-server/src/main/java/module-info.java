@@ -84,5 +84,12 @@ module io.github.bitsj.server {
     requires java.logging;
     requires java.security.jgss;   // Negotiate: org.ietf.jgss, javax.security.auth.kerberos
     requires static jdk.jfr;
+    // The Jetty engine (HttpEngine.JETTY): optional; only internal.jetty touches it, loaded when Jetty is chosen.
+    requires static org.eclipse.jetty.http.spi;
+    requires static org.eclipse.jetty.server;
+    requires static org.eclipse.jetty.http;
+    requires static org.eclipse.jetty.io;
+    requires static org.eclipse.jetty.util;
+    requires static org.slf4j;
     exports io.github.bitsj.server;
 }

@@ -26,7 +26,6 @@ import javax.net.ssl.SSLContext;
  * <p>Every default is a {@code DEFAULT_*} constant here (the command line's {@code --help} is built from them).
  */
 public final class BitsServerConfig {
-
     /** Default port: {@value} (on the loopback address; port 0 picks a free one). */
     public static final int DEFAULT_PORT = 8080;
     /** Default total session limit: {@value}. */
@@ -50,6 +49,8 @@ public final class BitsServerConfig {
     private final String realm;
     private final Optional<Path> keytab;
     private final Optional<String> servicePrincipal;
+    private final HttpEngine engine;
+    private final ConnectionLimits connectionLimits;
 
     private BitsServerConfig(Builder b) {
         bindAddress = b.bindAddress;
@@ -64,6 +65,8 @@ public final class BitsServerConfig {
         realm = b.realm;
         keytab = Optional.ofNullable(b.keytab);
         servicePrincipal = Optional.ofNullable(b.servicePrincipal);
+        engine = b.engine;
+        connectionLimits = b.connectionLimits;
         if (directories.isEmpty()) {
             throw new IllegalArgumentException("at least one upload directory is needed");
         }
@@ -206,6 +209,14 @@ public final class BitsServerConfig {
         return servicePrincipal;
     }
 
+    /** {@return the HTTP engine (default {@link HttpEngine#JDK}; the command line's default is Jetty)} */
+    public HttpEngine engine() {
+        return engine;
+    }
+    /** {@return the connection limits (default {@link ConnectionLimits#DEFAULTS})} */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
     /**
      * Starts a builder with the defaults: {@code 127.0.0.1:8080}, plain HTTP, no authentication.
      *
@@ -229,12 +240,33 @@ public final class BitsServerConfig {
         private String realm = DEFAULT_REALM;
         private Path keytab;
         private String servicePrincipal;
+        private HttpEngine engine = HttpEngine.JDK;
+        private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
 
         private Builder() {}
 
         /**
+         * Sets the HTTP engine; {@link HttpEngine#JETTY} needs {@code org.eclipse.jetty:jetty-http-spi} at run time.
+         * @param v the engine
+         * @return this builder
+         */
+        public Builder engine(HttpEngine v) {
+            engine = Objects.requireNonNull(v, "engine");
+            return this;
+        }
+
+        /**
+         * Sets the connection limits.
+         * @param v the limits
+         * @return this builder
+         */
+        public Builder connectionLimits(ConnectionLimits v) {
+            connectionLimits = Objects.requireNonNull(v, "connectionLimits");
+            return this;
+        }
+
+        /**
          * Sets the address to listen on.
-         *
          * @param v the address to listen on
          * @return this builder
          */
@@ -245,7 +277,6 @@ public final class BitsServerConfig {
 
         /**
          * Adds an upload directory to serve.
-         *
          * @param v an upload directory to serve
          * @return this builder
          */
@@ -256,7 +287,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the most open sessions in total.
-         *
          * @param v the most open sessions in total
          * @return this builder
          */
@@ -267,7 +297,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets how often the sweeper runs.
-         *
          * @param v how often the sweeper runs
          * @return this builder
          */
@@ -278,7 +307,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets how long close() waits for in-flight requests.
-         *
          * @param v how long close() waits for in-flight requests
          * @return this builder
          */
@@ -289,7 +317,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets fsync fragments before acknowledging them.
-         *
          * @param v fsync fragments before acknowledging them
          * @return this builder
          */
@@ -300,7 +327,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets also send the {@code BITS-Error} header.
-         *
          * @param v also send the {@code BITS-Error} header
          * @return this builder
          */
@@ -311,7 +337,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets serve HTTPS with this context, or null for plain HTTP.
-         *
          * @param v serve HTTPS with this context, or null for plain HTTP
          * @return this builder
          */
@@ -322,7 +347,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets require Basic authentication against these users, or null for none.
-         *
          * @param v require Basic authentication against these users, or null for none
          * @return this builder
          */
@@ -333,7 +357,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the Basic authentication realm.
-         *
          * @param v the Basic authentication realm
          * @return this builder
          */
@@ -344,7 +367,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the keytab for Negotiate (from {@code ktpass}, {@code msktutil} or {@code kadmin ktadd}), or null.
-         *
          * @param v the keytab file
          * @return this builder
          */
@@ -356,7 +378,6 @@ public final class BitsServerConfig {
         /**
          * Sets the service principal, {@code HTTP/host.example.com@EXAMPLE.COM} (without a realm: the default realm),
          * {@code *} for any principal of the keytab, or null for the default derived from the host name.
-         *
          * @param v the principal
          * @return this builder
          */
@@ -367,7 +388,6 @@ public final class BitsServerConfig {
 
         /**
          * Builds and validates.
-         *
          * @return the validated configuration
          * @throws IllegalArgumentException if there is no directory, two share a prefix, two storage roots overlap,
          *     a value is out of range, or a directory requires Basic without users or Negotiate without a keytab

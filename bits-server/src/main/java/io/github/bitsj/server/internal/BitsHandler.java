@@ -11,8 +11,10 @@ import io.github.bitsj.protocol.CreateSession;
 import io.github.bitsj.protocol.Decoded;
 import io.github.bitsj.protocol.EncodedResponse;
 import io.github.bitsj.protocol.ErrorAck;
+import io.github.bitsj.protocol.ErrorContext;
 import io.github.bitsj.protocol.Fragment;
 import io.github.bitsj.protocol.HeaderField;
+import io.github.bitsj.protocol.HResult;
 import io.github.bitsj.protocol.HeaderLookup;
 import io.github.bitsj.protocol.Packets;
 import io.github.bitsj.protocol.Ping;
@@ -26,7 +28,6 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,7 @@ final class BitsHandler implements HttpHandler {
     private final FileServer files;
     private final InFlight inFlight;
     private final boolean legacyErrorHeader;
+    private final HttpQuirks quirks;
     /**
      * How much unread body is read and discarded before an answer, so that the client sees the answer (a 413 or
      * 416 lost to a connection reset would cost a Windows client its retry delay); larger bodies close the
@@ -59,7 +61,8 @@ final class BitsHandler implements HttpHandler {
     private record Reply(EncodedResponse wire, boolean readBody) {}
 
     BitsHandler(DirectoryService directory, Authenticator authenticator, InFlight inFlight,
-            boolean legacyErrorHeader) {
+            boolean legacyErrorHeader, HttpQuirks quirks) {
+        this.quirks = quirks;
         this.directory = directory;
         this.authenticator = authenticator;
         this.files = new FileServer(directory, authenticator);
@@ -112,21 +115,16 @@ final class BitsHandler implements HttpHandler {
 
     private Reply answer(HttpExchange ex) throws IOException {
         Headers headers = ex.getRequestHeaders();
-        // Scan the entries rather than Headers.get: get() normalises the name into a new String on every call, and
-        // the codec looks up about seven names per Fragment (bits-bench decodeFragmentJdkHeaders: 832 -> 152 B/op).
-        HeaderLookup lookup = name -> {
-            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(name)) {
-                    return e.getValue();
-                }
-            }
-            return List.of();
-        };
+        if (quirks.tooManyHeaders(headers)) {
+            return reply(ErrorAck.of(431, HResult.E_INVALIDARG, ErrorContext.REMOTE_FILE), List.of(), false);
+        }
+        HeaderLookup lookup = quirks.lookup(headers);
+        String target = HttpQuirks.target(ex);
         String principal;
         List<HeaderField> extra;
         switch (authenticator.authenticate(lookup)) {
             case Authenticator.Outcome.Challenged c -> {
-                Optional<String> owner = ownerBySessionId(ex.getRequestMethod(), ex.getRequestURI().toString(), lookup);
+                Optional<String> owner = ownerBySessionId(ex.getRequestMethod(), target, lookup);
                 if (owner.isEmpty()) {
                     return reply(Kind.UNAUTHORIZED.toErrorAck(), c.challenge(), false);
                 }
@@ -153,7 +151,7 @@ final class BitsHandler implements HttpHandler {
             return reply(Kind.UPLOADS_DISABLED.toErrorAck(), extra, true);
         }
         Caller caller = Caller.of(ex, lookup, principal, directory.config().serverApplication().forwardsCredentials());
-        Response response = switch (Packets.decodeRequest(method, ex.getRequestURI().toString(), lookup)) {
+        Response response = switch (Packets.decodeRequest(method, target, lookup)) {
             case Decoded.Err<Request> err -> {
                 LOG.log(Level.INFO, "event=request_rejected kind={0}", err.error().kind());
                 yield withEchoedSessionId(err.error().kind().toErrorAck(), lookup);
@@ -215,7 +213,7 @@ final class BitsHandler implements HttpHandler {
             // the body was not read to its end: say so, and the connection closes after this answer
             h.set("Connection", "close");
         }
-        for (HeaderField f : r.wire().headers()) {
+        for (HeaderField f : quirks.responseFields(r.wire().headers())) {
             h.add(f.name(), f.value());
         }
         ex.sendResponseHeaders(r.wire().status(), -1);
