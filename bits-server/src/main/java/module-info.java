@@ -92,4 +92,6 @@ module io.github.bitsj.server {
     requires static org.eclipse.jetty.util;
     requires static org.slf4j;
     exports io.github.bitsj.server;
+    // SLF4J instantiates the forwarding provider reflectively (system property slf4j.provider, set by the CLI)
+    exports io.github.bitsj.server.internal.jetty to org.slf4j;
 }
