@@ -122,6 +122,8 @@ public final class Main {
                 // Jetty logs through SLF4J: to System.Logger, as the server does (unless the JVM names a provider)
                 if (System.getProperty("slf4j.provider") == null) {
                     System.setProperty("slf4j.provider", "io.github.bitsj.server.internal.jetty.Slf4jToSystemLogger");
+                    System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity",
+                            "WARN"));
                 }
             }
             Settings.useKrb5Conf(o);

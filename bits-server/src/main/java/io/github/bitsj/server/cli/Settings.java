@@ -34,6 +34,8 @@ import javax.net.ssl.SSLContext;
  */
 final class Settings {
     private static final String KRB5_CONF = "java.security.krb5.conf";
+    /** Held: java.util.logging keeps loggers only weakly, with the level set on them. */
+    private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
     private Settings() {}
 
@@ -194,6 +196,8 @@ final class Settings {
             System.setProperty("java.util.logging.SimpleFormatter.format",
                     "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
         }
+        // Jetty's own lines (through SLF4J): warnings and errors; its start-up chatter only with --verbose
+        JETTY_LOG.setLevel(verbose ? Level.INFO : Level.WARNING);
         Logger log = Logger.getLogger("io.github.bitsj.server");
         if (verbose) {
             log.setLevel(Level.FINE);

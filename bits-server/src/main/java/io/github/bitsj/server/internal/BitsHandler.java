@@ -91,10 +91,24 @@ final class BitsHandler implements HttpHandler {
             }
             Reply r = answer(ex);
             sending = true;
-            send(ex, r);
+            try {
+                send(ex, r);
+            } catch (IOException e) {
+                throw new ClientGone(e); // the client left before its answer: not a server fault
+            }
         } catch (ClientGone e) {
             LOG.log(Level.DEBUG, "event=client_gone error={0}", e.getCause() == null ? "eof"
                     : e.getCause().getClass().getSimpleName());
+            if (quirks.jetty() && !sending) {
+                // a body cut off by Jetty's limits (data rate, idle timeout) on a connection that may still be open:
+                // Jetty would complete the exchange with a bare 200, so answer 408 and close
+                try {
+                    send(ex, reply(ErrorAck.of(408, HResult.ofHttpStatus(408), ErrorContext.REMOTE_FILE), List.of(),
+                            false));
+                } catch (IOException | RuntimeException gone) {
+                    // the connection is gone
+                }
+            }
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "event=request_failed error=" + t.getClass().getName(), t);
             if (!sending) {
