@@ -10,7 +10,6 @@ import io.github.bitsj.server.BitsServerConfig;
 import io.github.bitsj.server.ConnectionLimits;
 import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,7 +28,6 @@ import java.util.concurrent.Executors;
  * server in the same JVM with other {@link ConnectionLimits} fails, since they could not apply.
  */
 final class JdkListener extends Listener {
-    private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
     static final String PROVIDER_PROPERTY = "com.sun.net.httpserver.HttpServerProvider";
     static final String JDK_PROVIDER = "sun.net.httpserver.DefaultHttpServerProvider";
 
@@ -83,17 +81,10 @@ final class JdkListener extends Listener {
                 }
                 return;
             }
-            Map<String, String> props = properties(config);
-            StringBuilder fromJvm = new StringBuilder();
-            for (Map.Entry<String, String> e : props.entrySet()) {
-                if (System.getProperty(e.getKey()) == null) {
+            for (Map.Entry<String, String> e : properties(config).entrySet()) {
+                if (System.getProperty(e.getKey()) == null) { // a -D value wins
                     System.setProperty(e.getKey(), e.getValue());
-                } else if (!System.getProperty(e.getKey()).equals(e.getValue())) {
-                    fromJvm.append(' ').append(e.getKey()).append('=').append(System.getProperty(e.getKey()));
                 }
-            }
-            if (!fromJvm.isEmpty()) {
-                LOG.log(Level.INFO, "event=jdk_limits_from_jvm" + fromJvm);
             }
             applied = l;
         }
