@@ -51,6 +51,7 @@ public final class BitsServerConfig {
     private final Optional<String> servicePrincipal;
     private final HttpEngine engine;
     private final ConnectionLimits connectionLimits;
+    private final FairUseLimits fairUseLimits;
 
     private BitsServerConfig(Builder b) {
         bindAddress = b.bindAddress;
@@ -67,6 +68,7 @@ public final class BitsServerConfig {
         servicePrincipal = Optional.ofNullable(b.servicePrincipal);
         engine = b.engine;
         connectionLimits = b.connectionLimits;
+        fairUseLimits = b.fairUseLimits;
         if (directories.isEmpty()) {
             throw new IllegalArgumentException("at least one upload directory is needed");
         }
@@ -76,7 +78,7 @@ public final class BitsServerConfig {
                 throw new IllegalArgumentException("duplicate URL prefix: " + d.urlPrefix());
             }
         }
-        checkDisjointRoots(directories.stream().map(UploadDirectory::storageRoot).toList());
+        UploadDirectoryRules.checkDisjointRoots(directories.stream().map(UploadDirectory::storageRoot).toList());
         if (maxSessions < 1) {
             throw new IllegalArgumentException("maxSessions must be >= 1");
         }
@@ -111,25 +113,6 @@ public final class BitsServerConfig {
                 throw new IllegalArgumentException("the service principal must be visible ASCII");
             }
         });
-    }
-
-    /**
-     * Refuses storage roots that are equal or nested: one directory's destination namespace would then contain
-     * another directory's session area (its staging files and metadata, digest §6.3), and two directories would
-     * manage one session area.
-     *
-     * @param roots the storage roots (absolute, normalised; real paths at start)
-     * @throws IllegalArgumentException if two roots overlap
-     */
-    static void checkDisjointRoots(List<Path> roots) {
-        for (int i = 0; i < roots.size(); i++) {
-            for (int j = i + 1; j < roots.size(); j++) {
-                if (roots.get(i).startsWith(roots.get(j)) || roots.get(j).startsWith(roots.get(i))) {
-                    throw new IllegalArgumentException("storage roots must not be equal or nested: " + roots.get(i)
-                            + " and " + roots.get(j));
-                }
-            }
-        }
     }
 
     /** {@return the socket address to listen on (default {@code 127.0.0.1:}{@value #DEFAULT_PORT})} */
@@ -217,6 +200,11 @@ public final class BitsServerConfig {
     public ConnectionLimits connectionLimits() {
         return connectionLimits;
     }
+    /** {@return the limits that keep one client from hurting the rest (default {@link FairUseLimits#defaults()})} */
+    public FairUseLimits fairUseLimits() {
+        return fairUseLimits;
+    }
+
     /**
      * Starts a builder with the defaults: {@code 127.0.0.1:8080}, plain HTTP, no authentication.
      *
@@ -242,6 +230,7 @@ public final class BitsServerConfig {
         private String servicePrincipal;
         private HttpEngine engine = HttpEngine.JDK;
         private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+        private FairUseLimits fairUseLimits = FairUseLimits.defaults();
 
         private Builder() {}
 
@@ -383,6 +372,17 @@ public final class BitsServerConfig {
          */
         public Builder servicePrincipal(String v) {
             servicePrincipal = v;
+            return this;
+        }
+
+        /**
+         * Sets the limits that keep one client from hurting the rest.
+         *
+         * @param v the limits ({@link FairUseLimits#none()} turns the per-address and login limits off)
+         * @return this builder
+         */
+        public Builder fairUseLimits(FairUseLimits v) {
+            fairUseLimits = Objects.requireNonNull(v, "fairUseLimits");
             return this;
         }
 

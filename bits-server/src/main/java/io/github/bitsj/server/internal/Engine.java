@@ -49,20 +49,22 @@ public final class Engine {
      * @throws IOException if a directory cannot be opened or the address cannot be bound
      */
     public static Engine start(BitsServerConfig config) throws IOException {
-        SessionLimits limits = new SessionLimits(config.maxSessions());
+        AddressLimits clients = new AddressLimits(config.fairUseLimits());
+        SessionLimits limits = new SessionLimits(config.maxSessions(), clients);
         BufferPool buffers = new BufferPool(BufferPool.DEFAULT_CAPACITY);
         List<DirectoryService> directories = new ArrayList<>();
         for (UploadDirectory d : config.directories()) {
             directories.add(DirectoryService.open(d, limits, config.durableWrites(), buffers));
         }
-        Optional<BasicAuthenticator> basic = config.users().map(u -> new BasicAuthenticator(u, config.realm()));
+        Optional<BasicAuthenticator> basic = config.users()
+                .map(u -> new BasicAuthenticator(u, config.realm(), new LoginThrottle(config.fairUseLimits())));
         Optional<SpnegoAcceptor> negotiate = negotiateAcceptor(config);
         InFlight inFlight = new InFlight();
         boolean jetty = config.engine() == HttpEngine.JETTY;
         Router router = new Router(config.legacyErrorHeader());
         for (DirectoryService d : directories) {
             router.add(d.config().urlPrefix(), new BitsHandler(d, Authenticator.of(d.config(), basic, negotiate),
-                    inFlight, config.legacyErrorHeader(), new HttpQuirks(jetty,
+                    inFlight, clients, config.legacyErrorHeader(), new HttpQuirks(jetty,
                             config.connectionLimits().maxHeaderCount())));
         }
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
