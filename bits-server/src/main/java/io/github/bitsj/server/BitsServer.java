@@ -36,8 +36,9 @@ import java.util.Objects;
  * {@code download_served}, {@code hook_ran}, {@code request_refused}, {@code auth_challenged}; at WARNING
  * {@code session_limit_reached}, {@code commit_failed}, {@code notification_failed}, {@code notification_not_sent},
  * {@code handler_failed}, {@code listener_failed}, {@code hook_failed}, {@code session_discarded},
- * {@code session_area_foreign_entry_ignored}, {@code session_cleanup_failed}, {@code health_failed}; at ERROR
- * {@code write_failed}, {@code request_failed}, {@code sweep_failed}. JFR
+ * {@code session_area_foreign_entry_ignored}, {@code disk_full}, {@code session_record_removed},
+ * {@code session_cleanup_failed}, {@code health_failed}; at ERROR {@code write_failed}, {@code request_failed},
+ * {@code sweep_failed}. JFR
  * events (category {@code BITS}):
  * {@code io.github.bitsj.server.SessionCreated}, {@code FragmentReceived}, {@code SessionCommitted},
  * {@code SessionEnded}.
@@ -66,7 +67,7 @@ public final class BitsServer implements AutoCloseable {
         for (UploadDirectory d : config.directories()) {
             realRoots.add(realPathOfNearestExisting(d.storageRoot()));
         }
-        StorageRoots.checkDisjoint(realRoots); // symbolic links may alias roots that look disjoint
+        UploadDirectoryRules.checkDisjointRoots(realRoots); // symbolic links may alias roots that look disjoint
         return new BitsServer(config, Engine.start(config));
     }
 

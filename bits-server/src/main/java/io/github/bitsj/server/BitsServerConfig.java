@@ -6,11 +6,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -26,7 +24,6 @@ import javax.net.ssl.SSLContext;
  * <p>Every default is a {@code DEFAULT_*} constant here (the command line's {@code --help} is built from them).
  */
 public final class BitsServerConfig {
-
     /** Default port: {@value} (on the loopback address; port 0 picks a free one). */
     public static final int DEFAULT_PORT = 8080;
     /** Default total session limit: {@value}. */
@@ -44,6 +41,7 @@ public final class BitsServerConfig {
     private final Duration sweepInterval;
     private final Duration shutdownGrace;
     private final boolean durableWrites;
+    private final boolean allowUnsafePaths;
     private final boolean legacyErrorHeader;
     private final Optional<SSLContext> sslContext;
     private final Optional<UserStore> users;
@@ -51,6 +49,8 @@ public final class BitsServerConfig {
     private final Optional<Path> keytab;
     private final Optional<String> servicePrincipal;
     private final Monitoring monitoring;
+    private final HttpEngine engine;
+    private final ConnectionLimits connectionLimits;
     private final FairUseLimits fairUseLimits;
 
     private BitsServerConfig(Builder b) {
@@ -60,6 +60,7 @@ public final class BitsServerConfig {
         sweepInterval = b.sweepInterval;
         shutdownGrace = b.shutdownGrace;
         durableWrites = b.durableWrites;
+        allowUnsafePaths = b.allowUnsafePaths;
         legacyErrorHeader = b.legacyErrorHeader;
         sslContext = Optional.ofNullable(b.sslContext);
         users = Optional.ofNullable(b.users);
@@ -67,51 +68,10 @@ public final class BitsServerConfig {
         keytab = Optional.ofNullable(b.keytab);
         servicePrincipal = Optional.ofNullable(b.servicePrincipal);
         monitoring = Objects.requireNonNull(b.monitoring, "monitoring");
+        engine = b.engine;
+        connectionLimits = b.connectionLimits;
         fairUseLimits = b.fairUseLimits;
-        if (directories.isEmpty()) {
-            throw new IllegalArgumentException("at least one upload directory is needed");
-        }
-        Set<String> prefixes = new HashSet<>();
-        for (UploadDirectory d : directories) {
-            if (!prefixes.add(d.urlPrefix())) {
-                throw new IllegalArgumentException("duplicate URL prefix: " + d.urlPrefix());
-            }
-        }
-        StorageRoots.checkDisjoint(directories.stream().map(UploadDirectory::storageRoot).toList());
-        if (maxSessions < 1) {
-            throw new IllegalArgumentException("maxSessions must be >= 1");
-        }
-        if (sweepInterval.toMillis() < 100) {
-            throw new IllegalArgumentException("sweepInterval must be at least 100 ms");
-        }
-        if (shutdownGrace.isNegative()) {
-            throw new IllegalArgumentException("shutdownGrace must not be negative");
-        }
-        if (realm.isEmpty() || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
-            throw new IllegalArgumentException("realm must be printable ASCII without quotes");
-        }
-        checkAuth();
-    }
-
-    /** Every scheme a directory requires has what it needs: Basic a users file, Negotiate a keytab. */
-    private void checkAuth() {
-        for (UploadDirectory d : directories) {
-            Set<AuthScheme> schemes = d.auth().effectiveSchemes(users.isPresent());
-            if (schemes.contains(AuthScheme.BASIC) && users.isEmpty()) {
-                throw new IllegalArgumentException("Basic authentication on " + d.urlPrefix() + " needs users");
-            }
-            if (schemes.contains(AuthScheme.NEGOTIATE) && keytab.isEmpty()) {
-                throw new IllegalArgumentException("Negotiate authentication on " + d.urlPrefix() + " needs a keytab");
-            }
-        }
-        if (servicePrincipal.isPresent() && keytab.isEmpty()) {
-            throw new IllegalArgumentException("a service principal needs a keytab");
-        }
-        servicePrincipal.ifPresent(p -> {
-            if (p.isEmpty() || !p.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-                throw new IllegalArgumentException("the service principal must be visible ASCII");
-            }
-        });
+        ServerConfigRules.check(this);
     }
 
     /** {@return the socket address to listen on (default {@code 127.0.0.1:}{@value #DEFAULT_PORT})} */
@@ -148,6 +108,11 @@ public final class BitsServerConfig {
      */
     public boolean durableWrites() {
         return durableWrites;
+    }
+
+    /** {@return whether to start without {@code SecureDirectoryStream}, accepting the link-swap risk (D47; false)} */
+    public boolean allowUnsafePaths() {
+        return allowUnsafePaths;
     }
 
     /**
@@ -196,6 +161,14 @@ public final class BitsServerConfig {
         return monitoring;
     }
 
+    /** {@return the HTTP engine (default {@link HttpEngine#JDK}; the command line's default is Jetty)} */
+    public HttpEngine engine() {
+        return engine;
+    }
+    /** {@return the connection limits (default {@link ConnectionLimits#DEFAULTS})} */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
     /** {@return the limits that keep one client from hurting the rest (default {@link FairUseLimits#defaults()})} */
     public FairUseLimits fairUseLimits() {
         return fairUseLimits;
@@ -203,7 +176,6 @@ public final class BitsServerConfig {
 
     /**
      * Starts a builder with the defaults: {@code 127.0.0.1:8080}, plain HTTP, no authentication.
-     *
      * @return a new builder
      */
     public static Builder newBuilder() {
@@ -218,6 +190,7 @@ public final class BitsServerConfig {
         private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private boolean durableWrites;
+        private boolean allowUnsafePaths;
         private boolean legacyErrorHeader;
         private SSLContext sslContext;
         private UserStore users;
@@ -225,13 +198,34 @@ public final class BitsServerConfig {
         private Path keytab;
         private Monitoring monitoring = Monitoring.DISABLED;
         private String servicePrincipal;
+        private HttpEngine engine = HttpEngine.JDK;
+        private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
         private FairUseLimits fairUseLimits = FairUseLimits.defaults();
 
         private Builder() {}
 
         /**
+         * Sets the HTTP engine; {@link HttpEngine#JETTY} needs {@code org.eclipse.jetty:jetty-http-spi} at run time.
+         * @param v the engine
+         * @return this builder
+         */
+        public Builder engine(HttpEngine v) {
+            engine = Objects.requireNonNull(v, "engine");
+            return this;
+        }
+
+        /**
+         * Sets the connection limits.
+         * @param v the limits
+         * @return this builder
+         */
+        public Builder connectionLimits(ConnectionLimits v) {
+            connectionLimits = Objects.requireNonNull(v, "connectionLimits");
+            return this;
+        }
+
+        /**
          * Sets the address to listen on.
-         *
          * @param v the address to listen on
          * @return this builder
          */
@@ -242,7 +236,6 @@ public final class BitsServerConfig {
 
         /**
          * Adds an upload directory to serve.
-         *
          * @param v an upload directory to serve
          * @return this builder
          */
@@ -253,7 +246,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the most open sessions in total.
-         *
          * @param v the most open sessions in total
          * @return this builder
          */
@@ -264,7 +256,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets how often the sweeper runs.
-         *
          * @param v how often the sweeper runs
          * @return this builder
          */
@@ -275,7 +266,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets how long close() waits for in-flight requests.
-         *
          * @param v how long close() waits for in-flight requests
          * @return this builder
          */
@@ -286,7 +276,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets fsync fragments before acknowledging them.
-         *
          * @param v fsync fragments before acknowledging them
          * @return this builder
          */
@@ -296,8 +285,17 @@ public final class BitsServerConfig {
         }
 
         /**
+         * Sets whether to run without {@code SecureDirectoryStream}, accepting the link-swap risk (D47).
+         * @param v run where directories cannot be held open
+         * @return this builder
+         */
+        public Builder allowUnsafePaths(boolean v) {
+            allowUnsafePaths = v;
+            return this;
+        }
+
+        /**
          * Sets also send the {@code BITS-Error} header.
-         *
          * @param v also send the {@code BITS-Error} header
          * @return this builder
          */
@@ -308,7 +306,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets serve HTTPS with this context, or null for plain HTTP.
-         *
          * @param v serve HTTPS with this context, or null for plain HTTP
          * @return this builder
          */
@@ -319,7 +316,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets require Basic authentication against these users, or null for none.
-         *
          * @param v require Basic authentication against these users, or null for none
          * @return this builder
          */
@@ -330,7 +326,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the Basic authentication realm.
-         *
          * @param v the Basic authentication realm
          * @return this builder
          */
@@ -341,7 +336,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the keytab for Negotiate (from {@code ktpass}, {@code msktutil} or {@code kadmin ktadd}), or null.
-         *
          * @param v the keytab file
          * @return this builder
          */
@@ -363,7 +357,6 @@ public final class BitsServerConfig {
         /**
          * Sets the service principal, {@code HTTP/host.example.com@EXAMPLE.COM} (without a realm: the default realm),
          * {@code *} for any principal of the keytab, or null for the default derived from the host name.
-         *
          * @param v the principal
          * @return this builder
          */
@@ -374,7 +367,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the limits that keep one client from hurting the rest.
-         *
          * @param v the limits ({@link FairUseLimits#none()} turns the per-address and login limits off)
          * @return this builder
          */
@@ -385,7 +377,6 @@ public final class BitsServerConfig {
 
         /**
          * Builds and validates.
-         *
          * @return the validated configuration
          * @throws IllegalArgumentException if there is no directory, two share a prefix, two storage roots overlap,
          *     a value is out of range, or a directory requires Basic without users or Negotiate without a keytab

@@ -30,11 +30,7 @@ record KitRun(int exitCode, String out, String err, Map<String, Line> lines) {
      * Cases that fail against today's bits-server, each with the issue that closes the gap. When an issue lands, its
      * entries go: {@link #assertOnlyKnownGaps} fails for a listed case that passes, so the list only ever shrinks.
      */
-    static final Map<String, String> KNOWN_GAPS = Map.of(
-            "directory-destination-no-slash", "#9 edge (#10 item 7): a BITS_POST outside every upload prefix ("
-                    + "/upload without its slash) gets the JDK's HTML 404, not an Ack",
-            "session-id-over-100", "#9 edge: digest §10.1 A4, a session id over 100 characters gets 400 instead of "
-                    + "500 BG_E_SESSION_NOT_FOUND");
+    static final Map<String, String> KNOWN_GAPS = Map.of();
 
     /** One output line. */
     record Line(Case.Result result, String reason) {

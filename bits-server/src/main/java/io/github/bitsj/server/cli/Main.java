@@ -85,10 +85,10 @@ public final class Main {
     /**
      * Parses and, for a run, starts the server (without waiting).
      *
-     * @param setJdkLimits set the JDK server's JVM-global {@code sun.net.httpserver.*} properties (only from main)
+     * @param jvmWide make the JVM-wide settings only {@code main} may make (console logging, Jetty's SLF4J binding)
      * @return a running server, or the exit code
      */
-    static Prepared prepare(PrintWriter out, PrintWriter err, InputStream in, boolean setJdkLimits,
+    static Prepared prepare(PrintWriter out, PrintWriter err, InputStream in, boolean jvmWide,
             String... args) {
         Options o;
         try {
@@ -119,16 +119,25 @@ public final class Main {
             }
         }
         try {
-            if (setJdkLimits) {
-                Settings.setJdkLimits(o);
+            if (jvmWide) {
                 Settings.configureLogging(o.bool("verbose"), o.get("log-format"));
+                // Jetty logs through SLF4J: to System.Logger, as the server does (unless the JVM names a provider)
+                if (System.getProperty("slf4j.provider") == null) {
+                    System.setProperty("slf4j.provider", "io.github.bitsj.server.internal.jetty.Slf4jToSystemLogger");
+                    System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity",
+                            "WARN"));
+                }
             }
             Settings.useKrb5Conf(o);
             BitsServerConfig config = Settings.toConfig(o);
             BitsServer server;
             try {
                 server = BitsServer.start(config);
-            } catch (BindException e) {
+            } catch (IOException io) {
+                BindException e = bindException(io); // Jetty wraps it: IOException("Failed to bind ...")
+                if (e == null) {
+                    throw io;
+                }
                 InetSocketAddress a = bindFailure(config, e);
                 err.println("bits-server: cannot listen on " + Banner.host(a.getAddress()) + ":" + a.getPort() + ": "
                         + (e.getMessage() == null ? "cannot bind" : e.getMessage().toLowerCase(java.util.Locale.ROOT))
@@ -141,10 +150,23 @@ public final class Main {
         } catch (Options.UsageException | IllegalArgumentException e) {
             err.println("bits-server: " + e.getMessage());
             return new Prepared(Startup.USAGE.code, null);
+        } catch (IllegalStateException e) {
+            err.println("bits-server: cannot start: " + e.getMessage());
+            return new Prepared(Startup.FAILED.code, null);
         } catch (IOException | GeneralSecurityException e) {
             err.println("bits-server: cannot start: " + describe(e));
             return new Prepared(Startup.FAILED.code, null);
         }
+    }
+
+    /** {@return {@code e} or its first cause that is a {@link BindException}, or null} */
+    private static BindException bindException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException b) {
+                return b;
+            }
+        }
+        return null;
     }
 
     /** {@return which address failed to bind: the metrics listener's if the upload listener is free} */

@@ -69,9 +69,9 @@ final class DirectoryService {
      * @throws IOException if the storage root or session area cannot be created or read
      */
     static DirectoryService open(UploadDirectory config, SessionLimits counter, boolean durable, BufferPool buffers,
-            Metrics.Directory metrics) throws IOException {
-        DirectoryService d = new DirectoryService(config, SessionArea.open(config, durable, buffers), counter,
-                durable, metrics);
+            boolean allowUnsafePaths, Metrics.Directory metrics) throws IOException {
+        DirectoryService d = new DirectoryService(config,
+                SessionArea.open(config, durable, buffers, allowUnsafePaths), counter, durable, metrics);
         List<Session> recovered = d.area.recover();
         for (Session s : recovered) {
             if (!s.state().isEnded()) {
@@ -98,6 +98,7 @@ final class DirectoryService {
         if (app != null) {
             app.close();
         }
+        area.close();
     }
 
     private String limitKey(String owner) {
@@ -117,8 +118,6 @@ final class DirectoryService {
         return Optional.of(s);
     }
 
-    // ------------------------------------------------------------------------------------------ Create-Session
-
     /**
      * Answers a Create-Session (digest §2.2, §6.7): negotiates the protocol, maps and checks the destination, takes a
      * session slot and creates the session.
@@ -132,8 +131,10 @@ final class DirectoryService {
             return err.error().kind().toErrorAck();
         }
         Result<Destinations.Destination> destination = Destinations.map(config.urlPrefix(), area.root(),
-                config.sessionDirectoryName(), rawPath)
-                .then(d -> Destinations.check(area.root(), d, config.allowOverwrites()));
+                config.sessionDirectoryName(), rawPath);
+        if (destination instanceof Result.Ok<Destinations.Destination>(var mapped)) {
+            destination = area.check(mapped);
+        }
         if (destination instanceof Result.Err<Destinations.Destination>(Kind k)) {
             LogEvent.DESTINATION_REJECTED.log("destination", rawPath, "kind", k, "client",
                     caller.remote(), "principal", principal);
@@ -152,8 +153,8 @@ final class DirectoryService {
             s = area.create(d, principal, caller.requestUrl().toASCIIString(),
                     id -> sessions.containsKey(id.matchKey()));
         } catch (IOException | RuntimeException e) {
-            counter.release(limitKey(principal));
-            throw e;
+            counter.release(limitKey(principal));   // and the area left nothing behind
+            return StorageFaults.answer(e, null, 0);
         }
         s.client(caller.client());
         sessions.put(s.id().matchKey(), s);
@@ -167,8 +168,6 @@ final class DirectoryService {
         return new CreateSessionAck(200, chosen.orElseThrow(), s.id(), config.hostId(), fallback,
                 List.of(BitsHeaders.IDENTITY));
     }
-
-    // ------------------------------------------------------------------------------------------------ Fragment
 
     /**
      * Answers a Fragment (digest §7.2) under the session's lock, reading its body from {@code body}.
@@ -194,11 +193,15 @@ final class DirectoryService {
             if (first) {
                 s.fragmentArrived();
             }
-            Response r = answer(ServerDecisions.decideFragment(view, f, limits), s, f, body, caller);
-            if (first && !s.view().hasTotal()) {
-                area.persist(s);   // a refused first fragment: this session no longer closes as an empty file (D9)
+            try {
+                Response r = answer(ServerDecisions.decideFragment(view, f, limits), s, f, body, caller);
+                if (first && !s.view().hasTotal()) {
+                    area.persist(s);   // a refused first fragment: it no longer closes as an empty file (D9)
+                }
+                return r;
+            } catch (IOException e) {
+                return StorageFaults.answer(e, f.sessionId(), s.received());
             }
-            return r;
         } finally {
             if (!s.state().isEnded()) {
                 // the idle clock restarts when a message has been processed (MC-BUP §3.2.2.1), not when it began:
@@ -218,10 +221,11 @@ final class DirectoryService {
                 yield r.ack();
             }
             // a finished upload's final Ack again, reply URL included, without a new notification (§7.2 row 11)
-            case FragmentDecision.ReplayFinalAck r -> r.finishFirst() ? finish(s, r.echo(), caller) : r.ack();
+            case FragmentDecision.ReplayFinalAck r ->
+                    r.finishFirst() ? finisher.finish(s, r.echo(), caller).ack() : r.ack();
             case FragmentDecision.FinishEmptyFile e -> {
                 area.fixTotal(s, 0);
-                yield finish(s, e.echo(), caller);
+                yield finisher.finish(s, e.echo(), caller).ack();
             }
             case FragmentDecision.Write w -> write(s, w, f, body, caller);
         };
@@ -242,15 +246,7 @@ final class DirectoryService {
             LogEvent.FRAGMENT_ACCEPTED.log("session", s.id(), "first", f.range().first(), "last", f.range().last(),
                     "received", s.received());
         }
-        return w.completesFile() ? finish(s, w.echo(), caller) : w.ack();
-    }
-
-    /**
-     * Finishes an upload whose bytes are all held (lock held; digest §1.8 NOTIFY): commits it (digest §6.4) or
-     * notifies the server application (digest §6.5); {@link ServerDecisions#decideFinish} gives the final Ack.
-     */
-    private Response finish(Session s, SessionId echo, Caller caller) throws IOException {
-        return finisher.finish(s, echo, caller).ack();
+        return w.completesFile() ? finisher.finish(s, w.echo(), caller).ack() : w.ack();
     }
 
     // ------------------------------------------------------------------------------------- Close and Cancel
@@ -283,16 +279,20 @@ final class DirectoryService {
         try {
             boolean current = find(id, principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
-            return switch (decide.apply(view)) {
-                case SessionEndDecision.Reject r -> r.ack();
-                case SessionEndDecision.Repeat r -> r.ack();
-                case SessionEndDecision.End e ->
-                        endSession(s, id, e.finishFirst(), e.to(), e.complete(), e.ack(), caller);
-                case SessionEndDecision.FinishEmptyFile e -> {
-                    area.fixTotal(s, 0);   // the empty file of D9: Create-Session + Close-Session, no Fragment
-                    yield endSession(s, id, true, State.CLOSED, true, e.ack(), caller);
-                }
-            };
+            try {
+                return switch (decide.apply(view)) {
+                    case SessionEndDecision.Reject r -> r.ack();
+                    case SessionEndDecision.Repeat r -> r.ack();
+                    case SessionEndDecision.End e ->
+                            endSession(s, id, e.finishFirst(), e.to(), e.complete(), e.ack(), caller);
+                    case SessionEndDecision.FinishEmptyFile e -> {
+                        area.fixTotal(s, 0);   // the empty file of D9: Create-Session + Close-Session, no Fragment
+                        yield endSession(s, id, true, State.CLOSED, true, e.ack(), caller);
+                    }
+                };
+            } catch (IOException e) {
+                return StorageFaults.answer(e, id, s.received());
+            }
         } finally {
             s.unlock();
         }

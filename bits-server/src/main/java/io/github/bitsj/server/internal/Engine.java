@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.server.internal;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.github.bitsj.server.AuthScheme;
 import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.HttpEngine;
 import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,32 +12,29 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A running server, assembled from its configuration: one {@link DirectoryService} and one {@link BitsHandler} per
- * upload directory on a JDK {@code HttpServer} (or {@code HttpsServer}) with one virtual thread per exchange, the
- * sweeper, and the in-flight count for graceful shutdown. The one entry point of this package;
+ * upload directory behind the {@link Router} at {@code /} of the configured engine's {@link Listener} (one virtual
+ * thread per exchange), the sweeper, and the in-flight count for graceful shutdown. The one entry point of this package;
  * {@code BitsServer} is its public face.
  */
 public final class Engine {
 
-    private final HttpServer http;
-    private final ExecutorService executor;
+    private final Listener http;
     private final ScheduledExecutorService sweeper;
     private final InFlight inFlight;
     private final List<DirectoryService> directories;
     private final URI uri;
     /** The separate listener of the operator endpoints, if any. */
-    private volatile HttpServer ops;
+    private volatile OpsListener ops;
 
-    private Engine(HttpServer http, ExecutorService executor, ScheduledExecutorService sweeper, InFlight inFlight,
+    private Engine(Listener http, ScheduledExecutorService sweeper, InFlight inFlight,
             List<DirectoryService> directories, URI uri) {
         this.http = http;
-        this.executor = executor;
         this.sweeper = sweeper;
         this.inFlight = inFlight;
         this.directories = directories;
@@ -61,45 +56,54 @@ public final class Engine {
         Metrics metrics = new Metrics();
         for (UploadDirectory d : config.directories()) {
             directories.add(DirectoryService.open(d, limits, config.durableWrites(), buffers,
-                    metrics.directory(d.urlPrefix())));
-        }
-        HttpServer http;
-        if (config.sslContext().isPresent()) {
-            HttpsServer https = HttpsServer.create(config.bindAddress(), 0);
-            https.setHttpsConfigurator(new HttpsConfigurator(config.sslContext().get()));
-            http = https;
-        } else {
-            http = HttpServer.create(config.bindAddress(), 0);
+                    config.allowUnsafePaths(), metrics.directory(d.urlPrefix())));
         }
         Optional<BasicAuthenticator> basic = config.users()
                 .map(u -> new BasicAuthenticator(u, config.realm(), new LoginThrottle(config.fairUseLimits())));
         Optional<SpnegoAcceptor> negotiate = negotiateAcceptor(config);
         InFlight inFlight = new InFlight();
+        boolean jetty = config.engine() == HttpEngine.JETTY;
+        Router router = new Router(config.legacyErrorHeader());
         for (DirectoryService d : directories) {
-            String prefix = d.config().urlPrefix();
-            http.createContext(prefix.isEmpty() ? "/" : prefix + "/", new BitsHandler(d,
-                    Authenticator.of(d.config(), basic, negotiate), inFlight, clients, config.legacyErrorHeader()));
+            router.add(d.config().urlPrefix(), new BitsHandler(d, Authenticator.of(d.config(), basic, negotiate),
+                    inFlight, clients, config.legacyErrorHeader(), new HttpQuirks(jetty,
+                            config.connectionLimits().maxHeaderCount())));
         }
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        http.setExecutor(executor);
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bits-session-sweeper");
             t.setDaemon(true);
             return t;
         });
-        Engine engine = new Engine(http, executor, sweeper, inFlight, List.copyOf(directories),
-                baseUri(http.getAddress(), config.sslContext().isPresent()));
+        OpsEndpoints ops = config.monitoring().enabled()
+                ? new OpsEndpoints(config.monitoring(), metrics, directories) : null;
+        if (ops != null && config.monitoring().address().isEmpty()) {
+            ops.install(router); // on the upload listener: exact routes of the root Router, on either engine
+        }
+        Listener http;
         try {
-            engine.startOps(config, metrics);
+            http = Listener.start(config, router);
         } catch (IOException | RuntimeException e) {
-            engine.halt(); // the upload listener is bound already: release it
+            sweeper.shutdownNow();
+            for (DirectoryService d : directories) {
+                d.close();
+            }
             throw e;
         }
-        http.start();
+        Engine engine = new Engine(http, sweeper, inFlight, List.copyOf(directories),
+                baseUri(http.boundAddress(), config.sslContext().isPresent()));
+        if (ops != null && config.monitoring().address().isPresent()) {
+            try {
+                engine.ops = OpsListener.start(config.monitoring().address().get(), ops);
+            } catch (IOException | RuntimeException e) {
+                engine.halt(); // the upload listener is bound already: release it
+                throw e;
+            }
+        }
         long every = config.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(() -> engine.sweep(System.currentTimeMillis()), every, every,
                 TimeUnit.MILLISECONDS);
-        LogEvent.SERVER_STARTED.log("uri", engine.uri, "directories", directories.size());
+        LogEvent.SERVER_STARTED.log("uri", engine.uri, "directories", directories.size(),
+                "engine", config.engine().optionValue());
         return engine;
     }
 
@@ -139,27 +143,10 @@ public final class Engine {
         return URI.create((https ? "https" : "http") + "://" + host + ":" + a.getPort() + "/");
     }
 
-    /** Installs {@code /metrics} and {@code /health} when enabled: on the upload listener or their own. */
-    private void startOps(BitsServerConfig config, Metrics metrics) throws IOException {
-        if (!config.monitoring().enabled()) {
-            return;
-        }
-        OpsEndpoints endpoints = new OpsEndpoints(config.monitoring(), metrics, directories);
-        if (config.monitoring().address().isEmpty()) {
-            endpoints.install(http);
-            return;
-        }
-        HttpServer own = HttpServer.create(config.monitoring().address().get(), 0);
-        endpoints.install(own);
-        own.setExecutor(executor);
-        own.start();
-        ops = own;
-    }
-
     /** {@return the operator endpoints' base URI: the upload listener's, or their own listener's} */
     public URI opsUri() {
-        HttpServer own = ops;
-        return own == null ? uri : baseUri(own.getAddress(), false);
+        OpsListener own = ops;
+        return own == null ? uri : baseUri(own.address(), false);
     }
 
     /** {@return the base URI, e.g. {@code http://127.0.0.1:54321/}} */
@@ -169,7 +156,7 @@ public final class Engine {
 
     /** {@return the actual bound port} */
     public int port() {
-        return http.getAddress().getPort();
+        return http.boundAddress().getPort();
     }
 
     /** {@return the open (not closed, not cancelled) sessions across all directories} */
@@ -220,11 +207,10 @@ public final class Engine {
     /** Stops abruptly, as a crash would: in-flight requests are cut off; sessions stay on disk. */
     public void halt() {
         sweeper.shutdownNow();
-        http.stop(0);
+        http.stop();
         if (ops != null) {
-            ops.stop(0);
+            ops.stop();
         }
-        executor.shutdownNow();
         for (DirectoryService d : directories) {
             d.close();
         }

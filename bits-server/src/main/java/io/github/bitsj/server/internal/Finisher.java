@@ -128,7 +128,7 @@ final class Finisher {
                     s.reply(Optional.of(replyUrl), token);
                     area.persist(s);
                     persistedPending = true;
-                    Result<Destinations.Destination> placed = Files.exists(area.staging(s), LinkOption.NOFOLLOW_LINKS)
+                    Result<Destinations.Destination> placed = area.hasStaging(s)
                             ? area.place(s) : Result.err(Kind.INVALID_APPLICATION_RESPONSE); // it deleted the data
                     if (placed instanceof Result.Err<Destinations.Destination>(Kind k)) {
                         LogEvent.COMMIT_FAILED.log("session", s.id(), "kind", k);
@@ -151,7 +151,7 @@ final class Finisher {
                 s.reply(f.replyUrl(), token);
                 s.finished();
                 area.persist(s);
-                Files.deleteIfExists(area.staging(s)); // digest §10 Q15: the request data goes after a success
+                area.deleteStaging(s); // D15: the request data goes after a success
                 LogEvent.SESSION_NOTIFIED.log("session", s.id(), "reply", token.isPresent() ? "served" : "static",
                         "copied", copied);
                 if (copied) {

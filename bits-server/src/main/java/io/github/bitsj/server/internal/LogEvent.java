@@ -83,6 +83,10 @@ public enum LogEvent {
     SESSION_DISCARDED(Level.WARNING),
     /** The session area holds something that is not a session. */
     SESSION_AREA_FOREIGN_ENTRY_IGNORED(Level.WARNING),
+    /** A Fragment could not be stored: the file system is full (answered 503 with a disk-full Ack). */
+    DISK_FULL(Level.WARNING),
+    /** A session's record could not be kept (its directory vanished or turned unsafe); the session was dropped. */
+    SESSION_RECORD_REMOVED(Level.WARNING),
     /** A session's files could not be deleted. */
     SESSION_CLEANUP_FAILED(Level.WARNING),
     /** A health check found a storage root failing. */

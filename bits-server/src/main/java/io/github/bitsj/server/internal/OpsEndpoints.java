@@ -3,7 +3,6 @@ package io.github.bitsj.server.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.github.bitsj.server.Monitoring;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,10 +28,10 @@ final class OpsEndpoints {
         this.directories = List.copyOf(directories);
     }
 
-    /** Adds the two endpoints to {@code http} as exact paths. */
-    void install(HttpServer http) {
-        http.createContext(settings.metricsPath(), exact(settings.metricsPath(), this::metrics));
-        http.createContext(settings.healthPath(), exact(settings.healthPath(), this::health));
+    /** Adds the two endpoints to {@code router} as exact paths (the same on every engine). */
+    void install(Router router) {
+        router.addExact(settings.metricsPath(), exact(settings.metricsPath(), this::metrics));
+        router.addExact(settings.healthPath(), exact(settings.healthPath(), this::health));
     }
 
     private interface Answer {

@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What an operator sees, from a real server on loopback driven by real requests: the log lines in both formats (UTC
@@ -189,10 +191,12 @@ class OperatorE2ETest {
         }
     }
 
-    @Test
-    void metricsCountAnUploadAndHealthAnswers() throws Exception {
+    /** On both engines: the endpoints are exact routes of the root router, next to the upload prefix. */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "jetty"})
+    void metricsCountAnUploadAndHealthAnswers(String engine) throws Exception {
         Main.Prepared p = prepare("--port", "0", "-d", dir.resolve("up").toString(), "--metrics",
-                "--min-free-space", "1K");
+                "--min-free-space", "1K", "--engine", engine);
         assertEquals(0, p.exitCode(), err::toString);
         try (BitsServer server = p.server()) {
             assertTrue(out.toString().contains("Metrics: " + server.uri() + "metrics"), out::toString);
@@ -230,6 +234,14 @@ class OperatorE2ETest {
                     .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(json.body().startsWith("{\"status\":\"ok\",\"directories\":[{\"directory\":\"/upload\""),
                     json.body());
+            assertEquals(404, get(server.uri().resolve("metricsX")).statusCode(), "exact paths only");
+            assertEquals(405, http.send(HttpRequest.newBuilder(server.uri().resolve("metrics"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode());
+            HttpResponse<String> plain = get(server.uri().resolve("upload/page.html"));
+            assertEquals(405, plain.statusCode(), "a plain GET on an upload URL (D51), " + engine);
+            assertEquals("BITS_POST", plain.headers().firstValue("Allow").orElse(""));
+            assertTrue(plain.body().contains("BITS upload endpoint"), plain.body());
         }
     }
 
@@ -245,10 +257,11 @@ class OperatorE2ETest {
         }
     }
 
-    @Test
-    void metricsCanHaveTheirOwnListenerAndPath() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "jetty"})
+    void metricsCanHaveTheirOwnListenerAndPath(String engine) throws Exception {
         Main.Prepared p = prepare("--port", "0", "-d", dir.resolve("up").toString(), "--metrics",
-                "--metrics-bind", "127.0.0.1:0", "--metrics-path", "/-/metrics");
+                "--metrics-bind", "127.0.0.1:0", "--metrics-path", "/-/metrics", "--engine", engine);
         assertEquals(0, p.exitCode(), err::toString);
         try (BitsServer server = p.server()) {
             URI ops = server.opsUri();
