@@ -114,6 +114,7 @@ class FuzzE2ETest {
 
         FuzzStats stats;
         long started = System.nanoTime();
+        long cpuStarted = cpuNanos();
         try (LogCapture log = new LogCapture()) {
             try (BitsServer server = TestServers.start(root,
                     d -> d.allowOverwrites(true).maxSessionsPerPrincipal(5_000),
@@ -125,6 +126,7 @@ class FuzzE2ETest {
                         .run(REQUESTS);
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
+            long cpuMillis = (cpuNanos() - cpuStarted) / 1_000_000;
             for (Map.Entry<String, Long> e : log.problemCounts().entrySet()) {
                 List<String> first = log.problems(e.getKey());
                 for (long i = 0; i < e.getValue(); i++) {
@@ -134,7 +136,7 @@ class FuzzE2ETest {
             Set<String> after = listing(base);
             Set<String> newMarkers = markers();
             newMarkers.removeAll(markersBefore);
-            report(stats, log, millis);
+            report(stats, log, millis, cpuMillis);
 
             List<String> failures = new ArrayList<>();
             if (log.records() == 0) {
@@ -166,12 +168,17 @@ class FuzzE2ETest {
         assertTrue(stats.stateful.getOrDefault("uploads-verified", 0L) > 0, "stateful uploads verified");
     }
 
-    private static void report(FuzzStats s, LogCapture log, long millis) {
+    /** CPU time of this JVM (client and server both), a measure that does not depend on the machine's load. */
+    private static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    private static void report(FuzzStats s, LogCapture log, long millis, long cpuMillis) {
         Map<String, Long> excluded = new TreeMap<>(s.violations);
         excluded.keySet().retainAll(KNOWN_FAILURES_ON_MAIN.keySet());
         Set<String> stale = new TreeSet<>(KNOWN_FAILURES_ON_MAIN.keySet());
         stale.removeAll(s.violations.keySet());
-        System.out.println("FuzzE2ETest summary: seed=" + SEED + " requests=" + s.total() + " in " + millis + " ms"
+        System.out.println("FuzzE2ETest summary: seed=" + SEED + " requests=" + s.total() + " in " + millis + " ms (JVM CPU " + cpuMillis + " ms)"
                 + " connections=" + s.connections + " pipelines=" + s.pipelines + " pipelined=" + s.pipelined
                 + " aborted=" + s.aborts.values().stream().mapToLong(Long::longValue).sum()
                 + " desyncChecks=" + s.desyncChecks + " desyncs=" + s.count("desync") + " hangs=" + s.count("hang")
@@ -182,6 +189,7 @@ class FuzzE2ETest {
         System.out.println("  by category: " + s.sent);
         System.out.println("  answers by status: " + s.answers);
         System.out.println("  unanswered (connection closed, no answer) by category: " + s.unanswered);
+        System.out.println("  answers cut off by a reset (not failed) by category: " + s.resets);
         System.out.println("  stateful: " + s.stateful);
         System.out.println("  log records: " + log.counts().entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("com.sun.net.httpserver"))

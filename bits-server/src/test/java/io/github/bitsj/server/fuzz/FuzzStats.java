@@ -23,7 +23,9 @@ public final class FuzzStats {
     /** Violations by key. */
     public final Map<String, Long> violations = new TreeMap<>();
     private final Map<String, List<String>> examples = new TreeMap<>();
-    /** Aborts by mode. */
+    /** Answers cut off by a connection reset after they began, by category. */
+    public final Map<String, Long> resets = new TreeMap<>();
+    /** Aborts, by the category of the request cut off (the mode is in {@link #sent}). */
     public final Map<String, Long> aborts = new TreeMap<>();
     /** Stateful outcomes (uploads verified, cancelled...). */
     public final Map<String, Long> stateful = new TreeMap<>();

@@ -241,7 +241,8 @@ public final class RequestGenerator {
             // never combine the categories that carry an exact expected answer or break the framing on purpose
             if (!n.startsWith("valid") && !n.equals("combo") && !n.equals("target.outside")
                     && !n.equals("te.unsupported") && !n.startsWith("sid.") && !n.startsWith("cl.")
-                    && !n.startsWith("te.") && !n.equals("line.junk") && !n.equals("hdr.too-many")
+                    && !n.startsWith("te.") && !n.equals("line.junk") && !n.equals("line.lf-only")
+                    && !n.equals("hdr.too-many")
                     && !n.equals("hdr.oversize") && !n.equals("range.on-other-packet")) {
                 safe.add(n);
             }

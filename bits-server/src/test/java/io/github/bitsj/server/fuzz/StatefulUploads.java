@@ -71,6 +71,11 @@ final class StatefulUploads {
             fragment(u, "state.overlap", total - 1, total, total);
             return;
         }
+        if (u.uncertain) {
+            // after an abort the server may hold more than we know: resynchronise before anything else
+            fragment(u, "state.in-order", u.received, Math.min(total, u.received + 1 + r.nextInt(65_536)), total);
+            return;
+        }
         int roll = r.nextInt(100);
         if (roll < 3) {
             cancel(u);
