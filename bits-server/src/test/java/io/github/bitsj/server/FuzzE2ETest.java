@@ -100,7 +100,8 @@ class FuzzE2ETest {
     @MethodSource("engines")
     @Timeout(value = 110, unit = TimeUnit.SECONDS)
     void fuzz(UnaryOperator<BitsServerConfig.Builder> engine) throws Exception {
-        System.out.println("FuzzE2ETest seed=" + SEED + " requests=" + REQUESTS + " (replay: -Dfuzz.seed=" + SEED + ")");
+        System.out.println("FuzzE2ETest seed=" + SEED + " requests=" + REQUESTS + " (replay: -Dfuzz.seed=" + SEED + ")"
+                + " at " + java.time.Instant.now());
         Path root = Files.createDirectories(base.resolve("root"));
         Path root2 = Files.createDirectories(base.resolve("root2"));
         Path outside = Files.createDirectories(base.resolve("outside"));
@@ -163,6 +164,7 @@ class FuzzE2ETest {
             }
             assertEquals(List.of(), failures, "seed " + SEED + " (replay: -Dfuzz.seed=" + SEED + ")");
         }
+        System.out.println("FuzzE2ETest checks done at " + java.time.Instant.now());
         assertTrue(stats.total() >= REQUESTS, "requests sent");
         assertTrue(stats.desyncChecks > REQUESTS / 4, "desync checks done: " + stats.desyncChecks);
         assertTrue(stats.stateful.getOrDefault("uploads-verified", 0L) > 0, "stateful uploads verified");
@@ -184,7 +186,8 @@ class FuzzE2ETest {
                 + " desyncChecks=" + s.desyncChecks + " desyncs=" + s.count("desync") + " hangs=" + s.count("hang")
                 + " nonAck=" + s.count("non-ack") + " of " + s.bitsPostAnswers + " BITS_POST answers"
                 + " wrongAnswers=" + s.count("wrong-answer") + " stateful=" + s.count("stateful")
-                + " escapedExceptions=" + s.count("log") + " closedUnannounced=" + s.closedUnannounced);
+                + " escapedExceptions=" + s.count("log") + " closedUnannounced=" + s.closedUnannounced
+                + " slowestAnswer=" + s.slowestAnswerMillis + "ms");
         System.out.println("  by family: " + s.byFamily());
         System.out.println("  by category: " + s.sent);
         System.out.println("  answers by status: " + s.answers);

@@ -31,6 +31,8 @@ public final class FuzzStats {
     public final Map<String, Long> stateful = new TreeMap<>();
     /** Nanoseconds spent per category (request and its desync check). */
     public final Map<String, Long> nanos = new TreeMap<>();
+    /** The longest wait for one answer, in ms (the read timeout bounds it). */
+    public long slowestAnswerMillis;
     public long pipelines;
     public long pipelined;
     public long desyncChecks;

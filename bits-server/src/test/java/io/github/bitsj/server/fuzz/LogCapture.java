@@ -82,14 +82,15 @@ public final class LogCapture implements AutoCloseable {
 
     private synchronized void record(LogRecord r) {
         records++;
-        String msg = String.valueOf(formatter.formatMessage(r));
-        String key = r.getLoggerName() + " " + r.getLevel() + " " + eventOf(msg);
+        String raw = String.valueOf(r.getMessage());
+        String key = r.getLoggerName() + " " + r.getLevel() + " " + eventOf(raw);
         counts.merge(key, 1L, Long::sum);
         Throwable t = r.getThrown();
         boolean severe = r.getLevel().intValue() >= Level.SEVERE.intValue();
         boolean traceAtWarning = t != null && r.getLevel().intValue() >= Level.WARNING.intValue();
         boolean throughOurCode = t != null && passesThroughOurCode(t);
         if (severe || traceAtWarning || throughOurCode) {
+            String msg = String.valueOf(formatter.formatMessage(r));
             String kind;
             if (msg.contains("event=request_failed") && t instanceof java.io.IOException && sendingAnswer(t)) {
                 kind = "client-gone-while-answering";

@@ -46,9 +46,10 @@ public final class WireConnection implements AutoCloseable {
      * @param closeAfter whether the connection is closed after this response (announced or delimited by the close)
      * @param detail what went wrong (non-RESPONSE), for the report
      * @param interim how many 1xx interim responses came first
+     * @param millis how long the read took
      */
     public record Answer(Outcome outcome, int status, Map<String, List<String>> headers, int bodyLength,
-            boolean closeAfter, String detail, int interim) {
+            boolean closeAfter, String detail, int interim, long millis) {
         /** {@return the first value of a header, or null} @param name the name (any case) */
         public String header(String name) {
             List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
@@ -62,7 +63,11 @@ public final class WireConnection implements AutoCloseable {
         }
 
         static Answer failed(Outcome o, String detail, int interim) {
-            return new Answer(o, -1, Map.of(), 0, true, detail, interim);
+            return new Answer(o, -1, Map.of(), 0, true, detail, interim, 0);
+        }
+
+        Answer took(long nanos) {
+            return new Answer(outcome, status, headers, bodyLength, closeAfter, detail, interim, nanos / 1_000_000);
         }
     }
 
@@ -145,6 +150,11 @@ public final class WireConnection implements AutoCloseable {
      * @return the answer
      */
     public Answer read(boolean headRequest) {
+        long t0 = System.nanoTime();
+        return readAnswer(headRequest).took(System.nanoTime() - t0);
+    }
+
+    private Answer readAnswer(boolean headRequest) {
         if (closed) {
             return Answer.failed(Outcome.CLOSED, "closed by this side", 0);
         }
@@ -219,7 +229,7 @@ public final class WireConnection implements AutoCloseable {
         if (closeAfter) {
             close();
         }
-        return new Answer(Outcome.RESPONSE, status, headers, length, closeAfter, null, interim);
+        return new Answer(Outcome.RESPONSE, status, headers, length, closeAfter, null, interim, 0);
     }
 
     private int chunked() throws IOException {
