@@ -5,7 +5,6 @@ import static io.github.bitsj.server.fuzz.Targets.pick;
 
 import io.github.bitsj.server.fuzz.FuzzRequest.Framing;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /**
@@ -230,9 +229,5 @@ final class Framings {
             default -> throw new IllegalArgumentException(category);
         }
         return d;
-    }
-
-    static String latin1(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
     }
 }

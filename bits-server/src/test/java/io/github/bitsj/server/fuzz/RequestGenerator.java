@@ -2,7 +2,6 @@
 package io.github.bitsj.server.fuzz;
 
 import io.github.bitsj.server.fuzz.FuzzRequest.Expected;
-import io.github.bitsj.server.fuzz.FuzzRequest.Framing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -292,10 +291,6 @@ public final class RequestGenerator {
 
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    static Framing framing(Draft d) {
-        return d.framing;
     }
 
     static Expected expect(int status, String code) {
