@@ -50,9 +50,9 @@ class FuzzE2ETest {
     /**
      * TEMPORARY: the violations current main is known to have, as {@code "<check> <category>"} with the reason. They
      * are counted and printed ("EXCLUDED"), not failed. Remove each entry once the branch fixing it is merged (an
-     * entry no longer seen is printed as stale). Every other violation fails the test. All {@code non-ack} entries
-     * but the first two are the JDK engine's own HTTP parser rejecting the request before any handler runs
-     * ({@code ServerImpl.Exchange.reject}: an HTML body and a close).
+     * entry no longer seen is printed as stale). Every other violation fails the test. Every {@code non-ack} entry is
+     * the JDK engine's own HTTP layer answering before any handler runs ({@code ServerImpl.Exchange.reject}: an HTML
+     * body and a close); the first group is what issue 9's branches are fixing now.
      */
     static final Map<String, String> KNOWN_FAILURES_ON_MAIN = Map.ofEntries(
             // being fixed on other branches (issue 9)

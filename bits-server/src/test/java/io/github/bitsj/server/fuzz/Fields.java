@@ -97,7 +97,7 @@ final class Fields {
         d.set("BITS-Session-Id", id);
         d.session = id;
         if (neverMinted && given == null) {
-            // MC-BUP §3.2.5.3.4 (issue 9): an id the server could not have minted is simply not found
+            // MC-BUP §3.2.5.2.3 (issue 9): an id the server could not have minted is simply not found
             d.expected = RequestGenerator.expect(500, RequestGenerator.NOT_FOUND);
         }
         return d;

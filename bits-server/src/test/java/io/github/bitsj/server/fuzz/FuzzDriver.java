@@ -324,7 +324,12 @@ public final class FuzzDriver {
         return req.category();
     }
 
-    /** {@return why an answer is not an Ack (MC-BUP §2.2.2: BITS-Packet-Type Ack, no body; errors with code and context), or null} */
+    /**
+     * {@return why an answer is not an Ack, or null} An Ack carries {@code BITS-Packet-Type: Ack} and no body
+     * (MC-BUP §3.2.5.2.1); an error Ack {@code BITS-Error-Code} and {@code BITS-Error-Context} (MC-BUP §2.2.1.2).
+     *
+     * @param a the answer
+     */
     static String notAck(Answer a) {
         if (!"Ack".equalsIgnoreCase(a.header("BITS-Packet-Type"))) {
             return "no BITS-Packet-Type: Ack (" + a.headers().keySet() + ")";
@@ -333,7 +338,7 @@ public final class FuzzDriver {
             return "a body of " + a.bodyLength() + " bytes";
         }
         if (a.status() >= 300 && a.status() != 416) {
-            // 416 is the resync answer, not an error: Windows omits the error headers there (MC-BUP §2.2.2 <4>)
+            // 416 is the resync answer, not an error: Windows omits the error headers there (MC-BUP §3.2.5.2.6, product behavior note <4>)
             String code = a.header("BITS-Error-Code");
             if (code == null || !code.matches("0x[0-9A-Fa-f]{8}")) {
                 return "error without a well-formed BITS-Error-Code: " + code;

@@ -16,10 +16,10 @@ import java.util.UUID;
  * listed with its weight in {@link #CATEGORIES}. Where MC-BUP or our decisions fix the exact answer, the request
  * carries it ({@link FuzzRequest.Expected}): a path outside every prefix is 404 + {@code 0x80070003}, an
  * unsupported transfer coding 400 + {@code E_INVALIDARG}, a session id the server never minted 500 +
- * {@code BG_E_SESSION_NOT_FOUND} (MC-BUP §3.2.5.3.4; issue 9).
+ * {@code BG_E_SESSION_NOT_FOUND} (MC-BUP §3.2.5.2.3; issue 9).
  */
 public final class RequestGenerator {
-    /** The BITS 1.5 upload protocol GUID (MC-BUP §2.2.1), as a client offers it. */
+    /** The BITS 1.5 upload protocol GUID, as a client offers it in {@code BITS-Supported-Protocols}. */
     static final String PROTOCOL = "{7df0354d-249b-430f-820d-3d2a9bef4931}";
     static final String NOT_FOUND = "0x8020001F";
     static final String PATH_NOT_FOUND = "0x80070003";

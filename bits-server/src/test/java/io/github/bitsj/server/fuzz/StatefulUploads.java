@@ -16,7 +16,7 @@ import java.util.Random;
  * The stateful part of the fuzz: up to three real uploads at a time, each created with Create-Session and fed
  * Fragments in order, overlapping what was received, duplicating it, leaving a gap, announcing another total, or cut
  * off mid-body, interleaved with the random requests on the same connections. It follows the server's
- * {@code BITS-Received-Content-Range} like a client (MC-BUP §3.2.5.3.3), and checks it: an in-order or overlapping
+ * {@code BITS-Received-Content-Range} like a client (MC-BUP §2.2.7.2, §3.1.5.1.4), and checks it: an in-order or overlapping
  * Fragment moves it to its end, a gap is 416 and moves nothing, it never goes back nor past the total. A Close-Session
  * of a complete upload must commit exactly the uploaded bytes; a Cancel-Session must commit nothing.
  */
