@@ -104,8 +104,8 @@ final class DirectoryService {
         if (s == null || !s.owner().equals(owner)) {
             return Optional.empty();
         }
-        if (!s.state().isEnded()
-                && System.currentTimeMillis() - s.lastActivity() >= config.sessionTimeout().toMillis()) {
+        if (!s.state().isEnded() && System.currentTimeMillis() - s.lastActivity()
+                >= counter.clients().timeoutMillis(s, config.sessionTimeout().toMillis())) {
             return Optional.empty(); // expired; the sweeper removes it (digest §6.6)
         }
         return Optional.of(s);
@@ -134,8 +134,9 @@ final class DirectoryService {
         }
         Destinations.Destination d = ((Result.Ok<Destinations.Destination>) destination).value();
         int perPrincipal = principal.isEmpty() ? Integer.MAX_VALUE : config.maxSessionsPerPrincipal();
-        if (!counter.acquire(limitKey(principal), perPrincipal, false)) {
-            LOG.log(Level.WARNING, "event=session_limit_reached");
+        String refused = counter.clients().refuseCreate(caller.client(), principal.isEmpty(), sessions.values());
+        if (refused != null || !counter.acquire(limitKey(principal), perPrincipal, false)) {
+            LOG.log(Level.WARNING, "event=session_limit_reached limit={0}", refused == null ? "sessions" : refused);
             return Kind.TOO_MANY_SESSIONS.toErrorAck();
         }
         Session s;
@@ -146,6 +147,7 @@ final class DirectoryService {
             counter.release(limitKey(principal));
             throw e;
         }
+        s.client(caller.client());
         sessions.put(s.id().matchKey(), s);
         LOG.log(Level.INFO, "event=session_created session={0} destination={1}", s.id(), d.relative());
         Events.sessionCreated(s.id().value(), d.relative());
@@ -170,7 +172,7 @@ final class DirectoryService {
             return ((FragmentDecision.Reject) ServerDecisions.decideFragment(SessionView.UNKNOWN, f, limits)).ack();
         }
         Session s = found.get();
-        s.lock();
+        s.lockPreempting(); // the newer request wins (D42)
         try {
             boolean current = find(f.sessionId(), principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
@@ -234,7 +236,7 @@ final class DirectoryService {
             area.fixTotal(s, w.total());
         }
         Object jfr = Events.fragmentBegin();
-        if (area.write(s, body, w.skip(), w.length()) instanceof Result.Err<Long>(Kind k)) {
+        if (area.write(s, s.preemptible(body), w.skip(), w.length()) instanceof Result.Err<Long>(Kind k)) {
             return ServerDecisions.failure(k, w.echo(), s.received());
         }
         Events.fragment(jfr, s.id().value(), f.range().first(), w.length(), s.received());
@@ -279,7 +281,7 @@ final class DirectoryService {
             return ((SessionEndDecision.Reject) decide.apply(SessionView.UNKNOWN)).ack();
         }
         Session s = found.get();
-        s.lock();
+        s.lockPreempting(); // the newer request wins (D42)
         try {
             boolean current = find(id, principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
@@ -363,13 +365,13 @@ final class DirectoryService {
         int removed = 0;
         for (Session s : sessions.values()) {
             long idle = now - s.lastActivity();
-            boolean expired = idle >= (s.state().isEnded() ? tombstoneTtl : timeout);
+            boolean expired = idle >= counter.clients().idleLimit(s, timeout, tombstoneTtl);
             if (!expired || !s.tryLock()) {
                 continue; // busy sessions are not idle; the next run looks again
             }
             try {
                 boolean wasOpen = !s.state().isEnded();
-                if (now - s.lastActivity() < (wasOpen ? timeout : tombstoneTtl)) {
+                if (now - s.lastActivity() < counter.clients().idleLimit(s, timeout, tombstoneTtl)) {
                     continue;
                 }
                 sessions.remove(s.id().matchKey(), s);
@@ -389,12 +391,6 @@ final class DirectoryService {
 
     /** {@return the open (non-tombstone) sessions} */
     int openSessions() {
-        int n = 0;
-        for (Session s : sessions.values()) {
-            if (!s.state().isEnded()) {
-                n++;
-            }
-        }
-        return n;
+        return (int) sessions.values().stream().filter(s -> !s.state().isEnded()).count();
     }
 }
