@@ -48,25 +48,14 @@ class FuzzE2ETest {
     static final int REQUESTS = Integer.getInteger("fuzz.requests", 20_000);
 
     /**
-     * TEMPORARY: the violations current main is known to have, as {@code "<check> <category>"} with the reason. They
-     * are counted and printed ("EXCLUDED"), not failed. Remove each entry once the branch fixing it is merged (an
-     * entry no longer seen is printed as stale). Every other violation fails the test. Every {@code non-ack} entry is
-     * the JDK engine's own HTTP layer answering before any handler runs ({@code ServerImpl.Exchange.reject}: an HTML
-     * body and a close); the first group is what issue 9's branches are fixing now.
+     * The JDK engine's known limits (README, "HTTP engines and connection limits"; D49): its own HTTP layer answers
+     * these before any handler runs ({@code ServerImpl.Exchange.reject}: an HTML body and a close), as
+     * {@code "<check> <category>"} with the reason. They are counted and printed ("EXCLUDED"), not failed; an entry
+     * no longer seen is printed as stale. The Jetty engine has no such list: every violation there fails the test.
      */
-    static final Map<String, String> KNOWN_FAILURES_ON_MAIN = Map.ofEntries(
-            // being fixed on other branches (issue 9)
-            Map.entry("non-ack target.outside", "404 HTML from the JDK's context lookup; issue 9: 404 Ack"),
-            Map.entry("wrong-answer target.outside", "404 HTML, not 404 + 0x80070003"),
-            Map.entry("non-ack te.unsupported", "501 HTML from the JDK's parser; issue 9: 400 + E_INVALIDARG Ack"),
+    static final Map<String, String> JDK_ENGINE_LIMITS = Map.ofEntries(
+            Map.entry("non-ack te.unsupported", "501 HTML from the JDK's parser"),
             Map.entry("wrong-answer te.unsupported", "501 HTML, not 400 + 0x80070057"),
-            Map.entry("wrong-answer sid.long", "an id over 100 characters is 400 E_INVALIDARG, not 500 NOT_FOUND"),
-            Map.entry("wrong-answer sid.nonvisible", "an id with SP/HTAB/obs-text is 400, not 500 NOT_FOUND"),
-            Map.entry("log client-gone-while-answering", "a client gone before its answer is logged SEVERE"
-                    + " request_failed with a stack trace; issue 9: DEBUG"),
-            // the JDK engine's HTTP layer (no branch named for these yet)
-            Map.entry("non-ack target.prefix-exact", "\"/upload\" matches no context \"/upload/\": 404 HTML"),
-            Map.entry("non-ack target.prefix-case", "\"/UPLOAD/x\" matches no context: 404 HTML"),
             Map.entry("non-ack target.asterisk", "\"*\" matches no context: 404 HTML"),
             Map.entry("non-ack target.bad-uri", "java.net.URI refuses the target: 400 HTML"),
             Map.entry("non-ack target.encoded", "raw control/obs-text bytes in the target: URI refuses, 400 HTML"),
@@ -90,16 +79,16 @@ class FuzzE2ETest {
     /** The engines the run covers. */
     static Stream<Arguments> engines() {
         return Stream.of(
-                Arguments.of(Named.of("default engine", (UnaryOperator<BitsServerConfig.Builder>) b -> b))
-                // add HttpEngine.JETTY once the engine option lands:
-                // , Arguments.of(Named.of("JETTY", (UnaryOperator<BitsServerConfig.Builder>) b -> b.engine(HttpEngine.JETTY)))
-        );
+                Arguments.of(Named.of("JDK", (UnaryOperator<BitsServerConfig.Builder>) b -> b.engine(HttpEngine.JDK)),
+                        JDK_ENGINE_LIMITS),
+                Arguments.of(Named.of("JETTY", (UnaryOperator<BitsServerConfig.Builder>) b -> b.engine(HttpEngine.JETTY)),
+                        Map.<String, String>of()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
     @Timeout(value = 110, unit = TimeUnit.SECONDS)
-    void fuzz(UnaryOperator<BitsServerConfig.Builder> engine) throws Exception {
+    void fuzz(UnaryOperator<BitsServerConfig.Builder> engine, Map<String, String> known) throws Exception {
         System.out.println("FuzzE2ETest seed=" + SEED + " requests=" + REQUESTS + " (replay: -Dfuzz.seed=" + SEED + ")"
                 + " at " + java.time.Instant.now());
         Path root = Files.createDirectories(base.resolve("root"));
@@ -126,7 +115,7 @@ class FuzzE2ETest {
                                     .downloadsEnabled(true).maxUploadSize(1L << 20).build())))) {
                 InetSocketAddress address = new InetSocketAddress(server.uri().getHost(), server.uri().getPort());
                 stats = new FuzzDriver(address, SEED, PathEscapeE2ETest.VECTORS,
-                        Map.of("/upload/", root, "/other/sub/", root2), 10_000, KNOWN_FAILURES_ON_MAIN.keySet())
+                        Map.of("/upload/", root, "/other/sub/", root2), 10_000, known.keySet())
                         .run(REQUESTS);
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
@@ -140,14 +129,14 @@ class FuzzE2ETest {
             Set<String> after = listing(base);
             Set<String> newMarkers = markers();
             newMarkers.removeAll(markersBefore);
-            report(stats, log, millis, cpuMillis);
+            report(stats, log, millis, cpuMillis, known);
 
             List<String> failures = new ArrayList<>();
             if (log.records() == 0) {
                 failures.add("the log capture saw no record at all: it cannot have seen an error either");
             }
             Map<String, Long> unexpected = new TreeMap<>(stats.violations);
-            unexpected.keySet().removeAll(KNOWN_FAILURES_ON_MAIN.keySet());
+            unexpected.keySet().removeAll(known.keySet());
             for (Map.Entry<String, Long> e : unexpected.entrySet()) {
                 failures.add(e.getValue() + " x " + e.getKey() + ", e.g. " + stats.examples(e.getKey()));
             }
@@ -178,10 +167,10 @@ class FuzzE2ETest {
         return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
-    private static void report(FuzzStats s, LogCapture log, long millis, long cpuMillis) {
+    private static void report(FuzzStats s, LogCapture log, long millis, long cpuMillis, Map<String, String> known) {
         Map<String, Long> excluded = new TreeMap<>(s.violations);
-        excluded.keySet().retainAll(KNOWN_FAILURES_ON_MAIN.keySet());
-        Set<String> stale = new TreeSet<>(KNOWN_FAILURES_ON_MAIN.keySet());
+        excluded.keySet().retainAll(known.keySet());
+        Set<String> stale = new TreeSet<>(known.keySet());
         stale.removeAll(s.violations.keySet());
         System.out.println("FuzzE2ETest summary: seed=" + SEED + " requests=" + s.total() + " in " + millis + " ms (JVM CPU " + cpuMillis + " ms)"
                 + " connections=" + s.connections + " pipelines=" + s.pipelines + " pipelined=" + s.pipelined
@@ -203,8 +192,8 @@ class FuzzE2ETest {
         System.out.println("  violations: " + s.violations);
         System.out.println("  slowest categories (ms): " + s.slowest(12));
         for (Map.Entry<String, Long> e : excluded.entrySet()) {
-            System.out.println("  EXCLUDED (temporary, KNOWN_FAILURES_ON_MAIN) " + e.getKey() + " x" + e.getValue()
-                    + ": " + KNOWN_FAILURES_ON_MAIN.get(e.getKey()) + "; e.g. " + s.examples(e.getKey()));
+            System.out.println("  EXCLUDED (a known limit of this engine) " + e.getKey() + " x" + e.getValue()
+                    + ": " + known.get(e.getKey()) + "; e.g. " + s.examples(e.getKey()));
         }
         if (!stale.isEmpty()) {
             System.out.println("  stale exclusions (not seen in this run; remove if fixed): " + stale);

@@ -151,7 +151,7 @@ final class BitsHandler implements HttpHandler {
     }
 
     private Reply answer(HttpExchange ex) throws IOException {
-        Headers headers = ex.getRequestHeaders();
+        Headers headers = HttpQuirks.headers(ex);
         if (quirks.tooManyHeaders(headers)) {
             return reply(ErrorAck.of(431, HResult.E_INVALIDARG, ErrorContext.REMOTE_FILE), List.of(), false);
         }
@@ -199,7 +199,7 @@ final class BitsHandler implements HttpHandler {
             }
             case Decoded.Ok<Request> ok -> switch (ok.value()) {
                 case Ping p -> new PingAck();
-                case CreateSession c -> directory.create(c, ex.getRequestURI().getRawPath(), caller);
+                case CreateSession c -> directory.create(c, HttpQuirks.path(ex), caller);
                 case Fragment f -> directory.fragment(f, caller, ex.getRequestBody());
                 case CloseSession c -> directory.close(c, caller);
                 case CancelSession c -> directory.cancel(c, caller);
