@@ -320,8 +320,7 @@ final class SessionArea {
             }
             Optional<Session> s = load(dir);
             if (s.isEmpty()) {
-                LOG.log(Level.WARNING, "event=session_discarded dir={0} reason=unreadable", dir.getFileName());
-                FileOps.deleteTree(dir);
+                SharedState.discardUnreadable(dir, dir.resolve(META)); // farm hook: unless another node is creating it
                 continue;
             }
             found.add(s.get());
@@ -331,7 +330,8 @@ final class SessionArea {
         return found;
     }
 
-    private Optional<Session> load(Path dir) {
+    /** {@return the session a directory holds, read back (with the repairs of {@link #recover()}); empty if unreadable} */
+    Optional<Session> load(Path dir) {
         try {
             String name = dir.getFileName().toString();
             UUID uuid = uuidOf(name);
