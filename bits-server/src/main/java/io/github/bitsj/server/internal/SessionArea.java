@@ -37,7 +37,7 @@ import java.util.function.Predicate;
  */
 final class SessionArea {
     private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
-    private static final String META = "session.properties";
+    static final String META = "session.properties";
     private static final String STAGING = "request.bin";
     private static final String REPLY = "reply.bin";
 

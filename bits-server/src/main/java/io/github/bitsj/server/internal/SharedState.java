@@ -229,10 +229,14 @@ final class SharedState {
 
     /** Adopts the session's state as the area holds it (both locks held). */
     private void refresh(Session s) {
-        Optional<Session> disk = area.load(dir(s.key()));
+        Path dir = dir(s.key());
+        Optional<Session> disk = area.load(dir);
         if (disk.isEmpty()) {
-            gone(s);
-            return;
+            if (!Files.exists(dir.resolve(SessionArea.META), LinkOption.NOFOLLOW_LINKS)) {
+                FileOps.deleteTree(dir); // what a sweep on another node left behind (this lock file): swept
+                gone(s);
+            }
+            return; // a record this node cannot take (tampered, a staging file that is a link): its own view stands
         }
         s.adopt(disk.get());
         if (s.state().isEnded()) {
