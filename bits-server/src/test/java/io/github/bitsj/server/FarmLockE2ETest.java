@@ -122,8 +122,8 @@ class FarmLockE2ETest {
         try (BitsServer a = TestServers.start(root, d -> d.sessionTimeout(Duration.ofMillis(timeout)));
                 BitsServer b = TestServers.start(root, d -> d.sessionTimeout(Duration.ofMillis(timeout)));
                 RawBitsClient ca = new RawBitsClient(a); RawBitsClient cb = new RawBitsClient(b)) {
-            long t0 = System.currentTimeMillis();
             String sid = ca.newSession(PATH);
+            long t0 = System.currentTimeMillis(); // node a's own view of the session's last activity is before this
             Thread.sleep(1_500); // not synchronisation: node b's use must be measurably later than node a's
             assertEquals(100_000, cb.fragment(PATH, sid, data, 0, 100_000, 0, data.length).received());
             long tb = System.currentTimeMillis();
