@@ -130,7 +130,8 @@ public final class Nginx implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline && p.isAlive()) {
-                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                try {
+                    new Socket(InetAddress.getLoopbackAddress(), port).close();
                     return new Nginx(p, URI.create("http://127.0.0.1:" + port), dir);
                 } catch (IOException e) {
                     Thread.sleep(50);
@@ -161,13 +162,18 @@ public final class Nginx implements AutoCloseable {
         return log(dir);
     }
 
-    /** Stops nginx (SIGTERM: fast shutdown), forcibly after 10 seconds. */
+    /** Stops nginx (SIGTERM: fast shutdown), forcibly after 10 seconds or at once if interrupted. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 }
