@@ -44,6 +44,7 @@ final class BitsTarget implements AutoCloseable {
                 .build();
         BitsServerConfig.Builder config = BitsServerConfig.newBuilder()
                 .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .fairUseLimits(io.github.bitsj.server.FairUseLimits.none()) // every load client is 127.0.0.1
                 .addDirectory(upload);
         return new BitsTarget(BitsServer.start(Engines.configure(config, engine).build()));
     }

@@ -259,7 +259,8 @@ public final class ChaosRun {
             SplittableRandom random) throws Exception {
         Path storage = o.work.resolve("storage-" + engine);
         List<String> serverArgs = new ArrayList<>(List.of("--max-sessions-per-user", "1000000",
-                "--shutdown-grace", "1s"));
+                "--shutdown-grace", "1s", "--max-requests-per-address", "0", "--session-creates-per-minute", "0",
+                "--max-anonymous-sessions-per-address", "0", "--max-fragmentless-sessions-per-address", "0"));
         if (o.durable) {
             serverArgs.add("--durable-writes");
         }

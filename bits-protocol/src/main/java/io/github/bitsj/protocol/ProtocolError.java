@@ -122,6 +122,12 @@ public record ProtocolError(Kind kind, String header, String detail) {
         TOO_MANY_SESSIONS(503, HResult.ERROR_TOO_MANY_SESS),
         /** The server is shutting down: 503 ERROR_SHUTDOWN_IN_PROGRESS, transient. (STYLE §3.7) */
         SERVER_UNAVAILABLE(503, HResult.ERROR_SHUTDOWN_IN_PROGRESS),
+        /**
+         * Logins from this address or for this user failed too often; they are refused for a while without checking
+         * the password: 503 E_ACCESSDENIED, transient, so a job with good credentials behind the same address retries
+         * later instead of failing as a 401 or 429 would make it (bitsj's decision D44).
+         */
+        LOGIN_THROTTLED(503, HResult.E_ACCESSDENIED),
         /** An unexpected server fault: 500 E_FAIL. (STYLE §2.6) */
         INTERNAL_ERROR(500, HResult.E_FAIL),
 

@@ -51,6 +51,7 @@ class ProtocolErrorTest {
         t.put(Kind.UPLOADS_DISABLED, new Row(501, E_ACCESSDENIED, SERVER)); // <22>
         t.put(Kind.TOO_MANY_SESSIONS, new Row(503, 0x80070045, SERVER));
         t.put(Kind.SERVER_UNAVAILABLE, new Row(503, 0x8007045B, SERVER));
+        t.put(Kind.LOGIN_THROTTLED, new Row(503, E_ACCESSDENIED, SERVER)); // D44: transient, not a fatal 401/429
         t.put(Kind.INTERNAL_ERROR, new Row(500, 0x80004005, SERVER));
         t.put(Kind.APPLICATION_TIMEOUT, new Row(408, 0x80070112, ErrorContext.REMOTE_APPLICATION)); // §10 Q12
         t.put(Kind.INVALID_APPLICATION_RESPONSE, new Row(411, E_INVALIDARG, SERVER));

@@ -50,6 +50,7 @@ public final class BitsServerConfig {
     private final String realm;
     private final Optional<Path> keytab;
     private final Optional<String> servicePrincipal;
+    private final FairUseLimits fairUseLimits;
 
     private BitsServerConfig(Builder b) {
         bindAddress = b.bindAddress;
@@ -64,6 +65,7 @@ public final class BitsServerConfig {
         realm = b.realm;
         keytab = Optional.ofNullable(b.keytab);
         servicePrincipal = Optional.ofNullable(b.servicePrincipal);
+        fairUseLimits = b.fairUseLimits;
         if (directories.isEmpty()) {
             throw new IllegalArgumentException("at least one upload directory is needed");
         }
@@ -206,6 +208,11 @@ public final class BitsServerConfig {
         return servicePrincipal;
     }
 
+    /** {@return the limits that keep one client from hurting the rest (default {@link FairUseLimits#defaults()})} */
+    public FairUseLimits fairUseLimits() {
+        return fairUseLimits;
+    }
+
     /**
      * Starts a builder with the defaults: {@code 127.0.0.1:8080}, plain HTTP, no authentication.
      *
@@ -229,6 +236,7 @@ public final class BitsServerConfig {
         private String realm = DEFAULT_REALM;
         private Path keytab;
         private String servicePrincipal;
+        private FairUseLimits fairUseLimits = FairUseLimits.defaults();
 
         private Builder() {}
 
@@ -362,6 +370,17 @@ public final class BitsServerConfig {
          */
         public Builder servicePrincipal(String v) {
             servicePrincipal = v;
+            return this;
+        }
+
+        /**
+         * Sets the limits that keep one client from hurting the rest.
+         *
+         * @param v the limits ({@link FairUseLimits#none()} turns the per-address and login limits off)
+         * @return this builder
+         */
+        public Builder fairUseLimits(FairUseLimits v) {
+            fairUseLimits = Objects.requireNonNull(v, "fairUseLimits");
             return this;
         }
 

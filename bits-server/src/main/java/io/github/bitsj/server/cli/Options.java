@@ -146,6 +146,17 @@ final class Options {
         longValue("max-fragment-size", 1, Long.MAX_VALUE);
         integer("max-sessions", 1, Integer.MAX_VALUE);
         integer("max-sessions-per-user", 1, Integer.MAX_VALUE);
+        for (String k : List.of("max-requests-per-address", "session-creates-per-minute",
+                "max-anonymous-sessions-per-address", "max-fragmentless-sessions-per-address",
+                "login-failures-per-address", "login-failures-per-user")) {
+            integer(k, 0, Integer.MAX_VALUE);
+        }
+        integer("max-password-checks", 1, 10_000);
+        for (String k : List.of("fragmentless-session-timeout", "login-backoff")) {
+            if (duration(k).toMillis() < 1000) {
+                throw new UsageException("invalid value for --" + k + ": " + get(k) + " (at least 1s)");
+            }
+        }
         integer("max-connections", 1, Integer.MAX_VALUE);
         integer("max-header-count", 1, 10_000);
         integer("max-header-size", 1024, Integer.MAX_VALUE);

@@ -4,6 +4,7 @@ package io.github.bitsj.server.cli;
 import io.github.bitsj.server.AuthScheme;
 import io.github.bitsj.server.BitsServerConfig;
 import io.github.bitsj.server.DirectoryAuth;
+import io.github.bitsj.server.FairUseLimits;
 import io.github.bitsj.server.ServerApplication;
 import io.github.bitsj.server.UploadDirectory;
 import io.github.bitsj.server.UserStore;
@@ -67,6 +68,7 @@ final class Settings {
                 .bindAddress(new InetSocketAddress(addr, o.integer("port", 0, 65535)))
                 .addDirectory(d.build())
                 .maxSessions(o.integer("max-sessions", 1, Integer.MAX_VALUE))
+                .fairUseLimits(fairUseLimits(o))
                 .sweepInterval(o.duration("sweep-interval"))
                 .shutdownGrace(o.duration("shutdown-grace"))
                 .durableWrites(o.bool("durable-writes"))
@@ -85,6 +87,20 @@ final class Settings {
             b.sslContext(sslContext(Path.of(o.get("tls-keystore")), o.get("tls-keystore-password-file")));
         }
         return b.build();
+    }
+
+    /** The limits that keep one client from hurting the rest (D43, D44). */
+    private static FairUseLimits fairUseLimits(Options o) throws Options.UsageException {
+        int max = Integer.MAX_VALUE;
+        return FairUseLimits.defaults()
+                .withMaxRequestsPerAddress(o.integer("max-requests-per-address", 0, max))
+                .withSessionCreatesPerMinute(o.integer("session-creates-per-minute", 0, max))
+                .withMaxAnonymousSessionsPerAddress(o.integer("max-anonymous-sessions-per-address", 0, max))
+                .withMaxFragmentlessSessionsPerAddress(o.integer("max-fragmentless-sessions-per-address", 0, max))
+                .withFragmentlessSessionTimeout(o.duration("fragmentless-session-timeout"))
+                .withLoginBackoff(o.integer("login-failures-per-address", 0, max),
+                        o.integer("login-failures-per-user", 0, max), o.duration("login-backoff"))
+                .withMaxConcurrentPasswordChecks(o.integer("max-password-checks", 1, 10_000));
     }
 
     /** The directory's server application (digest §6.5): a notification URL, a command, or none. */

@@ -2,6 +2,7 @@
 package io.github.bitsj.server.cli;
 
 import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.FairUseLimits;
 import io.github.bitsj.server.ServerApplication;
 import io.github.bitsj.server.UploadDirectory;
 import java.net.InetAddress;
@@ -30,6 +31,7 @@ final class Usage {
 
     private static final UploadDirectory DIRECTORY = UploadDirectory.newBuilder("/", Path.of(".")).build();
     private static final BitsServerConfig SERVER = BitsServerConfig.newBuilder().addDirectory(DIRECTORY).build();
+    private static final FairUseLimits FAIR = SERVER.fairUseLimits();
 
     static final List<Spec> SPECS = List.of(
             new Spec("bind", "b", "ADDRESS", SERVER.bindAddress().getAddress().getHostAddress(),
@@ -77,6 +79,26 @@ final class Usage {
             new Spec("max-sessions", null, "N", Integer.toString(SERVER.maxSessions()), "most open sessions in total"),
             new Spec("max-sessions-per-user", null, "N", Integer.toString(DIRECTORY.maxSessionsPerPrincipal()),
                     "most open sessions per authenticated user"),
+            new Spec("max-requests-per-address", null, "N", Integer.toString(FAIR.maxRequestsPerAddress()),
+                    "most requests in progress from one client address (0: off)"),
+            new Spec("session-creates-per-minute", null, "N", Integer.toString(FAIR.sessionCreatesPerMinute()),
+                    "most Create-Sessions per client address and minute (0: off)"),
+            new Spec("max-anonymous-sessions-per-address", null, "N",
+                    Integer.toString(FAIR.maxAnonymousSessionsPerAddress()),
+                    "most open anonymous sessions per client address (0: off)"),
+            new Spec("max-fragmentless-sessions-per-address", null, "N",
+                    Integer.toString(FAIR.maxFragmentlessSessionsPerAddress()),
+                    "most sessions without a Fragment per client address (0: off)"),
+            new Spec("fragmentless-session-timeout", null, "DURATION", format(FAIR.fragmentlessSessionTimeout()),
+                    "idle time after which a session that never got a Fragment is removed"),
+            new Spec("login-failures-per-address", null, "N", Integer.toString(FAIR.loginFailuresPerAddress()),
+                    "failed logins from one address before its logins back off (0: off)"),
+            new Spec("login-failures-per-user", null, "N", Integer.toString(FAIR.loginFailuresPerUser()),
+                    "failed logins for one user before its logins back off (0: off)"),
+            new Spec("login-backoff", null, "DURATION", format(FAIR.loginBackoff()),
+                    "how long logins back off after the last failure (then 503)"),
+            new Spec("max-password-checks", null, "N", Integer.toString(FAIR.maxConcurrentPasswordChecks()),
+                    "most password verifications at once"),
             new Spec("sweep-interval", null, "DURATION", format(SERVER.sweepInterval()),
                     "how often idle sessions are looked for"),
             new Spec("shutdown-grace", null, "DURATION", format(SERVER.shutdownGrace()),

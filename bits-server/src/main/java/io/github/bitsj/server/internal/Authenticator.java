@@ -21,9 +21,10 @@ interface Authenticator {
      * Authenticates a request.
      *
      * @param headers the request headers
+     * @param client the client's address key ({@link AddressLimits#keyOf}), for the login back-off
      * @return the principal, or the challenge
      */
-    Outcome authenticate(HeaderLookup headers);
+    Outcome authenticate(HeaderLookup headers, String client);
 
     /** What authentication decided. */
     sealed interface Outcome {
@@ -63,10 +64,18 @@ interface Authenticator {
                 responseHeaders = List.copyOf(responseHeaders);
             }
         }
+
+        /**
+         * The request is answered 503 without checking its credentials: logins from its address or for its user
+         * failed too often ({@link LoginThrottle}, D44), or no password check could start in time.
+         *
+         * @param retryAfterSeconds when to try again, at least 1
+         */
+        record Throttled(long retryAfterSeconds) implements Outcome {}
     }
 
     /** Everyone is the anonymous principal {@code ""}. */
-    Authenticator ANONYMOUS = headers -> new Outcome.Accepted("", List.of());
+    Authenticator ANONYMOUS = (headers, client) -> new Outcome.Accepted("", List.of());
 
     /**
      * {@return the authenticator of one directory}

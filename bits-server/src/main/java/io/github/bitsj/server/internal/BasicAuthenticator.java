@@ -16,12 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HTTP Basic authentication against a {@link UserStore} (digest §9), with a cache of verified credentials keyed by a
- * salted digest, never the secret: PBKDF2 per request would cost every Fragment tens of milliseconds.
+ * salted digest, never the secret: PBKDF2 per request would cost every Fragment tens of milliseconds. Credentials
+ * not in the cache pass the {@link LoginThrottle} first (D44): refused without a password check while their address
+ * or user is backing off, and checked only a few at a time.
  */
 final class BasicAuthenticator implements Authenticator {
     private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
 
     private final UserStore users;
+    private final LoginThrottle throttle;
     private final Outcome.Challenged challenge;
     private final byte[] cacheSalt = new byte[16];
     private final ConcurrentHashMap<String, String> verified = new ConcurrentHashMap<>();
@@ -29,23 +32,23 @@ final class BasicAuthenticator implements Authenticator {
     /** The realm of the challenge. */
     private final String realm;
 
-    BasicAuthenticator(UserStore users, String realm) {
+    BasicAuthenticator(UserStore users, String realm, LoginThrottle throttle) {
         this.realm = realm;
         this.users = users;
+        this.throttle = throttle;
         this.challenge = new Outcome.Challenged(List.of(HeaderField.of("WWW-Authenticate",
                 "Basic realm=\"" + realm + "\", charset=\"UTF-8\"")));
         new SecureRandom().nextBytes(cacheSalt);
     }
 
     @Override
-    public Outcome authenticate(HeaderLookup headers) {
+    public Outcome authenticate(HeaderLookup headers, String client) {
         List<String> auth = headers.values("Authorization");
-        Optional<String> principal = auth.size() == 1 ? verify(auth.get(0)) : Optional.empty();
-        if (principal.isEmpty()) {
+        Outcome o = auth.size() == 1 ? verify(auth.get(0), client) : challenge;
+        if (o instanceof Outcome.Challenged) {
             LOG.log(System.Logger.Level.INFO, "event=auth_failed");
-            return challenge;
         }
-        return new Outcome.Accepted(principal.get(), List.of());
+        return o;
     }
 
     /** {@return the realm of the Basic challenge} */
@@ -57,38 +60,61 @@ final class BasicAuthenticator implements Authenticator {
      * Checks an {@code Authorization: Basic …} value against the users (a verified value is cached).
      *
      * @param header the header value
-     * @return the user name, if the credentials are a user's
+     * @param client the client's address key, for the back-off
+     * @return the user, the challenge (wrong credentials), or a refusal while backing off
      */
-    Optional<String> verify(String header) {
+    Outcome verify(String header, String client) {
         if (header.length() > 1024 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
+            return challenge;
         }
         String key = cacheKey(header);
         String cached = verified.get(key);
         if (cached != null) {
-            return Optional.of(cached);
+            return new Outcome.Accepted(cached, List.of());
         }
         byte[] raw;
         try {
             raw = Base64.getDecoder().decode(header.substring(6).strip());
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return challenge;
         }
         String text = new String(raw, StandardCharsets.UTF_8);
         int colon = text.indexOf(':');
         if (colon <= 0) {
-            return Optional.empty();
+            return challenge;
+        }
+        String user = text.substring(0, colon);
+        long wait = throttle.refusedFor(client, user);
+        if (wait > 0 || !throttle.beginCheck()) {
+            return throttled(wait);
         }
         char[] pw = text.substring(colon + 1).toCharArray();
-        Optional<String> ok = users.authenticate(text.substring(0, colon), pw);
-        Arrays.fill(pw, '\0');
-        if (ok.isPresent()) {
-            if (verified.size() > 10_000) {
-                verified.clear();
+        Optional<String> ok;
+        try {
+            wait = throttle.refusedFor(client, user); // again: failures may have come while this one waited
+            if (wait > 0) {
+                return throttled(wait);
             }
-            verified.put(key, ok.get());
+            ok = users.authenticate(user, pw);
+        } finally {
+            throttle.endCheck();
+            Arrays.fill(pw, '\0');
         }
-        return ok;
+        if (ok.isEmpty()) {
+            throttle.failed(client, user);
+            return challenge;
+        }
+        throttle.succeeded(user);
+        if (verified.size() > 10_000) {
+            verified.clear();
+        }
+        verified.put(key, ok.get());
+        return new Outcome.Accepted(ok.get(), List.of());
+    }
+
+    private static Outcome throttled(long waitMillis) {
+        LOG.log(System.Logger.Level.INFO, "event=auth_throttled reason={0}", waitMillis > 0 ? "backoff" : "busy");
+        return new Outcome.Throttled(Math.max(1, (waitMillis + 999) / 1000));
     }
 
     private String cacheKey(String header) {

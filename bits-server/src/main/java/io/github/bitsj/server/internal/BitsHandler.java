@@ -44,6 +44,8 @@ final class BitsHandler implements HttpHandler {
     /** GET and HEAD of replies and downloads (digest §6.5.6). */
     private final FileServer files;
     private final InFlight inFlight;
+    /** Requests in progress per client address (D43). */
+    private final AddressLimits clients;
     private final boolean legacyErrorHeader;
     /**
      * How much unread body is read and discarded before an answer, so that the client sees the answer (a 413 or
@@ -58,12 +60,13 @@ final class BitsHandler implements HttpHandler {
      */
     private record Reply(EncodedResponse wire, boolean readBody) {}
 
-    BitsHandler(DirectoryService directory, Authenticator authenticator, InFlight inFlight,
+    BitsHandler(DirectoryService directory, Authenticator authenticator, InFlight inFlight, AddressLimits clients,
             boolean legacyErrorHeader) {
         this.directory = directory;
         this.authenticator = authenticator;
         this.files = new FileServer(directory, authenticator);
         this.inFlight = inFlight;
+        this.clients = clients;
         this.legacyErrorHeader = legacyErrorHeader;
         this.drainLimit = Math.max(directory.config().maxFragmentSize(), 64L * 1024 * 1024);
     }
@@ -71,15 +74,35 @@ final class BitsHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) {
         if (!inFlight.enter()) {
-            try {
-                send(ex, reply(Kind.SERVER_UNAVAILABLE.toErrorAck(), List.of(), false));
-            } catch (IOException | RuntimeException e) {
-                // the client went away; nothing to do
-            } finally {
-                ex.close();
-            }
+            refuse(ex, Kind.SERVER_UNAVAILABLE);
             return;
         }
+        String client = AddressLimits.keyOf(ex.getRemoteAddress());
+        if (!clients.enter(client)) {
+            inFlight.exit();
+            LOG.log(Level.DEBUG, "event=request_refused limit=requests_per_address");
+            refuse(ex, Kind.TOO_MANY_SESSIONS); // D43: transient for a BITS client, which retries later
+            return;
+        }
+        try {
+            handleAdmitted(ex);
+        } finally {
+            clients.exit(client);
+        }
+    }
+
+    /** Answers a request the handler does not take in, without reading its body (the connection closes). */
+    private void refuse(HttpExchange ex, Kind why) {
+        try {
+            send(ex, reply(why.toErrorAck(), List.of(), false));
+        } catch (IOException | RuntimeException e) {
+            // the client went away; nothing to do
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void handleAdmitted(HttpExchange ex) {
         boolean sending = false;
         try {
             if (files.wants(ex)) {
@@ -124,7 +147,7 @@ final class BitsHandler implements HttpHandler {
         };
         String principal;
         List<HeaderField> extra;
-        switch (authenticator.authenticate(lookup)) {
+        switch (authenticator.authenticate(lookup, AddressLimits.keyOf(ex.getRemoteAddress()))) {
             case Authenticator.Outcome.Challenged c -> {
                 Optional<String> owner = ownerBySessionId(ex.getRequestMethod(), ex.getRequestURI().toString(), lookup);
                 if (owner.isEmpty()) {
@@ -135,6 +158,10 @@ final class BitsHandler implements HttpHandler {
             }
             case Authenticator.Outcome.Forbidden f -> {
                 return reply(Kind.ACCESS_DENIED.toErrorAck(), f.responseHeaders(), false);
+            }
+            case Authenticator.Outcome.Throttled t -> { // D44: transient for a BITS client; no password was checked
+                return reply(Kind.LOGIN_THROTTLED.toErrorAck(),
+                        List.of(HeaderField.of("Retry-After", Long.toString(t.retryAfterSeconds()))), false);
             }
             case Authenticator.Outcome.Accepted a -> {
                 principal = a.principal();

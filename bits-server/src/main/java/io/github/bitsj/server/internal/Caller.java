@@ -18,8 +18,9 @@ import java.util.Optional;
  *     by the address the request came in on), raw path and query
  * @param basicAuthorization the client's {@code Authorization: Basic …} value, kept only where the directory forwards
  *     it to its server application; never logged, never persisted
+ * @param client the client's address key ({@link AddressLimits#keyOf})
  */
-record Caller(String principal, URI requestUrl, Optional<String> basicAuthorization) {
+record Caller(String principal, URI requestUrl, Optional<String> basicAuthorization, String client) {
 
     /** {@return the caller of an exchange} */
     static Caller of(HttpExchange ex, HeaderLookup headers, String principal, boolean keepBasic) {
@@ -34,7 +35,7 @@ record Caller(String principal, URI requestUrl, Optional<String> basicAuthorizat
         if (keepBasic && auth.size() == 1 && auth.get(0).regionMatches(true, 0, "Basic ", 0, 6)) {
             basic = Optional.of(auth.get(0));
         }
-        return new Caller(principal, url, basic);
+        return new Caller(principal, url, basic, AddressLimits.keyOf(ex.getRemoteAddress()));
     }
 
     /** A {@code Host} value we repeat in URLs: a name, IPv4 or bracketed IPv6 address, optionally with a port. */

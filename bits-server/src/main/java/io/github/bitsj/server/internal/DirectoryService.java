@@ -52,7 +52,7 @@ final class DirectoryService {
     private final ServerApp app;
     private final Finisher finisher;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
-    private final SharedState shared; // farm hook (issue 12): sessions read through from the session area
+    private final SharedState shared; // farm hook (issue 12, D45): sessions read through from the session area
 
     private DirectoryService(UploadDirectory config, SessionArea area, SessionLimits counter, boolean durable) {
         this.config = config;
@@ -106,8 +106,8 @@ final class DirectoryService {
         if (s == null || !s.owner().equals(owner)) {
             return Optional.empty();
         }
-        if (!s.state().isEnded()
-                && System.currentTimeMillis() - s.lastActivity() >= config.sessionTimeout().toMillis()) {
+        if (!s.state().isEnded() && System.currentTimeMillis() - s.lastActivity()
+                >= counter.clients().timeoutMillis(s, config.sessionTimeout().toMillis())) {
             return Optional.empty(); // expired; the sweeper removes it (digest §6.6)
         }
         return Optional.of(s);
@@ -136,8 +136,9 @@ final class DirectoryService {
         }
         Destinations.Destination d = ((Result.Ok<Destinations.Destination>) destination).value();
         int perPrincipal = principal.isEmpty() ? Integer.MAX_VALUE : config.maxSessionsPerPrincipal();
-        if (!counter.acquire(limitKey(principal), perPrincipal, false)) {
-            LOG.log(Level.WARNING, "event=session_limit_reached");
+        String refused = counter.clients().refuseCreate(caller.client(), principal.isEmpty(), sessions.values());
+        if (refused != null || !counter.acquire(limitKey(principal), perPrincipal, false)) {
+            LOG.log(Level.WARNING, "event=session_limit_reached limit={0}", refused == null ? "sessions" : refused);
             return Kind.TOO_MANY_SESSIONS.toErrorAck();
         }
         Session s;
@@ -148,6 +149,7 @@ final class DirectoryService {
             counter.release(limitKey(principal));
             throw e;
         }
+        s.client(caller.client());
         shared.put(s, true); // farm hook
         LOG.log(Level.INFO, "event=session_created session={0} destination={1}", s.id(), d.relative());
         Events.sessionCreated(s.id().value(), d.relative());
@@ -172,7 +174,7 @@ final class DirectoryService {
             return ((FragmentDecision.Reject) ServerDecisions.decideFragment(SessionView.UNKNOWN, f, limits)).ack();
         }
         Session s = found.get();
-        shared.lock(s); // farm hook: the in-process lock, the session's file lock, its state read back
+        shared.lock(s); // the newer request wins (D42); farm hook: then the file lock, the state read back
         try {
             boolean current = find(f.sessionId(), principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
@@ -236,7 +238,7 @@ final class DirectoryService {
             area.fixTotal(s, w.total());
         }
         Object jfr = Events.fragmentBegin();
-        if (area.write(s, body, w.skip(), w.length()) instanceof Result.Err<Long>(Kind k)) {
+        if (area.write(s, s.preemptible(body), w.skip(), w.length()) instanceof Result.Err<Long>(Kind k)) {
             return ServerDecisions.failure(k, w.echo(), s.received());
         }
         Events.fragment(jfr, s.id().value(), f.range().first(), w.length(), s.received());
@@ -281,7 +283,7 @@ final class DirectoryService {
             return ((SessionEndDecision.Reject) decide.apply(SessionView.UNKNOWN)).ack();
         }
         Session s = found.get();
-        shared.lock(s); // farm hook: the in-process lock, the session's file lock, its state read back
+        shared.lock(s); // the newer request wins (D42); farm hook: then the file lock, the state read back
         try {
             boolean current = find(id, principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
@@ -366,13 +368,13 @@ final class DirectoryService {
         shared.rescan(); // farm hook: sessions of other (perhaps dead) nodes are swept too
         for (Session s : sessions.values()) {
             long idle = now - s.lastActivity();
-            boolean expired = idle >= (s.state().isEnded() ? tombstoneTtl : timeout);
+            boolean expired = idle >= counter.clients().idleLimit(s, timeout, tombstoneTtl);
             if (!expired || !shared.tryLock(s)) { // farm hook: also the file lock, then the state read back
                 continue; // busy sessions are not idle; the next run looks again
             }
             try {
                 boolean wasOpen = !s.state().isEnded();
-                if (now - s.lastActivity() < (wasOpen ? timeout : tombstoneTtl)) {
+                if (now - s.lastActivity() < counter.clients().idleLimit(s, timeout, tombstoneTtl)) {
                     continue;
                 }
                 sessions.remove(s.id().matchKey(), s);
@@ -392,6 +394,6 @@ final class DirectoryService {
 
     /** {@return the open (non-tombstone) sessions} */
     int openSessions() {
-        return shared.openSessions(); // farm hook: this node's table, sessions of other nodes it saw included
+        return (int) sessions.values().stream().filter(s -> !s.state().isEnded()).count();
     }
 }

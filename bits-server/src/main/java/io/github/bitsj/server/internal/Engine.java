@@ -54,7 +54,8 @@ public final class Engine {
      * @throws IOException if a directory cannot be opened or the address cannot be bound
      */
     public static Engine start(BitsServerConfig config) throws IOException {
-        SessionLimits limits = new SessionLimits(config.maxSessions());
+        AddressLimits clients = new AddressLimits(config.fairUseLimits());
+        SessionLimits limits = new SessionLimits(config.maxSessions(), clients);
         BufferPool buffers = new BufferPool(BufferPool.DEFAULT_CAPACITY);
         List<DirectoryService> directories = new ArrayList<>();
         for (UploadDirectory d : config.directories()) {
@@ -68,13 +69,14 @@ public final class Engine {
         } else {
             http = HttpServer.create(config.bindAddress(), 0);
         }
-        Optional<BasicAuthenticator> basic = config.users().map(u -> new BasicAuthenticator(u, config.realm()));
+        Optional<BasicAuthenticator> basic = config.users()
+                .map(u -> new BasicAuthenticator(u, config.realm(), new LoginThrottle(config.fairUseLimits())));
         Optional<SpnegoAcceptor> negotiate = negotiateAcceptor(config);
         InFlight inFlight = new InFlight();
         for (DirectoryService d : directories) {
             String prefix = d.config().urlPrefix();
             http.createContext(prefix.isEmpty() ? "/" : prefix + "/", new BitsHandler(d,
-                    Authenticator.of(d.config(), basic, negotiate), inFlight, config.legacyErrorHeader()));
+                    Authenticator.of(d.config(), basic, negotiate), inFlight, clients, config.legacyErrorHeader()));
         }
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         http.setExecutor(executor);

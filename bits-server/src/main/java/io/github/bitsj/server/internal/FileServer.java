@@ -67,7 +67,7 @@ final class FileServer {
             return v == null ? List.of() : v;
         };
         String principal;
-        switch (authenticator.authenticate(lookup)) {
+        switch (authenticator.authenticate(lookup, AddressLimits.keyOf(ex.getRemoteAddress()))) {
             case Authenticator.Outcome.Challenged c -> {
                 for (HeaderField h : c.challenge()) {
                     ex.getResponseHeaders().add(h.name(), h.value());
@@ -80,6 +80,11 @@ final class FileServer {
                     ex.getResponseHeaders().add(h.name(), h.value());
                 }
                 empty(ex, 403);
+                return;
+            }
+            case Authenticator.Outcome.Throttled t -> {
+                ex.getResponseHeaders().add("Retry-After", Long.toString(t.retryAfterSeconds()));
+                empty(ex, 503);
                 return;
             }
             case Authenticator.Outcome.Accepted a -> {

@@ -50,7 +50,7 @@ final class NegotiateAuthenticator implements Authenticator {
     }
 
     @Override
-    public Outcome authenticate(HeaderLookup headers) {
+    public Outcome authenticate(HeaderLookup headers, String client) {
         List<String> auth = headers.values("Authorization");
         if (auth.isEmpty()) {
             return challenge;
@@ -64,14 +64,14 @@ final class NegotiateAuthenticator implements Authenticator {
             return negotiate(token.get());
         }
         if (basic.isPresent() && value.regionMatches(true, 0, "Basic ", 0, 6)) {
-            Optional<String> user = basic.get().verify(value);
-            if (user.isEmpty()) {
+            Outcome o = basic.get().verify(value, client);
+            if (o instanceof Outcome.Challenged) {
                 return failed("basic", "bad_credentials", "");
             }
-            if (user.get().indexOf('@') >= 0) {
+            if (o instanceof Outcome.Accepted a && a.principal().indexOf('@') >= 0) {
                 return failed("basic", "user_name_with_at", "a Basic user name may not look like a Kerberos principal");
             }
-            return new Outcome.Accepted(user.get(), List.of());
+            return o;
         }
         return failed("other", "scheme_not_offered", "");
     }

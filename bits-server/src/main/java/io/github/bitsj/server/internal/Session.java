@@ -4,6 +4,7 @@ package io.github.bitsj.server.internal;
 import io.github.bitsj.protocol.SessionId;
 import io.github.bitsj.protocol.SessionView;
 import io.github.bitsj.protocol.SessionView.State;
+import java.io.InputStream;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,11 @@ final class Session {
     private long total;
     private long received;
     /** Whether any Fragment arrived, accepted or refused (D9: only a session without one closes as an empty file). */
-    private boolean anyFragment;
+    private volatile boolean anyFragment;
+    /** The client address key ({@link AddressLimits#keyOf}) that created it; {@code ""} when recovered. */
+    private volatile String client = "";
+    /** The body the lock holder is reading (D42), or null; only the holder sets it. */
+    private volatile PreemptibleBody body;
     /**
      * The staging file's identity ({@code BasicFileAttributes.fileKey()}, e.g. device and inode), empty where the
      * platform has none; a rename or hard link keeps it, so recovery can tell its own committed file (digest §6.4).
@@ -183,8 +188,16 @@ final class Session {
         lastActivity = now;
     }
 
+    String client() {
+        return client;
+    }
+
+    void client(String addressKey) {
+        client = addressKey;
+    }
+
     /**
-     * Server farms (issue 12, D42): takes over the state the session area holds, which another node may have changed
+     * Server farms (issue 12, D45): takes over the state the session area holds, which another node may have changed
      * ({@code disk} was just read back from it; both locks held, see {@code SharedState}).
      */
     void adopt(Session disk) {
@@ -207,7 +220,36 @@ final class Session {
         lock.lock();
     }
 
+    /**
+     * Takes the lock for a packet of the session's client: a Fragment body that the holder is reading is cut off
+     * ({@link PreemptibleBody}), since the newer request wins (D42); a holder doing anything else (a commit, a
+     * notification) is waited for.
+     */
+    void lockPreempting() {
+        try {
+            while (!lock.tryLock(20, TimeUnit.MILLISECONDS)) {
+                PreemptibleBody b = body;
+                if (b != null) {
+                    b.preempt();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lock.lock();
+        }
+    }
+
+    /** {@return the holder's body, registered so that a newer request can cut it off (lock held)} */
+    InputStream preemptible(InputStream in) {
+        PreemptibleBody b = new PreemptibleBody(in);
+        body = b;
+        return b;
+    }
+
     void unlock() {
+        if (lock.getHoldCount() == 1) {
+            body = null;
+        }
         lock.unlock();
     }
 

@@ -330,7 +330,7 @@ final class SessionArea {
         return found;
     }
 
-    /** {@return the session a directory holds, read back (with the repairs of {@link #recover()}); empty if unreadable} */
+    /** {@return the session a directory holds, read back with the repairs of {@link #recover()}; or empty} */
     Optional<Session> load(Path dir) {
         try {
             String name = dir.getFileName().toString();

@@ -4,9 +4,13 @@ package io.github.bitsj.server.internal;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Counts open (non-tombstone) sessions in total and per directory and principal (digest §6.6). */
+/**
+ * Counts open (non-tombstone) sessions in total and per directory and principal (digest §6.6), and holds the
+ * per-client-address limits the directories check as well ({@link AddressLimits}).
+ */
 final class SessionLimits {
     private final int maxTotal;
+    private final AddressLimits clients;
     private int total;
     private final Map<String, Integer> perOwner = new HashMap<>();
 
@@ -14,9 +18,15 @@ final class SessionLimits {
      * Creates the counter.
      *
      * @param maxTotal the most open sessions in total
+     * @param clients the per-address limits
      */
-    SessionLimits(int maxTotal) {
+    SessionLimits(int maxTotal, AddressLimits clients) {
         this.maxTotal = maxTotal;
+        this.clients = clients;
+    }
+
+    AddressLimits clients() {
+        return clients;
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Server farms (issue 12, D42): the session area is the only truth, so any node continues any session. Before a
+ * Server farms (issue 12, D45): the session area is the only truth, so any node continues any session. Before a
  * decision about a session, a node takes the session's in-process lock, then its {@link SessionLock} (the file lock
  * other nodes honour), then reads the session back from the area ({@link SessionArea#load}) and adopts what it finds;
  * a session this node has never seen is loaded the same way. A single server is a farm of one: the same path runs.
@@ -124,7 +124,7 @@ final class SharedState {
         try {
             Optional<Session> s = lookup(id);
             if (s.isPresent()) {
-                lock(s.get());
+                lock(s.get(), false);
                 unlock(s.get());
             }
             return s.filter(x -> sessions.get(id.matchKey()) == x);
@@ -145,12 +145,22 @@ final class SharedState {
     }
 
     /**
-     * Locks a session for a decision: its in-process lock, then its file lock, then reads it back from the area. A
-     * session gone from the area (swept by another node) leaves this node's table and reads as ended.
+     * Locks a session for a decision: its in-process lock (the newer request wins, D42), then its file lock, then
+     * reads it back from the area. A session gone from the area (swept by another node) leaves this node's table and
+     * reads as ended.
      * @throws IOException if the file lock cannot be taken in time or the area cannot be read (nothing is held then)
      */
     void lock(Session s) throws IOException {
-        s.lock();
+        lock(s, true);
+    }
+
+    /** {@link #lock(Session)}; {@code preempt}: the newer request wins (D42) and cuts off a Fragment body it holds. */
+    private void lock(Session s, boolean preempt) throws IOException {
+        if (preempt) {
+            s.lockPreempting();
+        } else {
+            s.lock();
+        }
         boolean ok = false;
         try {
             ok = lockFile(s, LOCK_WAIT_MILLIS);
@@ -292,7 +302,8 @@ final class SharedState {
      */
     static void discardUnreadable(Path dir, Path record) {
         try {
-            long age = System.currentTimeMillis() - Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toMillis();
+            long modified = Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toMillis();
+            long age = System.currentTimeMillis() - modified;
             if (age < SETTLING_MILLIS && !Files.exists(record, LinkOption.NOFOLLOW_LINKS)) {
                 return;
             }

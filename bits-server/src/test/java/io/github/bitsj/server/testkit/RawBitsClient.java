@@ -85,6 +85,7 @@ public final class RawBitsClient implements AutoCloseable {
     private OutputStream out;
     private SSLSocketFactory tls;
     private Supplier<String> authorization;
+    private java.net.InetAddress localAddress;
 
     /** @param base the server's base URI (host and port are used) */
     public RawBitsClient(URI base) {
@@ -127,9 +128,22 @@ public final class RawBitsClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * {@return this client, connecting from this local address (e.g. {@code 127.0.0.2}, another loopback client)}
+     *
+     * @param local the local address
+     */
+    public RawBitsClient from(java.net.InetAddress local) {
+        this.localAddress = local;
+        return this;
+    }
+
     private void connect() throws IOException {
         if (socket == null || socket.isClosed()) {
             socket = new Socket();
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
             socket.connect(new InetSocketAddress(host, port), 10_000);
             if (tls != null) {
                 SSLSocket ssl = (SSLSocket) tls.createSocket(socket, "localhost", port, true);
