@@ -15,11 +15,27 @@ import java.util.concurrent.Flow;
 final class BufferPublisher implements HttpRequest.BodyPublisher {
     static final int CHUNK = 256 * 1024;
 
-    private final ByteBuffer data;
+    /** A chunk size that hands the whole body out as one item: the JDK client's socket writes take what fits. */
+    static final int WHOLE = Integer.MAX_VALUE;
 
-    /** @param data the body between position and limit; not modified */
+    private final ByteBuffer data;
+    private final int chunk;
+
+    /** @param data the body between position and limit; not modified; published in {@link #CHUNK}s */
     BufferPublisher(ByteBuffer data) {
+        this(data, CHUNK);
+    }
+
+    /**
+     * @param data the body between position and limit; not modified
+     * @param chunk the most bytes per item, &gt; 0
+     */
+    BufferPublisher(ByteBuffer data, int chunk) {
+        if (chunk <= 0) {
+            throw new IllegalArgumentException("chunk must be positive: " + chunk);
+        }
         this.data = data.asReadOnlyBuffer();
+        this.chunk = chunk;
     }
 
     @Override
@@ -29,19 +45,21 @@ final class BufferPublisher implements HttpRequest.BodyPublisher {
 
     @Override
     public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-        subscriber.onSubscribe(new Slices(subscriber, data.duplicate()));
+        subscriber.onSubscribe(new Slices(subscriber, data.duplicate(), chunk));
     }
 
     private static final class Slices implements Flow.Subscription {
         private final Flow.Subscriber<? super ByteBuffer> subscriber;
         private final ByteBuffer view;
+        private final int chunk;
         private long demand;
         private boolean draining;
         private boolean finished;
 
-        Slices(Flow.Subscriber<? super ByteBuffer> subscriber, ByteBuffer view) {
+        Slices(Flow.Subscriber<? super ByteBuffer> subscriber, ByteBuffer view, int chunk) {
             this.subscriber = subscriber;
             this.view = view;
+            this.chunk = chunk;
         }
 
         @Override
@@ -82,7 +100,7 @@ final class BufferPublisher implements HttpRequest.BodyPublisher {
                         return;
                     } else {
                         demand--;
-                        int len = Math.min(CHUNK, view.remaining());
+                        int len = Math.min(chunk, view.remaining());
                         next = view.slice(view.position(), len);
                         view.position(view.position() + len);
                     }

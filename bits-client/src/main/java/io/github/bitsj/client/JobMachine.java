@@ -215,7 +215,7 @@ final class JobMachine {
         fragments++;
         bytesSent += len;
         long t0 = System.nanoTime();
-        var pending = transport.send(route.current(), f, buffers.body(), credentialsSent);
+        Transport.Pending pending = transport.send(route.current(), f, buffers.body(), credentialsSent);
         buffers.prefetch(first + len, len);
         Transport.Exchanged x = transport.receive(route.current(), f, pending, control);
         if (x.outcome() instanceof ExchangeOutcome.TransportFailed) {
@@ -392,6 +392,7 @@ final class JobMachine {
             }
             state = ClientState.START;   // digest §1.5: resume = Ping, then the fragment at the believed offset
             log.log(Level.DEBUG, () -> "event=job_resumed session=" + session.value() + " offset=" + offset);
+            spec.listener().onResume(session.value(), offset);
         });
     }
 }

@@ -20,6 +20,16 @@ public interface ProgressListener {
     void onProgress(Progress progress);
 
     /**
+     * Called once, before the first exchange, when the job resumes a session its state file saved: a later run
+     * continues the same session rather than starting over.
+     *
+     * @param sessionId the session
+     * @param offset the bytes the server had acknowledged when the state was saved
+     */
+    default void onResume(String sessionId, long offset) {
+    }
+
+    /**
      * Called when a transient error (digest §5.2) will be retried after {@code delay}.
      *
      * @param cause the error

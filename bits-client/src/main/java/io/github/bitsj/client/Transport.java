@@ -54,6 +54,14 @@ final class Transport {
      */
     record Exchanged(ExchangeOutcome outcome, Optional<Throwable> cause) {}
 
+    /**
+     * A BITS_POST on its way: the answer's future, and the {@link System#nanoTime()} by which its headers are due.
+     *
+     * @param response the answer, its headers only (cancelling it aborts the exchange)
+     * @param deadline when waiting for it ends with a time-out
+     */
+    record Pending(CompletableFuture<HttpResponse<InputStream>> response, long deadline) {}
+
     /** Headers a custom header may not set: the protocol's, and those of the reply GET. */
     private static final Set<String> PROTOCOL_HEADERS = Stream.of(
             BitsHeaders.PACKET_TYPE, BitsHeaders.SUPPORTED_PROTOCOLS, BitsHeaders.SESSION_ID,
@@ -117,30 +125,32 @@ final class Transport {
                     ? HttpResponse.BodySubscribers.replacing(InputStream.nullInputStream())
                     : HttpResponse.BodySubscribers.ofInputStream();
 
-    /** Sends {@code request} with {@code body} (a Fragment's bytes between position and limit, or null). */
-    CompletableFuture<HttpResponse<InputStream>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials) {
-        return send(uri, request, body, withCredentials, requestTimeout);
-    }
-
-    /** As {@link #send(URI, Request, ByteBuffer, boolean)}, the response headers due within {@code timeout}. */
-    CompletableFuture<HttpResponse<InputStream>> send(URI uri, Request request, ByteBuffer body, boolean withCredentials,
-            Duration timeout) {
+    /**
+     * Sends {@code request} with {@code body} (a Fragment's bytes between position and limit, or null), its answer due
+     * within the request timeout.
+     *
+     * <p>The time limit is kept by the waiting thread ({@link #receive}), not by the JDK client's request timeout: that
+     * one registers a timer with the client's selector thread and wakes it on every request, one of the hand-offs
+     * between threads that bound the client's fragment rate (issue #14). The body goes out as one buffer
+     * ({@link BufferPublisher#WHOLE}): each further item costs the JDK client a round of demand between its threads.
+     */
+    Pending send(URI uri, Request request, ByteBuffer body, boolean withCredentials) {
+        long deadline = System.nanoTime() + requestTimeout.toNanos();
         EncodedRequest enc = Packets.encode(request);
         HttpRequest.BodyPublisher publisher = body == null || !body.hasRemaining()
                 ? HttpRequest.BodyPublishers.noBody()
-                : new BufferPublisher(body);
+                : new BufferPublisher(body, BufferPublisher.WHOLE);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(enc.method(), publisher);
         for (HeaderField h : enc.headers()) {
             b.header(h.name(), h.value());
         }
-        return sendAsync(b, uri, withCredentials, timeout, ACK_HEADERS);
+        return new Pending(sendAsync(b, uri, withCredentials, null, ACK_HEADERS), deadline);
     }
 
-    /** Waits for a sent request (abortable through {@code control}) and decodes its answer. */
-    Exchanged receive(URI uri, Request request, CompletableFuture<HttpResponse<InputStream>> pending, JobControl control)
-            throws InterruptedException {
+    /** Waits for a sent request (abortable through {@code control}, until its deadline) and decodes its answer. */
+    Exchanged receive(URI uri, Request request, Pending pending, JobControl control) throws InterruptedException {
         try {
-            HttpResponse<InputStream> resp = await(pending, control);
+            HttpResponse<InputStream> resp = await(pending.response(), control, pending.deadline());
             abandon(resp.body());
             return new Exchanged(outcome(request, resp), Optional.empty());
         } catch (IOException e) {
@@ -161,14 +171,15 @@ final class Transport {
     Exchanged exchangeWithin(URI uri, Request request, boolean withCredentials, Duration limit)
             throws InterruptedException {
         Duration timeout = limit.compareTo(requestTimeout) < 0 ? limit : requestTimeout;
-        CompletableFuture<HttpResponse<InputStream>> f = send(uri, request, null, withCredentials, timeout);
+        CompletableFuture<HttpResponse<InputStream>> f = send(uri, request, null, withCredentials).response();
         CompletableFuture<HttpResponse<InputStream>> limited = f.copy().orTimeout(timeout.toMillis(),
                 TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
                     if (e != null) {
                         f.cancel(true);   // stop the connect or the wait in the JDK client too
                     }
                 });
-        return receive(uri, request, limited, JobControl.detached());
+        return receive(uri, request, new Pending(limited, System.nanoTime() + timeout.toNanos()),
+                JobControl.detached());
     }
 
     /** Starts a ranged GET of a reply from {@code from} (digest §6.5.6), conditional once a part is held. */
@@ -187,11 +198,14 @@ final class Transport {
      * Adds the common headers and, when asked, the credentials' {@code Authorization}, sends, and has the credentials
      * check the answer (Negotiate's mutual authentication) before anyone sees it: an answer that is not believed
      * completes the future with an {@link AuthenticationFailure}, its body closed unread. Cancelling the future
-     * aborts the exchange.
+     * aborts the exchange. A null {@code timeout} sets no JDK request timeout (the caller keeps the time).
      */
     private CompletableFuture<HttpResponse<InputStream>> sendAsync(HttpRequest.Builder b, URI uri,
             boolean withCredentials, Duration timeout, HttpResponse.BodyHandler<InputStream> handler) {
-        b.timeout(timeout).header("User-Agent", userAgent);
+        if (timeout != null) {
+            b.timeout(timeout);
+        }
+        b.header("User-Agent", userAgent);
         for (HeaderField h : headers) {
             b.header(h.name(), h.value());
         }
@@ -264,9 +278,26 @@ final class Transport {
      * @throws InterruptedException if the thread is interrupted (the exchange is aborted)
      */
     static <T> T await(CompletableFuture<T> f, JobControl control) throws IOException, InterruptedException {
+        return await(f, control, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #await(CompletableFuture, JobControl)}, aborting the exchange with an {@link HttpTimeoutException}
+     * when it has not completed by {@code deadline} ({@link System#nanoTime()}; {@link Long#MAX_VALUE}: none).
+     */
+    static <T> T await(CompletableFuture<T> f, JobControl control, long deadline)
+            throws IOException, InterruptedException {
         control.track(f);
         try {
-            return f.get();
+            if (deadline == Long.MAX_VALUE) {
+                return f.get();
+            }
+            try {
+                return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true);   // abort the exchange in the JDK client (its connection is dropped)
+                throw new HttpTimeoutException("no response within the time limit");
+            }
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof IOException io) {

@@ -74,6 +74,23 @@ class BufferPublisherTest {
     }
 
     @Test
+    void aWholeBodyPublisherHandsOutOneItem() {
+        byte[] data = new byte[BufferPublisher.CHUNK * 3 + 17];
+        new Random(2).nextBytes(data);
+        ByteBuffer direct = ByteBuffer.allocateDirect(data.length);
+        direct.put(data).flip();
+        BufferPublisher p = new BufferPublisher(direct, BufferPublisher.WHOLE);
+        assertEquals(data.length, p.contentLength());
+        for (long batch : new long[] {1, Long.MAX_VALUE}) {
+            Collector c = new Collector(batch);
+            p.subscribe(c);
+            assertTrue(c.complete);
+            assertArrayEquals(data, c.bytes.toByteArray());
+            assertEquals(1, c.items);
+        }
+    }
+
+    @Test
     void aNonPositiveRequestIsAnError() {
         BufferPublisher p = new BufferPublisher(ByteBuffer.allocate(10));
         Collector c = new Collector(0);

@@ -118,6 +118,10 @@ public record ContentRange(long first, long last, long total) {
                 return null;
             }
         }
+        ContentRange fast = scanDigits(text, unitEnd + 1, n);
+        if (fast != null) {
+            return fast == MALFORMED ? null : fast;
+        }
         int slash = -1;
         for (int i = n - 1; i > unitEnd; i--) {
             if (text.charAt(i) == '/') {
@@ -153,6 +157,48 @@ public record ContentRange(long first, long last, long total) {
             return null;
         }
         return new ContentRange(first, last, total);
+    }
+
+    /** {@link #scanDigits}' answer for a text of its shape whose numbers break the rule {@code first ≤ last < total}. */
+    private static final ContentRange MALFORMED = new ContentRange(0, 0, 1);
+
+    /**
+     * One forward pass over the common shape {@code first-last/total}, each number 1–18 digits (so no overflow) and
+     * total &gt; 0: the range, {@link #MALFORMED} when that shape's numbers break the rule, or null for any other text,
+     * which the general scan then judges (the empty-file forms, 19-digit numbers, stray characters).
+     */
+    private static ContentRange scanDigits(CharSequence text, int from, int n) {
+        long first = 0;
+        long last = 0;
+        long value = 0;
+        int field = 0;
+        int runStart = from;
+        for (int i = from; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                value = value * 10 + (c - '0');
+                continue;
+            }
+            int digits = i - runStart;
+            if (digits == 0 || digits > 18) {
+                return null;
+            }
+            if (field == 0 && c == '-') {
+                first = value;
+            } else if (field == 1 && c == '/') {
+                last = value;
+            } else {
+                return null;
+            }
+            field++;
+            value = 0;
+            runStart = i + 1;
+        }
+        int digits = n - runStart;
+        if (field != 2 || digits == 0 || digits > 18 || value == 0) {
+            return null;
+        }
+        return last < first || last >= value ? MALFORMED : new ContentRange(first, last, value);
     }
 
     private static boolean isEmptyFileSpec(CharSequence text, int from, int to) {

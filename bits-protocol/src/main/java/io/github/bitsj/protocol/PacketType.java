@@ -59,11 +59,26 @@ public enum PacketType {
      * @return the type, or empty when the value names none
      */
     public static Optional<PacketType> fromWire(CharSequence text, boolean ignoreCase) {
-        for (PacketType t : VALUES) {
-            if (ignoreCase ? Ascii.equalsIgnoreCase(t.wireName, text) : t.wireName.contentEquals(text)) {
-                return Optional.of(t);
+        return Optional.ofNullable(find(text, ignoreCase));
+    }
+
+    /** {@link #fromWire(CharSequence, boolean)} without the {@code Optional}: the type, or null (the decoder's path). */
+    static PacketType find(CharSequence text, boolean ignoreCase) {
+        if (text instanceof String s) {
+            for (PacketType t : VALUES) {   // the spelling Windows sends: String.equals is an intrinsic
+                if (t.wireName.equals(s)) {
+                    return t;
+                }
+            }
+            if (!ignoreCase) {
+                return null;
             }
         }
-        return Optional.empty();
+        for (PacketType t : VALUES) {
+            if (ignoreCase ? Ascii.equalsIgnoreCase(t.wireName, text) : t.wireName.contentEquals(text)) {
+                return t;
+            }
+        }
+        return null;
     }
 }

@@ -153,118 +153,7 @@ public final class Packets {
      */
     public static Decoded<Request> decodeRequest(String method, String target, HeaderLookup headers,
             DecodeOptions options) {
-        if (!BitsHeaders.METHOD.equals(method)) {
-            return Decoded.err(Kind.METHOD_NOT_BITS_POST, "", "method is not BITS_POST: " + Ascii.escape(method, 32));
-        }
-        if (target.isEmpty() || target.length() > BitsHeaders.MAX_URL_LENGTH || !Ascii.isVisible(target)) {
-            return Decoded.err(Kind.MALFORMED_TARGET, "", "request target must be 1-2200 visible characters");
-        }
-        String type = single(headers, BitsHeaders.PACKET_TYPE);
-        if (type == null) {
-            return absent(headers, BitsHeaders.PACKET_TYPE, Kind.MISSING_HEADER);
-        }
-        Optional<PacketType> packetType = PacketType.fromWire(type, options.caseInsensitivePacketType());
-        if (packetType.isEmpty() || !packetType.get().isRequest()) {
-            return Decoded.err(Kind.UNKNOWN_PACKET_TYPE, BitsHeaders.PACKET_TYPE,
-                    "unknown packet type: " + Ascii.escape(type, 64));
-        }
-        PacketType t = packetType.get();
-        long contentLength;
-        String length = single(headers, BitsHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            contentLength = Ascii.parseDecimal(length);
-            if (contentLength == Ascii.INVALID) {
-                return Decoded.err(Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_LENGTH, "not a decimal number");
-            }
-        } else if (t != PacketType.FRAGMENT && options.bodylessWithoutContentLength()
-                && headers.values(BitsHeaders.CONTENT_LENGTH).isEmpty()
-                && headers.values(BitsHeaders.TRANSFER_ENCODING).isEmpty()) {
-            contentLength = 0;   // RFC 9112 §6.3: neither Content-Length nor Transfer-Encoding = no body (D8)
-        } else {
-            return absent(headers, BitsHeaders.CONTENT_LENGTH, Kind.MISSING_CONTENT_LENGTH);
-        }
-        if (t != PacketType.FRAGMENT && contentLength != 0) {
-            return Decoded.err(Kind.UNEXPECTED_BODY, BitsHeaders.CONTENT_LENGTH,
-                    t.wireName() + " must have Content-Length: 0");
-        }
-        return switch (t) {
-            case PING -> Decoded.ok(new Ping());
-            case CREATE_SESSION -> decodeCreateSession(headers, options);
-            case FRAGMENT -> decodeFragment(headers, contentLength, options);
-            case CLOSE_SESSION, CANCEL_SESSION -> decodeSessionEnd(t, headers);
-            case ACK -> throw new AssertionError("excluded above");
-        };
-    }
-
-    private static Decoded<Request> decodeCreateSession(HeaderLookup headers, DecodeOptions options) {
-        String protocols = single(headers, BitsHeaders.SUPPORTED_PROTOCOLS);
-        if (protocols == null) {
-            return absent(headers, BitsHeaders.SUPPORTED_PROTOCOLS, Kind.MISSING_HEADER);
-        }
-        Decoded<List<ProtocolId>> list = parseProtocolList(protocols, options);
-        if (list instanceof Decoded.Err<List<ProtocolId>> err) {
-            return new Decoded.Err<>(err.error());
-        }
-        ProtocolError nameError = contentNameError(headers);
-        if (nameError != null) {
-            return new Decoded.Err<>(nameError);
-        }
-        return Decoded.ok(new CreateSession(list.orElseThrow(),
-                Optional.ofNullable(single(headers, BitsHeaders.CONTENT_NAME))));
-    }
-
-    // The Fragment path is the hot one (every request of an upload): no intermediate Decoded or Optional objects,
-    // only the packet's own records (issue #5 target: <= 1 allocation beyond the packet).
-    private static Decoded<Request> decodeFragment(HeaderLookup headers, long contentLength, DecodeOptions options) {
-        ProtocolError idError = sessionIdError(headers);
-        if (idError != null) {
-            return new Decoded.Err<>(idError);
-        }
-        String rangeText = single(headers, BitsHeaders.CONTENT_RANGE);
-        if (rangeText == null) {
-            return absent(headers, BitsHeaders.CONTENT_RANGE, Kind.MISSING_HEADER);
-        }
-        ContentRange r = ContentRange.scan(rangeText, options.caseInsensitiveRangeUnit());
-        if (r == null) {
-            return new Decoded.Err<>(ContentRange.malformed(rangeText));
-        }
-        if (r.length() != contentLength) {
-            return Decoded.err(Kind.RANGE_LENGTH_MISMATCH, BitsHeaders.CONTENT_LENGTH,
-                    "Content-Length " + contentLength + " but the range holds " + r.length() + " bytes");
-        }
-        Optional<String> encoding = Optional.empty();
-        if (!headers.values(BitsHeaders.CONTENT_ENCODING).isEmpty()) {
-            String enc = single(headers, BitsHeaders.CONTENT_ENCODING);
-            if (enc == null) {
-                return absent(headers, BitsHeaders.CONTENT_ENCODING, Kind.MISSING_HEADER);
-            }
-            if (!Ascii.equalsIgnoreCase(enc, BitsHeaders.IDENTITY)) {
-                return Decoded.err(Kind.UNSUPPORTED_ENCODING, BitsHeaders.CONTENT_ENCODING,
-                        "only identity is accepted: " + Ascii.escape(enc, 64));
-            }
-            encoding = Optional.of(enc);
-        }
-        ProtocolError nameError = contentNameError(headers);
-        if (nameError != null) {
-            return new Decoded.Err<>(nameError);
-        }
-        return Decoded.ok(new Fragment(new SessionId(single(headers, BitsHeaders.SESSION_ID)), r,
-                Optional.ofNullable(single(headers, BitsHeaders.CONTENT_NAME)), encoding));
-    }
-
-    private static Decoded<Request> decodeSessionEnd(PacketType t, HeaderLookup headers) {
-        Decoded<SessionId> id = requiredSessionId(headers);
-        if (id instanceof Decoded.Err<SessionId> err) {
-            return new Decoded.Err<>(err.error());
-        }
-        ProtocolError nameError = contentNameError(headers);
-        if (nameError != null) {
-            return new Decoded.Err<>(nameError);
-        }
-        Optional<String> name = Optional.ofNullable(single(headers, BitsHeaders.CONTENT_NAME));
-        return Decoded.ok(t == PacketType.CLOSE_SESSION
-                ? new CloseSession(id.orElseThrow(), name)
-                : new CancelSession(id.orElseThrow(), name));
+        return RequestDecoder.decode(method, target, headers, options);
     }
 
     /**
@@ -575,20 +464,21 @@ public final class Packets {
 
     /**
      * The one {@code BITS-Session-Id} rule of a request or Ack: exactly one value that {@link SessionId} accepts.
-     * Returns the error, or null when {@code single(headers, SESSION_ID)} is a valid id; allocation-free (the
+     * Returns the error, or null when {@code id} (which is {@code single(values)}) is a valid id; allocation-free (the
      * Fragment path).
      */
-    private static ProtocolError sessionIdError(HeaderLookup headers) {
-        String id = single(headers, BitsHeaders.SESSION_ID);
+    static ProtocolError sessionIdError(List<String> values, String id) {
         if (id == null) {
-            return absent(headers, BitsHeaders.SESSION_ID, Kind.MISSING_HEADER).error();
+            return absent(values, BitsHeaders.SESSION_ID, Kind.MISSING_HEADER).error();
         }
         return SessionId.isValid(id) ? null : SessionId.malformed(id);
     }
 
     private static Decoded<SessionId> requiredSessionId(HeaderLookup headers) {
-        ProtocolError e = sessionIdError(headers);
-        return e != null ? new Decoded.Err<>(e) : Decoded.ok(new SessionId(single(headers, BitsHeaders.SESSION_ID)));
+        List<String> values = headers.values(BitsHeaders.SESSION_ID);
+        String id = single(values);
+        ProtocolError e = sessionIdError(values, id);
+        return e != null ? new Decoded.Err<>(e) : Decoded.ok(new SessionId(id));
     }
 
     private static Decoded<Optional<SessionId>> optionalSessionId(HeaderLookup headers) {
@@ -598,28 +488,17 @@ public final class Packets {
         return requiredSessionId(headers).map(Optional::of);
     }
 
-    /**
-     * The one {@code Content-Name} rule (optional; at most one value that {@link Rules#isContentName} accepts).
-     * Returns the error, or null when the header is absent or {@code single(headers, CONTENT_NAME)} is valid.
-     */
-    private static ProtocolError contentNameError(HeaderLookup headers) {
-        if (headers.values(BitsHeaders.CONTENT_NAME).isEmpty()) {
-            return null;
-        }
-        String name = single(headers, BitsHeaders.CONTENT_NAME);
-        if (name == null) {
-            return absent(headers, BitsHeaders.CONTENT_NAME, Kind.MISSING_HEADER).error();
-        }
-        return Rules.isContentName(name) ? null : new ProtocolError(Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_NAME,
-                "must be 1-260 characters without \\ / : * ? \" < > |");
+    private static String single(HeaderLookup headers, String name) {
+        return single(headers.values(name));
     }
 
     /**
-     * {@return the header's single value, OWS-trimmed; null when there is not exactly one acceptable value, in which
-     * case {@link #absent} says why} Allocation-free on the hot path: every Fragment reads four headers.
+     * {@return a header's single value, OWS-trimmed; null when there is not exactly one acceptable value, in which
+     * case {@link #absent} says why} Allocation-free on the hot path.
+     *
+     * @param values every value of the header, as {@link HeaderLookup#values} gave them
      */
-    private static String single(HeaderLookup headers, String name) {
-        List<String> values = headers.values(name);
+    static String single(List<String> values) {
         if (values.size() != 1) {
             return null;
         }
@@ -631,9 +510,15 @@ public final class Packets {
         return v.isEmpty() ? null : v;
     }
 
-    /** {@return why {@link #single} found no value; a missing header is reported as {@code missingKind}} */
     private static <T> Decoded<T> absent(HeaderLookup headers, String name, Kind missingKind) {
-        List<String> values = headers.values(name);
+        return absent(headers.values(name), name, missingKind);
+    }
+
+    /**
+     * {@return why {@link #single} found no value in {@code values} (those of header {@code name}); a missing header
+     * is reported as {@code missingKind}}
+     */
+    static <T> Decoded<T> absent(List<String> values, String name, Kind missingKind) {
         if (values.isEmpty()) {
             return Decoded.err(missingKind, name, name + " is required");
         }

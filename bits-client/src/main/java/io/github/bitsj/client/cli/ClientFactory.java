@@ -26,6 +26,12 @@ import javax.net.ssl.TrustManagerFactory;
  * library's defaults.
  */
 final class ClientFactory {
+    /**
+     * The no-progress timeout in an interactive terminal: a person waiting at a prompt wants an answer, not BITS'
+     * two weeks of retries (which scripts keep).
+     */
+    static final Duration INTERACTIVE_GIVE_UP = Duration.ofMinutes(2);
+
     private ClientFactory() {}
 
     static BitsClient build(Options o, Map<String, String> env, Console console)
@@ -37,12 +43,12 @@ final class ClientFactory {
             b.fragmentPolicy(FragmentPolicy.adaptive(Math.min(FragmentPolicy.DEFAULT_INITIAL_SIZE, o.maxFragmentSize),
                     o.maxFragmentSize));
         }
-        b.retryPolicy(retryPolicy(o));
+        b.retryPolicy(retryPolicy(o, console != null));
         if (o.timeout != null) {
-            if (o.timeout == 0) {
+            if (o.timeout.isZero()) {
                 throw new UsageException("invalid value for --timeout: 0");
             }
-            Duration t = Duration.ofSeconds(o.timeout);
+            Duration t = o.timeout;
             b.requestTimeout(t);   // connect, send and the Ack's headers (an Ack's body is never waited for)
             if (t.compareTo(BitsClient.DEFAULT_CONNECT_TIMEOUT) < 0) {
                 b.connectTimeout(t);
@@ -111,15 +117,26 @@ final class ClientFactory {
         }
     }
 
-    /** The library's retry policy with the first delay and the no-progress timeout the options give. */
-    static RetryPolicy retryPolicy(Options o) {
+    /**
+     * The library's retry policy with the first delay and the no-progress timeout the options give; without
+     * {@code --give-up-after}, {@link #INTERACTIVE_GIVE_UP} in a terminal, else the library's (BITS') default.
+     */
+    static RetryPolicy retryPolicy(Options o, boolean interactive) {
         RetryPolicy d = RetryPolicy.defaults();
-        Duration first = o.retryDelay == null ? d.initialDelay() : Duration.ofSeconds(o.retryDelay);
+        Duration first = o.retryDelay == null ? d.initialDelay() : o.retryDelay;
+        Duration giveUp = o.giveUpAfter != null ? o.giveUpAfter
+                : interactive ? INTERACTIVE_GIVE_UP : d.noProgressTimeout();
         return RetryPolicy.newBuilder()
                 .initialDelay(first)
                 .maxDelay(first.compareTo(d.maxDelay()) > 0 ? first : d.maxDelay())
-                .noProgressTimeout(o.giveUpAfter == null ? d.noProgressTimeout() : Duration.ofSeconds(o.giveUpAfter))
+                .noProgressTimeout(giveUp)
                 .build();
+    }
+
+    /** {@return the TLS context the options ask for: the trust store's, else the JDK's default} */
+    static SSLContext sslContext(Options o, Map<String, String> env)
+            throws IOException, GeneralSecurityException, UsageException {
+        return o.trustStore != null ? trust(o, env) : SSLContext.getDefault();
     }
 
     private static SSLContext trust(Options o, Map<String, String> env)

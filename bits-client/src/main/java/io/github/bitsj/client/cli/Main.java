@@ -3,8 +3,10 @@ package io.github.bitsj.client.cli;
 
 import io.github.bitsj.client.BitsClient;
 import io.github.bitsj.client.BitsClientException;
+import io.github.bitsj.client.ProgressListener;
 import io.github.bitsj.client.UploadJob;
 import io.github.bitsj.client.UploadResult;
+import io.github.bitsj.protocol.internal.Units;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.function.LongSupplier;
 
 /**
  * The {@code bits-client} command line: {@code upload FILE URL}, {@code upload-reply FILE URL --reply OUT} and
@@ -32,7 +36,7 @@ import java.util.concurrent.CancellationException;
 public final class Main {
     /** Exit code: the job completed. */
     static final int OK = 0;
-    /** Exit code: a fatal error (digest §5.2) or a local I/O error. */
+    /** Exit code: a fatal error (the server refused the job) or a local I/O error. */
     static final int FATAL = 1;
     /** Exit code: bad command line. */
     static final int USAGE = 2;
@@ -64,6 +68,11 @@ public final class Main {
     }
 
     static int run(PrintWriter out, PrintWriter err, Map<String, String> env, Console console, String... args) {
+        return run(out, err, env, console, System::nanoTime, args);
+    }
+
+    static int run(PrintWriter out, PrintWriter err, Map<String, String> env, Console console, LongSupplier clock,
+            String... args) {
         if (args.length > 0 && args[0].equals("check")) { // the conformance kit has its own options
             return io.github.bitsj.client.check.CheckCommand.run(out, err, Arrays.copyOfRange(args, 1, args.length));
         }
@@ -77,7 +86,7 @@ public final class Main {
             return USAGE;
         }
         if (o.help) {
-            out.print(Options.usage());
+            out.print(Options.usage(HelpText.width(env)));
             out.flush();
             return OK;
         }
@@ -86,25 +95,63 @@ public final class Main {
             out.flush();
             return OK;
         }
+        Console terminal = interactive(console) ? console : null;
         ShutdownCancel onSignal = ShutdownCancel.install();
+        Upload upload = new Upload();
+        int code = FATAL;
         try {
-            BitsClient client = ClientFactory.build(o, env, console);
-            return o.command.equals("cancel") ? cancel(client, o, out)
-                    : upload(client, o, out, err, console, onSignal);
+            BitsClient client = ClientFactory.build(o, env, terminal);
+            code = o.command.equals("cancel") ? cancel(client, o, out)
+                    : upload(client, o, new Output(out, err, env, terminal, clock), onSignal, upload);
         } catch (UsageException e) {
-            return fail(err, e.getMessage(), USAGE);
+            code = fail(err, e.getMessage(), USAGE);
         } catch (BitsClientException e) {
-            return fail(err, "error: " + e.getMessage(), e.isTransient() ? GAVE_UP : FATAL);
+            code = fail(err, (upload.mismatch != null ? upload.mismatch : Explain.of(e)),
+                    upload.mismatch != null || !e.isTransient() ? FATAL : GAVE_UP);
         } catch (CancellationException e) {
-            return fail(err, "cancelled", CANCELLED);
+            code = upload.mismatch != null ? fail(err, upload.mismatch, FATAL) : fail(err, "cancelled"
+                    + upload.session().map(id -> "; session " + id + " was cancelled on the server").orElse("")
+                    + "\n  nothing to resume: the same command starts over; with --state FILE a later run resumes",
+                    CANCELLED);
         } catch (IOException | GeneralSecurityException e) {
-            return fail(err, "error: " + e, FATAL);
+            code = fail(err, "error: " + e, FATAL);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return fail(err, "interrupted", CANCELLED);
+            code = fail(err, "stopped" + upload.session().map(id -> "; session " + id + " is kept").orElse("")
+                    + (o.state == null ? "" : "\n  resume: run the same command again (it has --state " + o.state
+                    + ")\n  or cancel it: bits-client cancel --state " + o.state), CANCELLED);
         } finally {
             out.flush();
-            onSignal.finished();
+            onSignal.finished(code);
+        }
+        return code;
+    }
+
+    /** Where the command line writes: the streams, the terminal width and whether it is a terminal, the clock. */
+    record Output(PrintWriter out, PrintWriter err, Map<String, String> env, Console terminal, LongSupplier clock) {}
+
+    /** What the command learns while an upload runs. */
+    static final class Upload {
+        volatile UploadJob job;
+        volatile String mismatch;
+
+        java.util.Optional<String> session() {
+            return job == null ? java.util.Optional.empty() : job.sessionId();
+        }
+    }
+
+    /**
+     * Whether a console is a terminal: JDK 22 and later give a console also to redirected streams and tell with
+     * {@code isTerminal()} (not in the Java 21 API we compile against).
+     */
+    static boolean interactive(Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;   // Java 21: a console means a terminal
         }
     }
 
@@ -114,32 +161,75 @@ public final class Main {
         return code;
     }
 
-    private static int upload(BitsClient client, Options o, PrintWriter out, PrintWriter err, Console console,
-            ShutdownCancel onSignal) throws IOException, InterruptedException, UsageException {
+    private static int upload(BitsClient client, Options o, Output w, ShutdownCancel onSignal, Upload upload)
+            throws IOException, InterruptedException, UsageException, GeneralSecurityException {
         Path file = Path.of(o.positional.get(0));
         if (!Files.isRegularFile(file)) {
             throw new UsageException("not a file: " + file);
         }
-        UploadJob.Builder jb = client.newJob(file, uri(o.positional.get(1)));
+        URI target = uri(o.positional.get(1));
+        Duration probeLimit = o.timeout != null && o.timeout.compareTo(Probe.HANDSHAKE) < 0 ? o.timeout
+                : Probe.HANDSHAKE;
+        if (target.getScheme().equalsIgnoreCase("https")) {
+            java.util.Optional<String> plain = Probe.plainHttpBehindHttps(target,
+                    ClientFactory.sslContext(o, w.env()), probeLimit);
+            if (plain.isPresent()) {
+                return fail(w.err(), plain.get(), FATAL);
+            }
+        }
+        UploadJob.Builder jb = client.newJob(file, target);
         if (o.command.equals("upload-reply")) {
             jb.replyTo(Path.of(o.reply));
         }
         if (o.state != null) {
             jb.stateFile(Path.of(o.state));
         }
-        ProgressDisplay display = new ProgressDisplay(out, err, ProgressDisplay.modeOf(o, console != null));
+        ProgressDisplay display = new ProgressDisplay(w.out(), w.err(),
+                ProgressDisplay.modeOf(o, w.terminal() != null), file.getFileName().toString(),
+                HelpText.width(w.env()), w.clock());
+        ProgressListener listener = new ProgressListener() {
+            private boolean probed;
+
+            @Override
+            public void onProgress(io.github.bitsj.client.Progress p) {
+                display.onProgress(p);
+            }
+
+            @Override
+            public void onResume(String sessionId, long offset) {
+                display.onResume(sessionId, offset);
+            }
+
+            @Override
+            public void onRetry(BitsClientException cause, Duration delay) {
+                if (!probed && cause.status() == BitsClientException.NO_STATUS
+                        && target.getScheme().equalsIgnoreCase("http")) {
+                    probed = true;   // a TLS port closes a plain request unanswered: say so, do not retry for days
+                    java.util.Optional<String> tls = Probe.tlsBehindHttp(target, probeLimit);
+                    if (tls.isPresent()) {
+                        upload.mismatch = tls.get();
+                        upload.job.cancel();
+                        return;
+                    }
+                }
+                display.onRetry(cause, delay);
+            }
+        };
         UploadResult r;
         try {
             // after a failure the job cancels its session, except one that --state keeps for a later run
-            UploadJob job = jb.listener(display).build();
+            UploadJob job = jb.listener(listener).build();
+            upload.job = job;
             onSignal.watch(job, o.state != null);
             r = job.run();
         } finally {
             display.finish();
         }
-        out.printf(Locale.ROOT, "uploaded %d bytes to %s in %.2f s (%s/s), session %s%n", r.bytes(), r.target(),
-                r.elapsed().toNanos() / 1e9, ProgressDisplay.bytes(r.bytesPerSecond()), r.sessionId());
-        r.replyFile().ifPresent(p -> out.printf(Locale.ROOT, "reply: %d bytes written to %s%n", r.replyBytes(), p));
+        w.out().printf(Locale.ROOT, "uploaded %d bytes (%s) to %s in %.2f s (%s/s on average), session %s%n",
+                r.bytes(), Units.human(r.bytes()), r.target(), r.elapsed().toNanos() / 1e9,
+                Units.human(r.bytesPerSecond()), r.sessionId());
+        r.replyFile().ifPresent(p -> w.out().printf(Locale.ROOT, "reply: %d bytes written to %s%n", r.replyBytes(),
+                p));
         return OK;
     }
 

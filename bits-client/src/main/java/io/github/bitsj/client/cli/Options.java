@@ -5,6 +5,8 @@ import io.github.bitsj.client.BitsClient;
 import io.github.bitsj.client.FragmentPolicy;
 import io.github.bitsj.client.RetryPolicy;
 import io.github.bitsj.protocol.ClientLimits;
+import io.github.bitsj.protocol.internal.Units;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,13 +44,13 @@ final class Options {
             new Spec(null, "trust-store-password-env", "VAR", "its password, from the environment"),
             new Spec("H", "header", "'NAME: VALUE'", "extra header on every request (repeatable)"),
             new Spec(null, "state", "FILE", "keep the job state in FILE; a later run resumes the session"),
-            new Spec(null, "retry-delay", "SECONDS", "first wait after a transient error (default "
-                    + RetryPolicy.defaults().initialDelay().toSeconds() + ")"),
-            new Spec(null, "give-up-after", "SECONDS", "fail after this long without progress (default "
-                    + RetryPolicy.defaults().noProgressTimeout().toSeconds() + " = "
-                    + RetryPolicy.defaults().noProgressTimeout().toDays() + " days; 0 = never retry)"),
-            new Spec(null, "timeout", "SECONDS", "per-request response timeout (default "
-                    + BitsClient.DEFAULT_REQUEST_TIMEOUT.toSeconds() + ")"),
+            new Spec(null, "retry-delay", "TIME", "first wait after a transient error (default "
+                    + Units.formatDuration(RetryPolicy.defaults().initialDelay()) + ")"),
+            new Spec(null, "give-up-after", "TIME", "fail after this long without progress (default "
+                    + Units.formatDuration(RetryPolicy.defaults().noProgressTimeout()) + ", as BITS; "
+                    + Units.formatDuration(ClientFactory.INTERACTIVE_GIVE_UP) + " in a terminal; 0 = never retry)"),
+            new Spec(null, "timeout", "TIME", "per-request response timeout (default "
+                    + Units.formatDuration(BitsClient.DEFAULT_REQUEST_TIMEOUT) + ")"),
             new Spec(null, "progress", "bar|lines|none", "progress display (default: bar on a terminal, else lines)"),
             new Spec("q", "quiet", null, "no progress, only errors"),
             new Spec("h", "help", null, "this text"),
@@ -72,42 +74,51 @@ final class Options {
     String trustStorePasswordEnv;
     final List<String[]> headers = new ArrayList<>();
     String state;
-    Long retryDelay;
-    Long giveUpAfter;
-    Long timeout;
+    Duration retryDelay;
+    Duration giveUpAfter;
+    Duration timeout;
     String progress;
 
     private Options() {
     }
 
-    /** {@return the usage text, made from {@link #SPECS}} */
+    /** {@return the usage text for 80 columns} */
     static String usage() {
-        StringBuilder sb = new StringBuilder("""
+        return usage(HelpText.DEFAULT_WIDTH);
+    }
+
+    /** {@return the usage text, made from {@link #SPECS}, wrapped to lines shorter than {@code columns}} */
+    static String usage(int columns) {
+        int width = columns - 1;   // the last column left free: some terminals wrap a line that fills it
+        StringBuilder sb = new StringBuilder();
+        HelpText.paragraphs(sb, """
                 Usage: bits-client upload FILE URL [options]
                        bits-client upload-reply FILE URL --reply OUT [options]
                        bits-client cancel URL SESSION-ID [options]
                        bits-client cancel --state STATE-FILE [options]
-                       bits-client check URL [check options]   (conformance kit; bits-client check --help)
+                       bits-client check URL [check options]   (conformance kit: check --help)
 
                 Uploads FILE to URL with the BITS Upload Protocol (resumes, resynchronises, retries transient errors).
 
-                Options:
-                """);
+                Options:""", width);
+        List<String[]> rows = new ArrayList<>();
         for (Spec s : SPECS) {
-            String left = "  " + (s.shortName() != null ? "-" + s.shortName() + ", " : "    ") + "--" + s.longName()
-                    + (s.arg() != null ? " " + s.arg() : "");
-            sb.append(left).append(" ".repeat(Math.max(2, 33 - left.length()))).append(s.help()).append('\n');
+            rows.add(new String[] {"  " + (s.shortName() != null ? "-" + s.shortName() + ", " : "    ") + "--"
+                    + s.longName() + (s.arg() != null ? " " + s.arg() : ""), s.help()});
         }
-        sb.append("""
+        HelpText.table(sb, rows, width, 32);
+        HelpText.paragraphs(sb, """
 
-                SIZE: bytes, or a number with K or M (1024-based). The password never goes on the command line.
+                SIZE: bytes, or a number with K, M or G (1024-based): 16K, 13M.
+                TIME: a number with ms, s, m, h or d: 500ms, 30s, 5m, 14d; a bare number is seconds.
+                The password never goes on the command line.
                 --timeout bounds every exchange as a whole: connect, send, and the Ack (whose body is never awaited).
-                After a fatal error, on giving up and on Ctrl-C the session is cancelled on the server, unless --state
-                keeps it for a later run.
-                Kerberos: the ticket cache is $KRB5CCNAME (FILE: caches) or /tmp/krb5cc_UID; the configuration is
+                After a fatal error, on giving up and on Ctrl-C the session is cancelled on the server, unless --state \
+                keeps it for a later run (Ctrl-C then prints the command that resumes it).
+                Kerberos: the ticket cache is $KRB5CCNAME (FILE: caches) or /tmp/krb5cc_UID; the configuration is \
                 -Djava.security.krb5.conf, else $KRB5_CONFIG, else /etc/krb5.conf.
-                Exit codes: 0 done, 1 fatal error, 2 bad usage, 3 gave up after transient errors, 4 cancelled.
-                """);
+                Exit codes: 0 done, 1 failed (the server refused the job, or a local file problem), 2 bad usage, \
+                3 gave up after transient errors, 4 cancelled (Ctrl-C).""", width);
         return sb.toString();
     }
 
@@ -190,9 +201,9 @@ final class Options {
                 headers.add(new String[] {v.substring(0, colon).trim(), v.substring(colon + 1).trim()});
             }
             case "state" -> state = v;
-            case "retry-delay" -> retryDelay = number(given, v);
-            case "give-up-after" -> giveUpAfter = number(given, v);
-            case "timeout" -> timeout = number(given, v);
+            case "retry-delay" -> retryDelay = duration(given, v);
+            case "give-up-after" -> giveUpAfter = duration(given, v);
+            case "timeout" -> timeout = duration(given, v);
             case "progress" -> {
                 if (!List.of("bar", "lines", "none").contains(v)) {
                     throw new UsageException("invalid value for --progress: " + v);
@@ -238,19 +249,12 @@ final class Options {
 
     /** A fragment size: bytes, or a number with K or M; within the protocol's 5 KiB..13 MiB. */
     static int size(String option, String v) throws UsageException {
-        long mult = 1;
-        String digits = v;
-        if (!v.isEmpty()) {
-            switch (Character.toUpperCase(v.charAt(v.length() - 1))) {
-                case 'K' -> mult = 1024;
-                case 'M' -> mult = 1024 * 1024;
-                default -> mult = 1;
-            }
-            if (mult != 1) {
-                digits = v.substring(0, v.length() - 1);
-            }
+        long bytes;
+        try {
+            bytes = Units.parseSize(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid value for " + option + ": " + e.getMessage());
         }
-        long bytes = number(option, digits) * mult;
         if (bytes < ClientLimits.MIN_FRAGMENT_SIZE || bytes > ClientLimits.MAX_FRAGMENT_SIZE) {
             throw new UsageException("invalid value for " + option + ": must be "
                     + size(ClientLimits.MIN_FRAGMENT_SIZE) + ".." + size(ClientLimits.MAX_FRAGMENT_SIZE));
@@ -260,24 +264,15 @@ final class Options {
 
     /** {@return a size as the usage text writes it: 13M, 256K or bytes} */
     static String size(long bytes) {
-        if (bytes % (1024 * 1024) == 0) {
-            return bytes / (1024 * 1024) + "M";
-        }
-        return bytes % 1024 == 0 ? bytes / 1024 + "K" : Long.toString(bytes);
+        return Units.formatSize(bytes);
     }
 
-    private static long number(String option, String v) throws UsageException {
-        if (v.isEmpty() || v.length() > 12) {
-            throw new UsageException("invalid value for " + option + ": " + v);
+    /** A duration: a number with ms, s, m, h or d, or bare seconds. */
+    static Duration duration(String option, String v) throws UsageException {
+        try {
+            return Units.parseDuration(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid value for " + option + ": " + e.getMessage());
         }
-        long n = 0;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new UsageException("invalid value for " + option + ": " + v);
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 }

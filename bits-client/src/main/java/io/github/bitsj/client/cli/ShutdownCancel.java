@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
  * What Ctrl-C (SIGINT, or SIGTERM) does to a running upload: a shutdown hook cancels the job, which sends
  * Cancel-Session so the server does not keep the session (gobits and bad2beef never expire one), or, with
  * {@code --state}, interrupts it, which keeps the session and saves the state for a later run. The hook then waits
- * for the command to finish and print its last line, at most {@link #WAIT}: the cancel is best effort and bounded.
+ * for the command to finish and print its last lines (how to resume), at most {@link #WAIT}: the cancel is best effort
+ * and bounded. It then ends the process with the command's exit code (4, cancelled) rather than the JVM's 130 for a
+ * signal: {@code System.exit} blocks once shutdown has begun, so the hook halts with the code the command returned.
+ * A signal before the upload starts (at the password prompt) ends the process as usual, restoring the terminal.
  */
 final class ShutdownCancel {
     /** How long the hook lets the command finish after the signal. */
@@ -21,6 +24,7 @@ final class ShutdownCancel {
     private volatile UploadJob job;
     private volatile Thread runner;
     private volatile boolean keepSession;
+    private volatile int exitCode = Main.CANCELLED;
 
     private ShutdownCancel() {
     }
@@ -44,8 +48,13 @@ final class ShutdownCancel {
         this.job = running;
     }
 
-    /** The command has finished (and printed what it had to): the hook is not needed any more. */
-    void finished() {
+    /**
+     * The command has finished (and printed what it had to): the hook is not needed any more.
+     *
+     * @param code the command's exit code, which a running hook ends the process with
+     */
+    void finished(int code) {
+        exitCode = code;
         finished.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -56,17 +65,19 @@ final class ShutdownCancel {
 
     private void onSignal() {
         UploadJob j = job;
-        if (j != null) {
-            if (keepSession) {
-                runner.interrupt();   // the job saves its state; the session stays for a later run
-            } else {
-                j.cancel();           // Cancel-Session, then the command prints "cancelled"
-            }
+        if (j == null) {
+            return;   // nothing started: the JVM's own shutdown (the console's hook restores echo)
+        }
+        if (keepSession) {
+            runner.interrupt();   // the job saves its state; the session stays for a later run
+        } else {
+            j.cancel();           // Cancel-Session, then the command prints "cancelled"
         }
         try {
             finished.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Runtime.getRuntime().halt(exitCode);
     }
 }

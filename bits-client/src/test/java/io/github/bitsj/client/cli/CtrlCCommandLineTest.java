@@ -85,6 +85,7 @@ class CtrlCCommandLineTest {
                 assertTrue(s.arrived().await(30, TimeUnit.SECONDS), "the second fragment is in flight");
                 sigint(p);
                 assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the process ends, the cancel bounded in time");
+                assertEquals(Main.CANCELLED, p.exitValue(), "Ctrl-C exits 4 (cancelled), not the JVM's 130");
             } finally {
                 s.release().countDown();
                 p.destroyForcibly();
@@ -95,7 +96,9 @@ class CtrlCCommandLineTest {
             assertEquals(q.get(1 + 1).header("BITS-Session-Id"), last.header("BITS-Session-Id"));
             assertTrue(s.sim().sessions.isEmpty(), "the server no longer holds the session");
             String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
-            assertTrue(out.contains("bits-client: cancelled"), out);
+            assertTrue(out.contains("bits-client: cancelled; session " + last.header("BITS-Session-Id")
+                    + " was cancelled on the server"), out);
+            assertTrue(out.contains("nothing to resume"), out);
         }
     }
 
@@ -109,6 +112,7 @@ class CtrlCCommandLineTest {
                 assertTrue(s.arrived().await(30, TimeUnit.SECONDS), "the second fragment is in flight");
                 sigint(p);
                 assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the process ends");
+                assertEquals(Main.CANCELLED, p.exitValue(), "Ctrl-C exits 4 (cancelled)");
             } finally {
                 s.release().countDown();
                 p.destroyForcibly();
@@ -116,7 +120,12 @@ class CtrlCCommandLineTest {
             assertFalse(server.summaries().contains("Cancel-Session"), server.summaries().toString());
             assertEquals(1, s.sim().sessions.size(), "the session stays on the server");
             String saved = Files.readString(state, StandardCharsets.UTF_8);
-            assertTrue(saved.contains(s.sim().sessions.keySet().iterator().next()), saved);
+            String id = s.sim().sessions.keySet().iterator().next();
+            assertTrue(saved.contains(id), saved);
+            String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
+            assertTrue(out.contains("bits-client: stopped; session " + id + " is kept"), out);
+            assertTrue(out.contains("resume: run the same command again (it has --state " + state + ")"), out);
+            assertTrue(out.contains("or cancel it: bits-client cancel --state " + state), out);
         }
     }
 }

@@ -47,7 +47,8 @@ class HttpsCommandLineTest {
             code = Main.run(new PrintWriter(out), new PrintWriter(err), env, null, "upload", file.toString(),
                     server.uri().resolve("up/cli2.bin").toString(), "-q");
             assertEquals(Main.FATAL, code, "untrusted: " + err);
-            assertTrue(err.toString().contains("TLS certificate not trusted"), err.toString());
+            assertTrue(err.toString().contains("the server's TLS certificate is not trusted"), err.toString());
+            assertTrue(err.toString().contains("--trust-store FILE"), err.toString());
         }
     }
 }

@@ -67,9 +67,9 @@ class MainTest {
                     "--progress", "lines", "-H", "X-Trace: abc");
             assertEquals(Main.OK, code, err.toString());
             String o = out.toString();
-            assertTrue(o.contains("progress 16% 16384/100000 bytes"), o);
-            assertTrue(o.contains("progress 100% 100000/100000 bytes"), o);
-            assertTrue(o.contains("uploaded 100000 bytes to " + server.uri("/up/f.bin")), o);
+            assertTrue(o.contains("f.bin: 16% 16.0 KiB of 97.7 KiB (16384/100000 bytes) at "), o);
+            assertTrue(o.contains("f.bin: 100% 97.7 KiB of 97.7 KiB (100000/100000 bytes) at "), o);
+            assertTrue(o.contains("uploaded 100000 bytes (97.7 KiB) to " + server.uri("/up/f.bin")), o);
             assertArrayEquals(Files.readAllBytes(file), sim.onlyClosedUpload());
             assertTrue(server.requests().stream().allMatch(r -> "abc".equals(r.header("X-Trace"))));
         }
@@ -83,7 +83,7 @@ class MainTest {
                     "--progress=bar");
             assertEquals(Main.OK, code, err.toString());
             String o = out.toString();
-            assertTrue(o.startsWith("\r["), o);
+            assertTrue(o.startsWith("\rf.bin ["), o);
             assertTrue(o.contains("100%"), o);
             assertTrue(o.contains("ETA "), o);
             assertTrue(o.contains("/s"), o);

@@ -157,9 +157,22 @@ public final class Ascii {
      * @param s the text
      */
     public static boolean isVisible(CharSequence s) {
+        if (s instanceof String str) {
+            return isVisible(str);   // String.charAt inlines; the session id is checked twice per Fragment
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isVisible(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if ((char) (s.charAt(i) - 0x21) > 0x7E - 0x21) {   // one unsigned compare for 0x21..0x7E
                 return false;
             }
         }
