@@ -51,6 +51,7 @@
  *       --sweep-interval DURATION             how often idle sessions are looked for [default: 1m]
  *       --shutdown-grace DURATION             on SIGTERM, how long in-flight requests may finish [default: 30s]
  *       --durable-writes                      fsync each fragment before its Ack (power-loss safe; slower) [default: false]
+ *       --allow-unsafe-paths                  start where directories cannot be held open (no SecureDirectoryStream, e.g. Windows) [default: false]
  *       --legacy-error-header                 also send MC-BUP's BITS-Error header [default: false]
  *       --tls-keystore PATH                   serve HTTPS with this PKCS12 keystore; password from $BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file [default: none]
  *       --tls-keystore-password-file PATH     file holding the keystore password [default: none]

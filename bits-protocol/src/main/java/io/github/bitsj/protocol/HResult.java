@@ -32,8 +32,17 @@ public record HResult(int value) {
     public static final HResult ERROR_FILE_NOT_FOUND = new HResult(0x80070002);
     /** {@code 0x80070003} HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND): destination parent missing (digest §6.4). */
     public static final HResult ERROR_PATH_NOT_FOUND = new HResult(0x80070003);
-    /** {@code 0x80070112} HRESULT_FROM_WIN32(ERROR_DISK_FULL): server out of space (digest §5.3). */
-    public static final HResult ERROR_DISK_FULL = new HResult(0x80070112);
+    /**
+     * {@code 0x80070070} HRESULT_FROM_WIN32(ERROR_DISK_FULL), Win32 error 112: the server is out of space (500). MC-BUP's
+     * table writes {@code 0x80070112}, decimal 112 written as hex; a reader accepts both (decision D30).
+     */
+    public static final HResult ERROR_DISK_FULL = new HResult(0x80070070);
+    /**
+     * {@code 0x80070112} HRESULT_FROM_WIN32(ERROR_DISK_TOO_FRAGMENTED), Win32 error 274. MC-BUP §3.3.6 sends this value
+     * with 408 when the server application does not answer in time (decision D12, kept as written), and its table
+     * writes it for a full disk (read as {@link #ERROR_DISK_FULL} there, decision D30).
+     */
+    public static final HResult ERROR_DISK_TOO_FRAGMENTED = new HResult(0x80070112);
     /** {@code 0x80070045} HRESULT_FROM_WIN32(ERROR_TOO_MANY_SESS): the server's session limit is reached. */
     public static final HResult ERROR_TOO_MANY_SESS = new HResult(0x80070045);
     /** {@code 0x8007045B} HRESULT_FROM_WIN32(ERROR_SHUTDOWN_IN_PROGRESS): the server is stopping. */
@@ -77,6 +86,7 @@ public record HResult(int value) {
             Map.entry(ERROR_FILE_NOT_FOUND.value, "ERROR_FILE_NOT_FOUND"),
             Map.entry(ERROR_PATH_NOT_FOUND.value, "ERROR_PATH_NOT_FOUND"),
             Map.entry(ERROR_DISK_FULL.value, "ERROR_DISK_FULL"),
+            Map.entry(ERROR_DISK_TOO_FRAGMENTED.value, "ERROR_DISK_TOO_FRAGMENTED"),
             Map.entry(ERROR_TOO_MANY_SESS.value, "ERROR_TOO_MANY_SESS"),
             Map.entry(ERROR_SHUTDOWN_IN_PROGRESS.value, "ERROR_SHUTDOWN_IN_PROGRESS"),
             Map.entry(BG_E_SESSION_NOT_FOUND.value, "BG_E_SESSION_NOT_FOUND"),

@@ -96,7 +96,10 @@ public record ProtocolError(Kind kind, String header, String detail) {
         FRAGMENT_TOO_LARGE(413, null),
         /** The upload's total exceeds the maximum upload size: 500 BG_E_TOO_LARGE. (digest §7.2 row 5, §10 Q5) */
         UPLOAD_TOO_LARGE(500, HResult.BG_E_TOO_LARGE),
-        /** The server is out of disk space: 500 ERROR_DISK_FULL. (digest §7.2 row 13) */
+        /**
+         * The server is out of disk space: 500 ERROR_DISK_FULL {@code 0x80070070}, on every packet (decision D30;
+         * MC-BUP §3.2.5.2.3 row 13).
+         */
         DISK_FULL(500, HResult.ERROR_DISK_FULL),
 
         // ---- destination and access (digest §6.4, §9) ----
@@ -134,8 +137,11 @@ public record ProtocolError(Kind kind, String header, String detail) {
         // ---- upload-reply back end (digest §6.5) ----
         /** The application's reply URL is longer than 2,200 characters: 400 E_INVALIDARG. (digest §5.1) */
         REPLY_URL_TOO_LONG(400, HResult.E_INVALIDARG),
-        /** The application did not answer in time: 408, 0x80070112 sic, context 0x7. (digest §6.5.4, §10 Q12) */
-        APPLICATION_TIMEOUT(408, HResult.ERROR_DISK_FULL, ErrorContext.REMOTE_APPLICATION),
+        /**
+         * The application did not answer in time: 408, {@code 0x80070112} as MC-BUP §3.3.6 writes it
+         * ({@link HResult#ERROR_DISK_TOO_FRAGMENTED}), context 0x7. (decision D12)
+         */
+        APPLICATION_TIMEOUT(408, HResult.ERROR_DISK_TOO_FRAGMENTED, ErrorContext.REMOTE_APPLICATION),
         /** The application's response is malformed: 411 E_INVALIDARG. (digest §6.5.4, MC-BUP §3.3.5.3.2) */
         INVALID_APPLICATION_RESPONSE(411, HResult.E_INVALIDARG),
         /**

@@ -85,7 +85,7 @@ final class RequestDecoder {
     private static Decoded<Request> fragment(HeaderLookup headers, long contentLength, DecodeOptions options) {
         List<String> ids = headers.values(BitsHeaders.SESSION_ID);
         String id = Packets.single(ids);
-        ProtocolError idError = Packets.sessionIdError(ids, id);
+        ProtocolError idError = requestSessionIdError(ids, id);
         if (idError != null) {
             return new Decoded.Err<>(idError);
         }
@@ -126,7 +126,7 @@ final class RequestDecoder {
     private static Decoded<Request> sessionEnd(PacketType t, HeaderLookup headers) {
         List<String> ids = headers.values(BitsHeaders.SESSION_ID);
         String id = Packets.single(ids);
-        ProtocolError idError = Packets.sessionIdError(ids, id);
+        ProtocolError idError = requestSessionIdError(ids, id);
         if (idError != null) {
             return new Decoded.Err<>(idError);
         }
@@ -156,5 +156,21 @@ final class RequestDecoder {
         }
         return Rules.isContentName(name) ? null : new ProtocolError(Kind.MALFORMED_HEADER, BitsHeaders.CONTENT_NAME,
                 "must be 1-260 characters without \\ / : * ? \" < > |");
+    }
+
+    /**
+     * The {@code BITS-Session-Id} rule of a request naming a session (Fragment, Close-Session, Cancel-Session; D31,
+     * D46): a missing header is {@link Kind#MISSING_HEADER} and a repeated one {@link Kind#DUPLICATE_HEADER} (400); a
+     * value that is not one id a server could have minted (over 100 characters, not visible ASCII, empty, over 4 KB)
+     * names no session: {@link Kind#SESSION_NOT_FOUND} (500 {@code BG_E_SESSION_NOT_FOUND}), so a Windows client starts
+     * a new session instead of failing the job. Returns null for a valid id; allocation-free (the Fragment path).
+     */
+    private static ProtocolError requestSessionIdError(List<String> ids, String id) {
+        ProtocolError e = Packets.sessionIdError(ids, id);
+        if (e == null || e.kind() == Kind.MISSING_HEADER || e.kind() == Kind.DUPLICATE_HEADER) {
+            return e;
+        }
+        return new ProtocolError(Kind.SESSION_NOT_FOUND, BitsHeaders.SESSION_ID,
+                "names no session a server could have minted (" + e.detail() + ")");
     }
 }

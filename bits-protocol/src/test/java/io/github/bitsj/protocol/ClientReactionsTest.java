@@ -477,6 +477,9 @@ class ClientReactionsTest {
     @Test
     void s17_FRAGMENT_anErrorOtherThan416_goesToError() {
         assertEquals(Optional.of(HResult.ERROR_DISK_FULL),
+                retried(react(UPLOADING, SECOND, error(500, "0x80070070", "0x5"))).errorCode());
+        // MC-BUP's table value for a full disk is read too (D30): the 500 makes it transient
+        assertEquals(Optional.of(HResult.ERROR_DISK_TOO_FRAGMENTED),
                 retried(react(UPLOADING, SECOND, error(500, "0x80070112", "0x5"))).errorCode());
         failed(react(UPLOADING, SECOND, error(400, "0x80070057", "0x5")));
         retried(ClientReactions.react(UPLOADING, SECOND, new TransportFailed(TransportFailure.TIMEOUT, "timed out")));

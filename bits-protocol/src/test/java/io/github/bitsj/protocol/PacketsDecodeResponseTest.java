@@ -237,7 +237,7 @@ class PacketsDecodeResponseTest {
     @Test
     void errorAckKeepsUsableFieldsAndIgnoresUnparsableOnes() {
         ErrorAck a = (ErrorAck) decodeHeaders(T41_FRAGMENT, 500, "BITS-Packet-Type", "Ack",
-                "BITS-Error-Code", " 0x80070112 ", "BITS-Error-Context", "0x5", "BITS-Received-Content-Range", "100",
+                "BITS-Error-Code", " 0x80070070 ", "BITS-Error-Context", "0x5", "BITS-Received-Content-Range", "100",
                 "BITS-Session-Id", Vectors.T41_SESSION.value()).orElseThrow();
         assertEquals(ErrorAck.of(500, HResult.ERROR_DISK_FULL, ErrorContext.REMOTE_FILE)
                 .withSessionId(Vectors.T41_SESSION).withReceivedOffset(100), a);
@@ -249,7 +249,7 @@ class PacketsDecodeResponseTest {
         assertEquals(Optional.empty(), noCode.context());
         ErrorAck badContext = (ErrorAck) decodeHeaders(CLOSE, 408, "BITS-Error-Code", "0x80070112",
                 "BITS-Error-Context", "0x9").orElseThrow();
-        assertEquals(Optional.of(HResult.ERROR_DISK_FULL), badContext.errorCode());
+        assertEquals(Optional.of(HResult.ERROR_DISK_TOO_FRAGMENTED), badContext.errorCode());
         assertEquals(Optional.empty(), badContext.context());
         ErrorAck app = (ErrorAck) decodeHeaders(CLOSE, 408, "BITS-Error-Code", "0x80070112",
                 "BITS-Error-Context", "0x7").orElseThrow();

@@ -44,6 +44,7 @@ public final class BitsServerConfig {
     private final Duration sweepInterval;
     private final Duration shutdownGrace;
     private final boolean durableWrites;
+    private final boolean allowUnsafePaths;
     private final boolean legacyErrorHeader;
     private final Optional<SSLContext> sslContext;
     private final Optional<UserStore> users;
@@ -59,6 +60,7 @@ public final class BitsServerConfig {
         sweepInterval = b.sweepInterval;
         shutdownGrace = b.shutdownGrace;
         durableWrites = b.durableWrites;
+        allowUnsafePaths = b.allowUnsafePaths;
         legacyErrorHeader = b.legacyErrorHeader;
         sslContext = Optional.ofNullable(b.sslContext);
         users = Optional.ofNullable(b.users);
@@ -116,7 +118,6 @@ public final class BitsServerConfig {
      * Refuses storage roots that are equal or nested: one directory's destination namespace would then contain
      * another directory's session area (its staging files and metadata, digest §6.3), and two directories would
      * manage one session area.
-     *
      * @param roots the storage roots (absolute, normalised; real paths at start)
      * @throws IllegalArgumentException if two roots overlap
      */
@@ -167,6 +168,11 @@ public final class BitsServerConfig {
         return durableWrites;
     }
 
+    /** {@return whether to start without {@code SecureDirectoryStream}, accepting the link-swap risk (D47; false)} */
+    public boolean allowUnsafePaths() {
+        return allowUnsafePaths;
+    }
+
     /**
      * {@return whether MC-BUP's {@code BITS-Error} spelling is sent beside {@code BITS-Error-Code} (digest §10 Q1;
      * default {@code false})}
@@ -215,7 +221,6 @@ public final class BitsServerConfig {
 
     /**
      * Starts a builder with the defaults: {@code 127.0.0.1:8080}, plain HTTP, no authentication.
-     *
      * @return a new builder
      */
     public static Builder newBuilder() {
@@ -230,6 +235,7 @@ public final class BitsServerConfig {
         private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private boolean durableWrites;
+        private boolean allowUnsafePaths;
         private boolean legacyErrorHeader;
         private SSLContext sslContext;
         private UserStore users;
@@ -242,7 +248,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the address to listen on.
-         *
          * @param v the address to listen on
          * @return this builder
          */
@@ -253,7 +258,6 @@ public final class BitsServerConfig {
 
         /**
          * Adds an upload directory to serve.
-         *
          * @param v an upload directory to serve
          * @return this builder
          */
@@ -264,7 +268,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the most open sessions in total.
-         *
          * @param v the most open sessions in total
          * @return this builder
          */
@@ -275,7 +278,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets how often the sweeper runs.
-         *
          * @param v how often the sweeper runs
          * @return this builder
          */
@@ -286,7 +288,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets how long close() waits for in-flight requests.
-         *
          * @param v how long close() waits for in-flight requests
          * @return this builder
          */
@@ -297,7 +298,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets fsync fragments before acknowledging them.
-         *
          * @param v fsync fragments before acknowledging them
          * @return this builder
          */
@@ -307,8 +307,17 @@ public final class BitsServerConfig {
         }
 
         /**
+         * Sets whether to run without {@code SecureDirectoryStream}, accepting the link-swap risk (D47).
+         * @param v run where directories cannot be held open
+         * @return this builder
+         */
+        public Builder allowUnsafePaths(boolean v) {
+            allowUnsafePaths = v;
+            return this;
+        }
+
+        /**
          * Sets also send the {@code BITS-Error} header.
-         *
          * @param v also send the {@code BITS-Error} header
          * @return this builder
          */
@@ -319,7 +328,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets serve HTTPS with this context, or null for plain HTTP.
-         *
          * @param v serve HTTPS with this context, or null for plain HTTP
          * @return this builder
          */
@@ -330,7 +338,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets require Basic authentication against these users, or null for none.
-         *
          * @param v require Basic authentication against these users, or null for none
          * @return this builder
          */
@@ -341,7 +348,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the Basic authentication realm.
-         *
          * @param v the Basic authentication realm
          * @return this builder
          */
@@ -352,7 +358,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the keytab for Negotiate (from {@code ktpass}, {@code msktutil} or {@code kadmin ktadd}), or null.
-         *
          * @param v the keytab file
          * @return this builder
          */
@@ -364,7 +369,6 @@ public final class BitsServerConfig {
         /**
          * Sets the service principal, {@code HTTP/host.example.com@EXAMPLE.COM} (without a realm: the default realm),
          * {@code *} for any principal of the keytab, or null for the default derived from the host name.
-         *
          * @param v the principal
          * @return this builder
          */
@@ -375,7 +379,6 @@ public final class BitsServerConfig {
 
         /**
          * Sets the limits that keep one client from hurting the rest.
-         *
          * @param v the limits ({@link FairUseLimits#none()} turns the per-address and login limits off)
          * @return this builder
          */
@@ -386,7 +389,6 @@ public final class BitsServerConfig {
 
         /**
          * Builds and validates.
-         *
          * @return the validated configuration
          * @throws IllegalArgumentException if there is no directory, two share a prefix, two storage roots overlap,
          *     a value is out of range, or a directory requires Basic without users or Negotiate without a keytab

@@ -72,6 +72,7 @@ final class Settings {
                 .sweepInterval(o.duration("sweep-interval"))
                 .shutdownGrace(o.duration("shutdown-grace"))
                 .durableWrites(o.bool("durable-writes"))
+                .allowUnsafePaths(o.bool("allow-unsafe-paths"))
                 .legacyErrorHeader(o.bool("legacy-error-header"))
                 .realm(o.get("realm"));
         if (!o.get("users-file").isEmpty()) {

@@ -105,6 +105,8 @@ final class Usage {
                     "on SIGTERM, how long in-flight requests may finish"),
             new Spec("durable-writes", null, null, Boolean.toString(SERVER.durableWrites()),
                     "fsync each fragment before its Ack (power-loss safe; slower)"),
+            new Spec("allow-unsafe-paths", null, null, Boolean.toString(SERVER.allowUnsafePaths()),
+                    "start where directories cannot be held open (no SecureDirectoryStream, e.g. Windows)"),
             new Spec("legacy-error-header", null, null, Boolean.toString(SERVER.legacyErrorHeader()),
                     "also send MC-BUP's BITS-Error header"),
             new Spec("tls-keystore", null, "PATH", "",

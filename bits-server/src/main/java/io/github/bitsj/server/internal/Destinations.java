@@ -40,7 +40,17 @@ final class Destinations {
      * @param relative the decoded path below the root, segments joined by {@code /}
      * @param file     the file under the real storage root
      */
-    record Destination(String relative, Path file) {}
+    record Destination(String relative, Path file) {
+        /** {@return the segments of {@link #relative}} */
+        List<String> segments() {
+            return List.of(relative.split("/", -1));
+        }
+
+        /** {@return the file's name, the last segment} */
+        String name() {
+            return relative.substring(relative.lastIndexOf('/') + 1);
+        }
+    }
 
     /**
      * Maps a raw request path (as received, still percent-encoded, without query).
@@ -159,6 +169,77 @@ final class Destinations {
         } catch (IOException e) {
             return Result.err(Kind.ACCESS_DENIED);
         }
+    }
+
+    /**
+     * Opens a destination's parent directory from the open root, one segment at a time, never through a link (D47):
+     * what this returns stays the directory that was checked, whatever is swapped in its place afterwards.
+     *
+     * @param root the open storage root
+     * @param d the destination
+     * @return the open parent (the caller closes it), or {@link Kind#DESTINATION_NOT_FOUND} (a missing or non-directory
+     *     segment) or {@link Kind#ACCESS_DENIED} (a link)
+     * @throws IOException on an unexpected I/O failure
+     */
+    static Result<Dir> openParent(Dir root, Destination d) throws IOException {
+        List<String> segs = d.segments();
+        Dir at = root;
+        try {
+            for (int i = 0; i < segs.size() - 1; i++) {
+                Optional<BasicFileAttributes> a = at.attrs(segs.get(i));
+                Kind refused = a.isEmpty() || !(a.get().isDirectory() || a.get().isSymbolicLink())
+                        ? Kind.DESTINATION_NOT_FOUND
+                        : a.get().isSymbolicLink() ? Kind.ACCESS_DENIED : null;
+                Dir next = null;
+                if (refused == null) {
+                    try {
+                        next = at.child(segs.get(i));
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        refused = Kind.DESTINATION_NOT_FOUND;
+                    } catch (IOException e) {
+                        // swapped for a link ("Too many levels of symbolic links (NOFOLLOW_LINKS specified)") or a
+                        // file since the look
+                        refused = Kind.ACCESS_DENIED;
+                    }
+                }
+                if (at != root) {
+                    at.close();
+                }
+                at = next;
+                if (refused != null) {
+                    return Result.err(refused);
+                }
+            }
+            Dir parent = at == root ? root.child(".") : at;
+            at = root;
+            return Result.ok(parent);
+        } finally {
+            if (at != root && at != null) {
+                at.close();
+            }
+        }
+    }
+
+    /**
+     * The rules for the destination's own entry in its open parent: no link, no directory, and (when overwrites are
+     * off) nothing there.
+     *
+     * @return the rule it breaks, or null when the name is usable
+     * @throws IOException on an unexpected I/O failure
+     */
+    static Kind checkEntry(Dir parent, String name, boolean allowOverwrites) throws IOException {
+        Optional<BasicFileAttributes> existing = parent.attrs(name);
+        if (existing.isEmpty()) {
+            return null;
+        }
+        BasicFileAttributes a = existing.get();
+        if (a.isSymbolicLink() || a.isOther()) {
+            return Kind.ACCESS_DENIED;
+        }
+        if (a.isDirectory()) {
+            return Kind.DESTINATION_IS_DIRECTORY;
+        }
+        return allowOverwrites ? null : Kind.DESTINATION_EXISTS;
     }
 
     private static Optional<BasicFileAttributes> attrs(Path p) throws IOException {

@@ -52,7 +52,7 @@ final class DirectoryService {
     private final ServerApp app;
     private final Finisher finisher;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
-    private final SharedState shared; // farm hook (issue 12, D46): sessions read through from the session area
+    private final SharedState shared; // farm hook (issue 12, D49): sessions read through from the session area
 
     private DirectoryService(UploadDirectory config, SessionArea area, SessionLimits counter, boolean durable) {
         this.config = config;
@@ -68,10 +68,10 @@ final class DirectoryService {
      * Opens a directory's session area and takes back the sessions persisted there.
      * @throws IOException if the storage root or session area cannot be created or read
      */
-    static DirectoryService open(UploadDirectory config, SessionLimits counter, boolean durable, BufferPool buffers)
-            throws IOException {
-        DirectoryService d = new DirectoryService(config, SessionArea.open(config, durable, buffers), counter,
-                durable);
+    static DirectoryService open(UploadDirectory config, SessionLimits counter, boolean durable, BufferPool buffers,
+            boolean allowUnsafePaths) throws IOException {
+        DirectoryService d = new DirectoryService(config,
+                SessionArea.open(config, durable, buffers, allowUnsafePaths), counter, durable);
         List<Session> recovered = d.area.recover();
         for (Session s : recovered) {
             if (!s.state().isEnded()) {
@@ -94,6 +94,7 @@ final class DirectoryService {
         if (app != null) {
             app.close();
         }
+        area.close();
     }
 
     private String limitKey(String owner) {
@@ -113,8 +114,6 @@ final class DirectoryService {
         return Optional.of(s);
     }
 
-    // ------------------------------------------------------------------------------------------ Create-Session
-
     /**
      * Answers a Create-Session (digest §2.2, §6.7): negotiates the protocol, maps and checks the destination, takes a
      * session slot and creates the session.
@@ -128,8 +127,10 @@ final class DirectoryService {
             return err.error().kind().toErrorAck();
         }
         Result<Destinations.Destination> destination = Destinations.map(config.urlPrefix(), area.root(),
-                config.sessionDirectoryName(), rawPath)
-                .then(d -> Destinations.check(area.root(), d, config.allowOverwrites()));
+                config.sessionDirectoryName(), rawPath);
+        if (destination instanceof Result.Ok<Destinations.Destination>(var mapped)) {
+            destination = area.check(mapped);
+        }
         if (destination instanceof Result.Err<Destinations.Destination>(Kind k)) {
             LOG.log(Level.INFO, "event=destination_rejected kind={0}", k);
             return k.toErrorAck();
@@ -146,8 +147,8 @@ final class DirectoryService {
             s = area.create(d, principal, caller.requestUrl().toASCIIString(),
                     id -> sessions.containsKey(id.matchKey()));
         } catch (IOException | RuntimeException e) {
-            counter.release(limitKey(principal));
-            throw e;
+            counter.release(limitKey(principal));   // and the area left nothing behind
+            return StorageFaults.answer(e, null, 0);
         }
         s.client(caller.client());
         shared.put(s, true); // farm hook
@@ -159,8 +160,6 @@ final class DirectoryService {
         return new CreateSessionAck(200, chosen.orElseThrow(), s.id(), config.hostId(), fallback,
                 List.of(BitsHeaders.IDENTITY));
     }
-
-    // ------------------------------------------------------------------------------------------------ Fragment
 
     /**
      * Answers a Fragment (digest §7.2) under the session's lock, reading its body from {@code body}.
@@ -186,11 +185,15 @@ final class DirectoryService {
             if (first) {
                 s.fragmentArrived();
             }
-            Response r = answer(ServerDecisions.decideFragment(view, f, limits), s, f, body, caller);
-            if (first && !s.view().hasTotal()) {
-                area.persist(s);   // a refused first fragment: this session no longer closes as an empty file (D9)
+            try {
+                Response r = answer(ServerDecisions.decideFragment(view, f, limits), s, f, body, caller);
+                if (first && !s.view().hasTotal()) {
+                    area.persist(s);   // a refused first fragment: it no longer closes as an empty file (D9)
+                }
+                return r;
+            } catch (IOException e) {
+                return StorageFaults.answer(e, f.sessionId(), s.received());
             }
-            return r;
         } finally {
             if (!s.state().isEnded()) {
                 // the idle clock restarts when a message has been processed (MC-BUP §3.2.2.1), not when it began:
@@ -210,10 +213,11 @@ final class DirectoryService {
                 yield r.ack();
             }
             // a finished upload's final Ack again, reply URL included, without a new notification (§7.2 row 11)
-            case FragmentDecision.ReplayFinalAck r -> r.finishFirst() ? finish(s, r.echo(), caller) : r.ack();
+            case FragmentDecision.ReplayFinalAck r ->
+                    r.finishFirst() ? finisher.finish(s, r.echo(), caller).ack() : r.ack();
             case FragmentDecision.FinishEmptyFile e -> {
                 area.fixTotal(s, 0);
-                yield finish(s, e.echo(), caller);
+                yield finisher.finish(s, e.echo(), caller).ack();
             }
             case FragmentDecision.Write w -> write(s, w, f, body, caller);
         };
@@ -246,15 +250,7 @@ final class DirectoryService {
             LOG.log(Level.DEBUG, "event=fragment_accepted session={0} first={1} last={2} received={3}", s.id(),
                     f.range().first(), f.range().last(), s.received());
         }
-        return w.completesFile() ? finish(s, w.echo(), caller) : w.ack();
-    }
-
-    /**
-     * Finishes an upload whose bytes are all held (lock held; digest §1.8 NOTIFY): commits it (digest §6.4) or
-     * notifies the server application (digest §6.5); {@link ServerDecisions#decideFinish} gives the final Ack.
-     */
-    private Response finish(Session s, SessionId echo, Caller caller) throws IOException {
-        return finisher.finish(s, echo, caller).ack();
+        return w.completesFile() ? finisher.finish(s, w.echo(), caller).ack() : w.ack();
     }
 
     // ------------------------------------------------------------------------------------- Close and Cancel
@@ -287,22 +283,24 @@ final class DirectoryService {
         try {
             boolean current = find(id, principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
-            return switch (decide.apply(view)) {
-                case SessionEndDecision.Reject r -> r.ack();
-                case SessionEndDecision.Repeat r -> r.ack();
-                case SessionEndDecision.End e ->
-                        endSession(s, id, e.finishFirst(), e.to(), e.complete(), e.ack(), caller);
-                case SessionEndDecision.FinishEmptyFile e -> {
-                    area.fixTotal(s, 0);   // the empty file of D9: Create-Session + Close-Session, no Fragment
-                    yield endSession(s, id, true, State.CLOSED, true, e.ack(), caller);
-                }
-            };
+            try {
+                return switch (decide.apply(view)) {
+                    case SessionEndDecision.Reject r -> r.ack();
+                    case SessionEndDecision.Repeat r -> r.ack();
+                    case SessionEndDecision.End e ->
+                            endSession(s, id, e.finishFirst(), e.to(), e.complete(), e.ack(), caller);
+                    case SessionEndDecision.FinishEmptyFile e -> {
+                        area.fixTotal(s, 0);   // the empty file of D9: Create-Session + Close-Session, no Fragment
+                        yield endSession(s, id, true, State.CLOSED, true, e.ack(), caller);
+                    }
+                };
+            } catch (IOException e) {
+                return StorageFaults.answer(e, id, s.received());
+            }
         } finally {
             shared.unlock(s); // farm hook
         }
     }
-
-    // ------------------------------------------------------------------------------------------------- replies
 
     /**
      * {@return the reply file a reply URL's token names, for the session's owner only and only while the session

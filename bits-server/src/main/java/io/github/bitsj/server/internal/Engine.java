@@ -59,7 +59,8 @@ public final class Engine {
         BufferPool buffers = new BufferPool(BufferPool.DEFAULT_CAPACITY);
         List<DirectoryService> directories = new ArrayList<>();
         for (UploadDirectory d : config.directories()) {
-            directories.add(DirectoryService.open(d, limits, config.durableWrites(), buffers));
+            directories.add(DirectoryService.open(d, limits, config.durableWrites(), buffers,
+                    config.allowUnsafePaths()));
         }
         HttpServer http;
         if (config.sslContext().isPresent()) {

@@ -127,7 +127,7 @@ final class Finisher {
                     s.reply(Optional.of(replyUrl), token);
                     area.persist(s);
                     persistedPending = true;
-                    Result<Destinations.Destination> placed = Files.exists(area.staging(s), LinkOption.NOFOLLOW_LINKS)
+                    Result<Destinations.Destination> placed = area.hasStaging(s)
                             ? area.place(s) : Result.err(Kind.INVALID_APPLICATION_RESPONSE); // it deleted the data
                     if (placed instanceof Result.Err<Destinations.Destination>(Kind k)) {
                         LOG.log(Level.WARNING, "event=commit_failed session={0} kind={1}", s.id(), k);
@@ -149,7 +149,7 @@ final class Finisher {
                 s.reply(f.replyUrl(), token);
                 s.finished();
                 area.persist(s);
-                Files.deleteIfExists(area.staging(s)); // digest §10 Q15: the request data goes after a success
+                area.deleteStaging(s); // D15: the request data goes after a success
                 LOG.log(Level.INFO, "event=session_notified session={0} reply={1} copied={2}", s.id(),
                         token.isPresent() ? "served" : "static", copied);
                 if (copied) {

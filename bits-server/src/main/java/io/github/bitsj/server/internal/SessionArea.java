@@ -9,22 +9,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -38,7 +35,7 @@ import java.util.function.Predicate;
 final class SessionArea {
     private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
     static final String META = "session.properties";
-    private static final String STAGING = "request.bin";
+    static final String STAGING = "request.bin";
     private static final String REPLY = "reply.bin";
 
     private final UploadDirectory config;
@@ -46,21 +43,27 @@ final class SessionArea {
     private final Path area;
     private final boolean durable;
     private final FragmentWriter writer;
+    /** The storage root, open for the server's lifetime: every file operation starts from this handle (D47). */
+    private final Dir rootDir;
 
-    private SessionArea(UploadDirectory config, Path root, Path area, boolean durable, FragmentWriter writer) {
+    private SessionArea(UploadDirectory config, Path root, Path area, boolean durable, FragmentWriter writer,
+            Dir rootDir) {
         this.config = config;
         this.root = root;
         this.area = area;
         this.durable = durable;
         this.writer = writer;
+        this.rootDir = rootDir;
     }
 
     /**
      * Opens (creating if needed) the storage root and its session area.
-     *
-     * @throws IOException if they cannot be created, or the session area is a symbolic link
+     * @param allowUnsafe whether a platform without {@code SecureDirectoryStream} is accepted (D47)
+     * @throws IOException if they cannot be created, the session area is a symbolic link, or the platform cannot
+     *     act relative to an open directory and {@code allowUnsafe} is off
      */
-    static SessionArea open(UploadDirectory config, boolean durable, BufferPool buffers) throws IOException {
+    static SessionArea open(UploadDirectory config, boolean durable, BufferPool buffers, boolean allowUnsafe)
+            throws IOException {
         Files.createDirectories(config.storageRoot());
         Path root = config.storageRoot().toRealPath();
         Path area = root.resolve(config.sessionDirectoryName());
@@ -68,7 +71,12 @@ final class SessionArea {
             throw new IOException("session area must not be a symbolic link: " + area);
         }
         Files.createDirectories(area);
-        return new SessionArea(config, root, area, durable, new FragmentWriter(buffers, durable));
+        Dir rootDir = FileOps.seam(root, Dir.open(root, allowUnsafe));
+        return new SessionArea(config, root, area, durable, new FragmentWriter(buffers, durable), rootDir);
+    }
+
+    void close() { // the server is stopping: release the root's handle
+        rootDir.close();
     }
 
     /** {@return the real storage root: the destination namespace} */
@@ -76,18 +84,42 @@ final class SessionArea {
         return root;
     }
 
+    /** {@return the session's directory, opened from the root without following links (the caller closes it)} */
+    private Dir dirOf(Session s) throws IOException {
+        try (Dir a = areaDir()) {
+            return a.child(dirName(s.key()));
+        }
+    }
+
+    private Dir areaDir() throws IOException {
+        return rootDir.child(config.sessionDirectoryName());
+    }
+
     private Path dir(Session s) {
         return area.resolve(dirName(s.key()));
     }
 
-    /** {@return the request data: the staging file (digest §6.3 requestfile.bin)} */
+    /** {@return the request data: the staging file (MC-BUP §3.2.1 request file), for a server application} */
     Path staging(Session s) {
         return dir(s).resolve(STAGING);
     }
 
-    /** {@return where the server application's reply is kept (digest §6.3 responsefile.bin)} */
+    /** {@return where the server application's reply is kept (MC-BUP §3.2.1 response file)} */
     Path replyFile(Session s) {
         return dir(s).resolve(REPLY);
+    }
+
+    boolean hasStaging(Session s) throws IOException {
+        try (Dir d = dirOf(s)) {
+            return d.isFile(STAGING);
+        }
+    }
+
+    /** Deletes the staging file if there is one. @throws IOException on failure */
+    void deleteStaging(Session s) throws IOException {
+        try (Dir d = dirOf(s)) {
+            d.deleteIfExists(STAGING);
+        }
     }
 
     private static String dirName(UUID uuid) {
@@ -96,55 +128,82 @@ final class SessionArea {
         return hex.toHexDigits(uuid.getMostSignificantBits()) + hex.toHexDigits(uuid.getLeastSignificantBits());
     }
 
-    private static UUID uuidOf(String dirName) {
+    static UUID uuidOf(String dirName) {
         return new UUID(Long.parseUnsignedLong(dirName.substring(0, 16), 16),
                 Long.parseUnsignedLong(dirName.substring(16), 16));
     }
 
     /** {@return whether a name has the form of {@link #dirName}: 32 lower-case hex digits} */
-    private static boolean isSessionDirName(String name) {
+    static boolean isSessionDirName(String name) {
         return name.length() == 32 && name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
 
     // ------------------------------------------------------------------------------------------------ lifecycle
 
     /**
-     * Creates the files of a new session: claims a fresh directory, creates the empty staging file, persists.
-     *
-     * @param url the upload URL as the client named it (for the server application, digest §6.5.2)
+     * Checks a new session's destination through open directories (D47): the parents exist, are directories and no
+     * links; the name is no link, no directory, and (overwrites off) free.
+     * @return the destination, or the rule it breaks
+     * @throws IOException on an unexpected I/O failure
+     */
+    Result<Destinations.Destination> check(Destinations.Destination d) throws IOException {
+        Result<Dir> parent = Destinations.openParent(rootDir, d);
+        if (parent instanceof Result.Err<Dir>(Kind k)) {
+            return Result.err(k);
+        }
+        try (Dir p = ((Result.Ok<Dir>) parent).value()) {
+            Kind k = Destinations.checkEntry(p, d.name(), config.allowOverwrites());
+            return k == null ? Result.ok(d) : Result.err(k);
+        }
+    }
+
+    /**
+     * Creates the files of a new session: claims a fresh directory, creates the empty staging file, persists. A
+     * failure leaves nothing behind.
+     * @param url the upload URL as the client named it (MC-BUP §3.3.5.2.2 {@code BITS-Original-Request-URL})
      * @param inUse session ids that may not be minted (kept by tombstones whose directory is gone)
      * @throws IOException if the session area cannot be written
      */
     Session create(Destinations.Destination destination, String owner, String url, Predicate<SessionId> inUse)
             throws IOException {
         UUID uuid;
-        Path dir;
-        // No lock: creating the directory is the atomic claim of the id (a taken name fails with
-        // FileAlreadyExistsException), so concurrent Create-Sessions do not queue behind each other's mkdir.
-        while (true) {
-            uuid = UUID.randomUUID();
-            if (inUse.test(SessionId.ofGuid(uuid))) {
-                continue;
+        String name;
+        try (Dir a = areaDir()) {
+            // No lock: creating the directory is the atomic claim of the id (a taken name fails with
+            // FileAlreadyExistsException), so concurrent Create-Sessions do not queue behind each other's mkdir.
+            while (true) {
+                uuid = UUID.randomUUID();
+                if (inUse.test(SessionId.ofGuid(uuid))) {
+                    continue;
+                }
+                name = dirName(uuid);
+                try {
+                    a.createDirectory(name);
+                    break;
+                } catch (FileAlreadyExistsException e) {
+                    // taken (a crash leftover or a concurrent creator): draw again
+                }
             }
-            dir = area.resolve(dirName(uuid));
-            try {
-                Files.createDirectory(dir);
-                break;
-            } catch (FileAlreadyExistsException e) {
-                // taken (a crash leftover or a concurrent creator): draw again
+            Session s = Session.created(uuid, destination, owner, System.currentTimeMillis());
+            s.url(url);
+            try (Dir d = a.child(name)) {
+                d.open(STAGING, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)).close();
+                s.stagingKey(key(d, STAGING));
+                persist(s, d);
+            } catch (IOException | RuntimeException e) {
+                removeDir(a, name);
+                throw e;
             }
+            return s;
         }
-        Session s = Session.created(uuid, destination, owner, System.currentTimeMillis());
-        s.url(url);
-        Path staging = staging(s);
-        Files.createFile(staging);
-        s.stagingKey(FileOps.fileKey(staging));
-        persist(s);
-        return s;
     }
 
-    /** Fixes the total at the first accepted fragment and persists it (lock held). */
-    void fixTotal(Session s, long total) throws IOException {
+    private static Optional<String> key(Dir d, String name) throws IOException {
+        return d.attrs(name).filter(BasicFileAttributes::isRegularFile).map(BasicFileAttributes::fileKey)
+                .map(Object::toString);
+    }
+
+    void fixTotal(Session s, long total) throws IOException { // the first accepted fragment's (lock held)
         s.fixTotal(total);
         persist(s);
     }
@@ -152,7 +211,6 @@ final class SessionArea {
     /**
      * Stores a fragment's new bytes (lock held): skips {@code skip} bytes of the body, then writes {@code length}
      * bytes at the received offset.
-     *
      * @return the new received offset, or {@link Kind#DISK_FULL}
      * @throws ClientGone if the body ends early or the connection fails
      * @throws IOException on an unexpected I/O failure
@@ -162,238 +220,181 @@ final class SessionArea {
         if (length == 0) {
             return Result.ok(s.received());
         }
-        try (FileChannel ch = FileChannel.open(staging(s), StandardOpenOption.WRITE)) {
+        try (Dir d = dirOf(s); FileChannel ch = d.open(STAGING, Set.of(StandardOpenOption.WRITE))) {
             return writer.copy(s, body, ch, length);
         }
     }
 
     /**
-     * Commits a complete upload to its destination (digest §6.4; lock held, {@code received == total}): re-checks
-     * the destination, then an atomic rename (overwrites on) or a hard link that fails if the name exists
-     * (overwrites off); then records the session as finished.
-     *
+     * Commits a complete upload to its destination (MC-BUP §3.2.5.1; lock held, {@code received == total}): see
+     * {@link #place}; then records the session as finished.
      * @return the destination, or the rule that failed
      * @throws IOException on an unexpected I/O failure
      */
     Result<Destinations.Destination> commit(Session s) throws IOException {
         Result<Destinations.Destination> placed = place(s);
         if (placed instanceof Result.Ok<Destinations.Destination>) {
+            State before = s.state();
             s.finished(); // keeps its session slot until Close-Session
-            persist(s);
+            try {
+                persist(s);
+            } catch (IOException | RuntimeException e) {
+                s.end(before); // placed but not recorded: a retry finds the file placed (its identity) and records
+                throw e;
+            }
         }
         return placed;
     }
 
     /**
-     * The commit's file-system step: the staging file becomes the destination file; not yet recorded, so a crash
-     * right after it is recovered by the staging file's identity (see {@link #recover()}).
+     * The commit's file-system step, relative to open directories only (D47): the parent is opened segment by segment
+     * without following links and checked; then the staging file is renamed onto the name in that open directory
+     * (overwrites on: replacing a file there; off: onto a placeholder just created exclusively, so an existing name
+     * is never replaced). Not yet recorded, so a crash right after it is recovered by the staging file's identity.
      */
     Result<Destinations.Destination> place(Session s) throws IOException {
         Destinations.Destination d = s.destination();
-        Path staging = staging(s);
-        if (!Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createFile(staging);
-        }
-        Result<Destinations.Destination> usable = Destinations.check(root, d, config.allowOverwrites());
-        if (usable instanceof Result.Err<Destinations.Destination>(Kind k)
-                && k == Kind.DESTINATION_EXISTS && Files.isSameFile(d.file(), staging)) {
-            usable = Result.ok(d); // a crash between link and state change: the link is ours
-        }
-        if (usable instanceof Result.Err<Destinations.Destination> err) {
-            return err;
-        }
-        if (durable) {
-            try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.WRITE)) {
-                ch.force(true);
+        try (Dir sd = dirOf(s)) {
+            Result<Dir> parent = Destinations.openParent(rootDir, d);
+            if (parent instanceof Result.Err<Dir>(Kind k)) {
+                return Result.err(k);
             }
-        }
-        try {
-            if (config.allowOverwrites()) {
-                Files.move(staging, d.file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                if (!Files.exists(d.file(), LinkOption.NOFOLLOW_LINKS)) {
-                    try {
-                        Files.createLink(d.file(), staging);
-                    } catch (UnsupportedOperationException e) {
-                        Files.move(staging, d.file(), StandardCopyOption.ATOMIC_MOVE);
+            try (Dir p = ((Result.Ok<Dir>) parent).value()) {
+                if (!sd.isFile(STAGING)) {
+                    if (s.stagingKey().isPresent() && s.stagingKey().equals(key(p, d.name()))) {
+                        return Result.ok(d); // placed before, not recorded (the record failed): it is ours
+                    }
+                    if (s.total() != 0) {
+                        return Result.err(Kind.INTERNAL_ERROR); // the data is gone: never commit something else
+                    }
+                    sd.open(STAGING, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)).close();
+                }
+                Kind broken = Destinations.checkEntry(p, d.name(), config.allowOverwrites());
+                if (broken != null) {
+                    return Result.err(broken);
+                }
+                if (durable) {
+                    try (FileChannel ch = sd.open(STAGING, Set.of(StandardOpenOption.WRITE))) {
+                        ch.force(true);
                     }
                 }
-                Files.deleteIfExists(staging);
+                if (!config.allowOverwrites()) {
+                    try {
+                        p.open(d.name(), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)).close();
+                    } catch (FileAlreadyExistsException e) {
+                        return Result.err(Kind.DESTINATION_EXISTS);
+                    }
+                }
+                try {
+                    sd.move(STAGING, p, d.name());
+                } catch (IOException | RuntimeException e) {
+                    if (!config.allowOverwrites()) {
+                        p.deleteIfExists(d.name()); // our empty placeholder
+                    }
+                    if (p.attrs(d.name()).map(BasicFileAttributes::isDirectory).orElse(false)) {
+                        return Result.err(Kind.DESTINATION_IS_DIRECTORY);
+                    }
+                    throw e;
+                }
+                if (durable) {
+                    p.sync();
+                }
             }
-        } catch (FileAlreadyExistsException e) {
-            return Result.err(Kind.DESTINATION_EXISTS);
-        } catch (NoSuchFileException e) {
-            return Result.err(Kind.DESTINATION_NOT_FOUND);
-        } catch (IOException e) {
-            if (Files.isDirectory(d.file(), LinkOption.NOFOLLOW_LINKS)) {
-                return Result.err(Kind.DESTINATION_IS_DIRECTORY);
-            }
-            throw e;
-        }
-        if (durable) {
-            FileOps.syncDirectory(d.file().getParent());
         }
         return Result.ok(d);
     }
 
-    /** Ends a session (lock held): deletes the staging file and the reply (digest §10 Q15), persists the tombstone. */
+    /**
+     * Ends a session (lock held): records the tombstone first, then deletes the staging file and the reply (MC-BUP
+     * §3.2.5.3; D48). If the tombstone cannot be written (a full disk), the session's record is deleted instead, so
+     * nothing of it comes back after a restart; only if that fails too does the end fail, the session unchanged.
+     */
     void end(Session s, State to) throws IOException {
+        Dir d;
+        try {
+            d = dirOf(s);
+        } catch (NoSuchFileException e) {
+            s.end(to); // nothing of it on disk that could come back
+            return;
+        }
+        State before = s.state();
         s.end(to);
-        Files.deleteIfExists(staging(s));
-        Files.deleteIfExists(replyFile(s));
-        persist(s);
+        try (d) {
+            try {
+                persist(s, d);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    d.deleteIfExists(META);
+                } catch (IOException | RuntimeException f) {
+                    s.end(before);
+                    e.addSuppressed(f);
+                    throw e;
+                }
+                LOG.log(Level.WARNING, "event=session_record_removed session={0} reason={1}", s.id(),
+                        e.getClass().getSimpleName());
+            }
+            d.deleteIfExists(STAGING);
+            d.deleteIfExists(REPLY);
+            d.deleteIfExists(META + ".tmp");
+        }
     }
 
-    /** Deletes a session's directory with everything in it (the sweeper, digest §6.6). */
+    /** Deletes a session's directory with everything in it (the sweeper, MC-BUP §3.2.7). */
     void delete(Session s) {
-        FileOps.deleteTree(dir(s));
+        try (Dir a = areaDir()) {
+            removeDir(a, dirName(s.key()));
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "event=session_cleanup_failed session={0} error={1}", s.id(),
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    /** Removes a session directory through its handle: the record first (then it can never come back). */
+    private static void removeDir(Dir areaDir, String name) {
+        try (Dir d = areaDir.child(name)) {
+            for (String f : List.of(META, STAGING, REPLY, META + ".tmp", SessionLock.FILE)) { // farm: the lock file too
+                d.deleteIfExists(f);
+            }
+            areaDir.deleteDirectory(name);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "event=session_cleanup_failed dir={0} error={1}", name,
+                    e.getClass().getSimpleName());
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- metadata
 
     /** Persists a session's metadata atomically (write, then rename); the caller holds its lock or owns it alone. */
     void persist(Session s) throws IOException {
-        Path dir = dir(s);
-        Path tmp = dir.resolve(META + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            SessionRecord.of(s, System.currentTimeMillis()).store(out, s.received());
+        try (Dir d = dirOf(s)) {
+            persist(s, d);
         }
-        if (durable) {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+    }
+
+    private void persist(Session s, Dir d) throws IOException {
+        String tmp = META + ".tmp";
+        try (FileChannel ch = d.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE))) {
+            OutputStream out = Channels.newOutputStream(ch);
+            SessionRecord.of(s, System.currentTimeMillis()).store(out, s.received());
+            out.flush();
+            if (durable) {
                 ch.force(true);
             }
         }
-        try {
-            Files.move(tmp, dir.resolve(META), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve(META), StandardCopyOption.REPLACE_EXISTING);
-        }
+        d.move(tmp, d, META);
         if (durable) {
-            FileOps.syncDirectory(dir);
+            d.sync();
         }
     }
 
-    /**
-     * {@return the ids of the sessions that have a directory in the area, and whether each still has a staging file;
-     * read-only (for tests, which must not know the layout)}
-     *
-     * @throws IOException if the area cannot be listed
-     */
+    /** {@return the ids of the sessions with a directory, and their staging files (for tests)} @throws IOException */
     Map<SessionId, Optional<Path>> onDisk() throws IOException {
-        Map<SessionId, Optional<Path>> found = new LinkedHashMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(area)) {
-            for (Path dir : ds) {
-                String name = dir.getFileName().toString();
-                if (isSessionDirName(name) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    Path staging = dir.resolve(STAGING);
-                    found.put(SessionId.ofGuid(uuidOf(name)),
-                            Files.exists(staging, LinkOption.NOFOLLOW_LINKS) ? Optional.of(staging) : Optional.empty());
-                }
-            }
-        }
-        return found;
+        return new AreaRecovery(this, config, root, area).onDisk();
     }
 
-    // ------------------------------------------------------------------------------------------------ recovery
-
-    /**
-     * Reads back every session of the area (after a restart): unreadable or tampered ones are deleted, entries it
-     * did not create are left alone.
-     *
-     * @return the sessions found
-     * @throws IOException if the area cannot be listed
-     */
+    /** {@return the sessions of the area, read back after a restart (see {@link AreaRecovery})} @throws IOException */
     List<Session> recover() throws IOException {
-        List<Path> dirs = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(area)) {
-            for (Path p : ds) {
-                dirs.add(p);
-            }
-        }
-        List<Session> found = new ArrayList<>();
-        for (Path dir : dirs) {
-            if (!isSessionDirName(dir.getFileName().toString())
-                    || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                // not ours (e.g. a session area pointed at an existing folder): never delete what we did not create
-                LOG.log(Level.WARNING, "event=session_area_foreign_entry_ignored");
-                continue;
-            }
-            Optional<Session> s = load(dir);
-            if (s.isEmpty()) {
-                SharedState.discardUnreadable(dir, dir.resolve(META)); // farm hook: unless another node is creating it
-                continue;
-            }
-            found.add(s.get());
-            LOG.log(Level.INFO, "event=session_recovered session={0} state={1} received={2}", s.get().id(),
-                    SessionRecord.stateName(s.get().state()), s.get().received());
-        }
-        return found;
-    }
-
-    /** {@return the session a directory holds, read back with the repairs of {@link #recover()}; or empty} */
-    Optional<Session> load(Path dir) {
-        try {
-            String name = dir.getFileName().toString();
-            UUID uuid = uuidOf(name);
-            Path meta = dir.resolve(META);
-            if (!Files.isRegularFile(meta, LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.empty();
-            }
-            Optional<SessionRecord> read;
-            try (InputStream in = Files.newInputStream(meta)) {
-                read = SessionRecord.read(in);
-            }
-            if (read.isEmpty() || !SessionId.ofGuid(uuid).value().equals(read.get().id())) {
-                return Optional.empty();
-            }
-            SessionRecord r = read.get();
-            Optional<Destinations.Destination> d = fromRelative(r.destination());
-            long total = r.total();
-            Path staging = dir.resolve(STAGING);
-            if (d.isEmpty() || total < -1 || total > config.maxUploadSize()
-                    || (r.state() == State.FINISHED && total < 0) || Files.isSymbolicLink(staging)) {
-                return Optional.empty();
-            }
-            Destinations.Destination dest = d.get();
-            if (r.state() == State.RECEIVING && total >= 0 && !Files.exists(staging, LinkOption.NOFOLLOW_LINKS)
-                    && r.stagingKey().isPresent() && r.stagingKey().equals(FileOps.fileKey(dest.file()))) {
-                // a crash after the commit's rename or link, before its record: the destination is our staging file
-                Session s = r.restore(Session.recovered(uuid, dest, r.owner(), r.created(), State.FINISHED,
-                        total, total, r.updated(), r.stagingKey()));
-                persist(s);
-                return Optional.of(s);
-            }
-            long received;
-            long last = r.updated();
-            if (r.state() == State.RECEIVING) {
-                if (!Files.exists(staging)) {
-                    Files.createFile(staging);
-                }
-                long size = Files.size(staging);
-                received = total < 0 ? 0 : Math.min(size, total);
-                if (size > received) {
-                    try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.WRITE)) {
-                        ch.truncate(received);
-                    }
-                }
-                last = Math.max(last, Files.getLastModifiedTime(staging).toMillis());
-            } else {
-                received = Math.max(0, total);
-                Files.deleteIfExists(staging);
-            }
-            return Optional.of(r.restore(Session.recovered(uuid, dest, r.owner(), r.created(), r.state(), total,
-                    received, last, r.stagingKey())));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private Optional<Destinations.Destination> fromRelative(String rel) {
-        // the same rules as a request's path (a tampered metadata file must not point outside the root)
-        return switch (Destinations.resolve(root, config.sessionDirectoryName(),
-                rel.isEmpty() ? List.of() : List.of(rel.split("/", -1)))) {
-            case Result.Ok<Destinations.Destination> ok -> Optional.of(ok.value());
-            case Result.Err<Destinations.Destination> err -> Optional.empty();
-        };
+        return new AreaRecovery(this, config, root, area).recover();
     }
 }

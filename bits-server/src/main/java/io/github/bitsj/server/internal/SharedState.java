@@ -19,9 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Server farms (issue 12, D46): the session area is the only truth, so any node continues any session. Before a
+ * Server farms (issue 12, D49): the session area is the only truth, so any node continues any session. Before a
  * decision about a session, a node takes the session's in-process lock, then its {@link SessionLock} (the file lock
- * other nodes honour), then reads the session back from the area ({@link SessionArea#load}) and adopts what it finds;
+ * other nodes honour), then reads the session back from the area ({@link AreaRecovery#load}) and adopts what it finds;
  * a session this node has never seen is loaded the same way. A single server is a farm of one: the same path runs.
  * Session slots ({@link SessionLimits}) are per node: a node releases only the slots it took.
  */
@@ -35,6 +35,8 @@ final class SharedState {
     private final SessionArea area;
     /** The session area's directory (its layout: one directory per session, named by 32 hex digits of the key). */
     private final Path areaDir;
+    /** Reads a session back from its directory, with the checks and repairs of recovery. */
+    private final AreaRecovery reader;
     private final ConcurrentHashMap<String, Session> sessions;
     private final Consumer<Session> releaseSlot;
     /** The sessions whose slot this node holds. */
@@ -50,6 +52,7 @@ final class SharedState {
             Consumer<Session> releaseSlot) {
         this.area = area;
         this.areaDir = area.root().resolve(config.sessionDirectoryName());
+        this.reader = new AreaRecovery(area, config, area.root(), areaDir);
         this.sessions = sessions;
         this.releaseSlot = releaseSlot;
         for (int i = 0; i < loading.length; i++) {
@@ -105,7 +108,7 @@ final class SharedState {
                 return Optional.empty();
             }
             try {
-                Optional<Session> s = area.load(dir);
+                Optional<Session> s = reader.load(dir);
                 s.ifPresent(x -> sessions.put(x.id().matchKey(), x));
                 return s;
             } finally {
@@ -240,7 +243,7 @@ final class SharedState {
     /** Adopts the session's state as the area holds it (both locks held). */
     private void refresh(Session s) {
         Path dir = dir(s.key());
-        Optional<Session> disk = area.load(dir);
+        Optional<Session> disk = reader.load(dir);
         if (disk.isEmpty()) {
             if (!Files.exists(dir.resolve(SessionArea.META), LinkOption.NOFOLLOW_LINKS)) {
                 FileOps.deleteTree(dir); // what a sweep on another node left behind (this lock file): swept

@@ -14,7 +14,7 @@ import java.util.Optional;
  * no test knows its layout (file names, directory names, metadata format). The read-only queries may run beside a
  * server; the crash windows and the tampering only while no server runs on the storage.
  */
-public final class SessionAreaProbe {
+public final class SessionAreaProbe implements AutoCloseable {
     private final UploadDirectory directory;
     private final SessionArea area;
 
@@ -30,7 +30,7 @@ public final class SessionAreaProbe {
      * @throws IOException if the area cannot be opened
      */
     public static SessionAreaProbe of(UploadDirectory directory) throws IOException {
-        return new SessionAreaProbe(directory, SessionArea.open(directory, false, new BufferPool(1)));
+        return new SessionAreaProbe(directory, SessionArea.open(directory, false, new BufferPool(1), false));
     }
 
     /** {@return the sessions with files in the area (open ones and tombstones)} @throws IOException on failure */
@@ -113,6 +113,12 @@ public final class SessionAreaProbe {
         Session s = recovered(sessionId);
         area.persist(Session.recovered(s.key(), new Destinations.Destination(relative, area.root()), s.owner(),
                 s.created(), s.state(), s.total(), s.received(), s.lastActivity(), s.stagingKey()));
+    }
+
+    /** Releases the probe's open storage root (a file system the test unmounts must not stay busy). */
+    @Override
+    public void close() {
+        area.close();
     }
 
     private Session recovered(String sessionId) throws IOException {
