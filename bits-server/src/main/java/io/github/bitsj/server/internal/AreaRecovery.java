@@ -96,7 +96,8 @@ final class AreaRecovery {
             }
             Optional<Session> s = load(dir);
             if (s.isEmpty()) {
-                SharedState.discardUnreadable(dir, dir.resolve(SessionArea.META)); // farm: unless being created
+                LOG.log(Level.WARNING, "event=session_discarded dir={0} reason=unreadable", dir.getFileName());
+                FileOps.deleteTree(dir);
                 continue;
             }
             found.add(s.get());
@@ -106,7 +107,7 @@ final class AreaRecovery {
         return found;
     }
 
-    Optional<Session> load(Path dir) {
+    Optional<Session> load(Path dir) { // package-private: SharedState reads sessions back (farm)
         try {
             String name = dir.getFileName().toString();
             UUID uuid = uuidOf(name);

@@ -29,8 +29,6 @@ final class SharedState {
     private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
     /** How long a packet waits for a session another node holds (the newer request then gets a retryable 500). */
     static final long LOCK_WAIT_MILLIS = 30_000;
-    /** A session directory younger than this may be one another node is creating: never discarded as unreadable. */
-    private static final long SETTLING_MILLIS = 120_000;
 
     private final SessionArea area;
     /** The session area's directory (its layout: one directory per session, named by 32 hex digits of the key). */
@@ -245,7 +243,8 @@ final class SharedState {
         Path dir = dir(s.key());
         Optional<Session> disk = reader.load(dir);
         if (disk.isEmpty()) {
-            if (!Files.exists(dir.resolve(SessionArea.META), LinkOption.NOFOLLOW_LINKS)) {
+            // an end recorded by removing the record (a full disk, D48) leaves this node's tombstone standing
+            if (!s.state().isEnded() && !Files.exists(dir.resolve(SessionArea.META), LinkOption.NOFOLLOW_LINKS)) {
                 FileOps.deleteTree(dir); // what a sweep on another node left behind (this lock file): swept
                 gone(s);
             }
@@ -297,23 +296,5 @@ final class SharedState {
         }
         return Optional.of(new UUID(Long.parseUnsignedLong(name.substring(0, 16), 16),
                 Long.parseUnsignedLong(name.substring(16), 16)));
-    }
-
-    /**
-     * Deletes an unreadable session directory (recovery), unless it is young and has no record yet: another node may
-     * be creating it (its record is written last).
-     */
-    static void discardUnreadable(Path dir, Path record) {
-        try {
-            long modified = Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toMillis();
-            long age = System.currentTimeMillis() - modified;
-            if (age < SETTLING_MILLIS && !Files.exists(record, LinkOption.NOFOLLOW_LINKS)) {
-                return;
-            }
-        } catch (IOException e) {
-            return; // gone already
-        }
-        LOG.log(Level.WARNING, "event=session_discarded dir={0} reason=unreadable", dir.getFileName());
-        FileOps.deleteTree(dir);
     }
 }
