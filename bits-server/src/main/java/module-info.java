@@ -63,12 +63,15 @@
  *       --service-principal NAME              HTTP/host.example.com@REALM, or * for any in the keytab (unset: HTTP/ + the --bind host name) [default: none]
  *       --krb5-conf PATH                      Kerberos configuration for the JVM (java.security.krb5.conf; unset: /etc/krb5.conf) [default: none]
  *       --session-id-as-credential            packets after an authenticated Create-Session may come without credentials [default: false]
- *       --max-request-time DURATION           longest time to receive one request (sun.net.httpserver.maxReqTime) [default: 30m]
- *       --max-response-time DURATION          longest time to send one response (sun.net.httpserver.maxRspTime) [default: 2m]
- *       --max-connections N                   most open connections (jdk.httpserver.maxConnections) [default: 1000]
- *       --max-header-count N                  most request headers (sun.net.httpserver.maxReqHeaders) [default: 100]
- *       --max-header-size BYTES               largest request header section (sun.net.httpserver.maxReqHeaderSize) [default: 65536]
- *       --idle-timeout DURATION               keep-alive idle time before a connection closes (sun.net.httpserver.idleInterval) [default: 30s]
+ *       --engine ENGINE                       HTTP engine: jetty (bundled; strict, per-server limits) or jdk (the JDK's built-in server) [default: jetty]
+ *       --max-connections N                   most open connections [default: 10000]
+ *       --idle-timeout DURATION               a connection silent this long (between or within requests) is closed [default: 30s]
+ *       --max-header-count N                  most request header lines [default: 100]
+ *       --max-header-size BYTES               largest request header section [default: 65536]
+ *       --min-request-data-rate BYTES         slowest request body, bytes/s averaged, after the grace period (0: none) [default: 4096]
+ *       --min-data-rate-grace DURATION        how long a request may be slower than --min-request-data-rate [default: 20s]
+ *       --max-request-time DURATION           jdk engine: longest time to receive one request (unset: the grace period + the largest fragment at the minimum rate, at most 5m) [default: none]
+ *       --max-response-time DURATION          jdk engine: longest time to send one response (unset: 2m) [default: none]
  *   -v, --verbose                             log every fragment (DEBUG) [default: false]
  *   -c, --config PATH                         properties file with any of these keys (flags win) [default: none]
  *   -h, --help                                this text
@@ -79,11 +82,12 @@
  * COMMAND: a program and its arguments separated by spaces, run without a shell; it learns of the upload
  * from BITS_FILE, BITS_SIZE, BITS_DESTINATION, BITS_PRINCIPAL, BITS_SESSION_ID, BITS_URL and BITS_QUERY.
  * A --notification-command exits 0 for success, 4 to refuse the upload (403), else it failed (500).
- * With a server application, --max-request-time and --max-response-time are raised to at least
+ * With a server application, the jdk engine's request and response times are raised to at least
  * --notification-timeout + 30s: the final Fragment's answer waits for the application.
+ * --max-request-time and --max-response-time are the jdk engine's; with jetty they are refused.
  * Secrets never go on the command line: the keystore password comes from the environment variable
- * BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file. -Dsun.net.httpserver.* and
- * -Djdk.httpserver.* given to the JVM win over the limit options above.
+ * BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file. With --engine jdk,
+ * -Dsun.net.httpserver.* and -Djdk.httpserver.* given to the JVM win over the limit options above.
  * On SIGTERM the server finishes in-flight requests and keeps incomplete sessions resumable.
  * </pre>
  */
@@ -94,5 +98,14 @@ module io.github.bitsj.server {
     requires java.logging;
     requires java.security.jgss;   // Negotiate: org.ietf.jgss, javax.security.auth.kerberos
     requires static jdk.jfr;
+    // The Jetty engine (HttpEngine.JETTY): optional; only internal.jetty touches it, loaded when Jetty is chosen.
+    requires static org.eclipse.jetty.http.spi;
+    requires static org.eclipse.jetty.server;
+    requires static org.eclipse.jetty.http;
+    requires static org.eclipse.jetty.io;
+    requires static org.eclipse.jetty.util;
+    requires static org.slf4j;
     exports io.github.bitsj.server;
+    // SLF4J instantiates the forwarding provider reflectively (system property slf4j.provider, set by the CLI)
+    exports io.github.bitsj.server.internal.jetty to org.slf4j;
 }

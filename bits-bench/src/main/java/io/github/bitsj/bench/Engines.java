@@ -2,6 +2,7 @@
 package io.github.bitsj.bench;
 
 import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.HttpEngine;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,28 +11,24 @@ import java.util.List;
  * in the library configuration), and how every harness passes the choice to the server it starts. Every bits-server
  * row of every harness is measured once per engine named in {@code --engines}.
  *
- * <p>This is the one place that knows how an engine is selected. Until the server has the option, only {@code jdk}
- * (the JDK's built-in {@code com.sun.net.httpserver} engine, today's only one) runs; asking for another engine is
- * reported and skipped, never silently measured on the JDK engine.
+ * <p>This is the one place that knows how an engine is selected: {@code BitsServerConfig.Builder.engine} in process,
+ * {@code --engine} for a server process. An engine not listed in {@link #available()} is reported and skipped, never
+ * silently measured on another.
  */
 final class Engines {
     private Engines() {}
 
-    /** The JDK's built-in engine: the library's default, and today the only one. */
+    /** The JDK's built-in engine: the library's default. */
     static final String JDK = "jdk";
 
-    /** Jetty 12 behind the JDK's {@code HttpServerProvider} SPI (issue #9): the distribution's default-to-be. */
+    /** Jetty 12 behind the JDK's {@code com.sun.net.httpserver} API (jetty-http-spi): the distribution's default. */
     static final String JETTY = "jetty";
 
     /**
-     * Whether bits-server has the engine option yet.
-     *
-     * <p>TODO(issue 9): set to {@code true} once {@code --engine jdk|jetty} and the library's engine option exist
-     * (and add {@code org.eclipse.jetty:jetty-http-spi} to bits-bench's dependencies, since it is optional in
-     * bits-server); then every bits-server row runs per engine and {@code --engines jdk,jetty} becomes the default.
-     * {@link #configure} is the other line that changes with it.
+     * Whether bits-server has the engine option ({@code --engine jdk|jetty}, {@code BitsServerConfig.engine}): since
+     * issue #9 it has, and {@code org.eclipse.jetty:jetty-http-spi} is on bits-bench's class path.
      */
-    static final boolean SERVER_HAS_ENGINE_OPTION = false;
+    static final boolean SERVER_HAS_ENGINE_OPTION = true;
 
     /** {@return the engines bits-server can be started with} */
     static List<String> available() {
@@ -78,9 +75,7 @@ final class Engines {
      */
     static BitsServerConfig.Builder configure(BitsServerConfig.Builder builder, String engine) {
         require(engine);
-        // TODO(issue 9): once BitsServerConfig has its engine option, select it here, e.g.
-        //   builder.engine(engine.equals(JETTY) ? Engine.JETTY : Engine.JDK);
-        return builder;
+        return builder.engine(engine.equals(JETTY) ? HttpEngine.JETTY : HttpEngine.JDK);
     }
 
     /** {@return the table name of bits-server on {@code engine}, e.g. {@code bits-server (jdk)}} */

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Server farms (README "Server farms", D49, D50): bits-server processes behind a real nginx, driven by this library.
+ * Server farms (README "Server farms", D51, D52): bits-server processes behind a real nginx, driven by this library.
  * Shared storage: three nodes on one directory, round-robin without stickiness, one node SIGKILLed mid-run; every
  * upload completes byte-identical through the others. Node-local storage: the client follows {@code BITS-Host-Id} to
  * the node holding its session and, when that node dies, falls back through nginx after the fallback timeout and

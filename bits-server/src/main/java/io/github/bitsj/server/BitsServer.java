@@ -67,7 +67,7 @@ public final class BitsServer implements AutoCloseable {
         for (UploadDirectory d : config.directories()) {
             realRoots.add(realPathOfNearestExisting(d.storageRoot()));
         }
-        BitsServerConfig.checkDisjointRoots(realRoots); // symbolic links may alias roots that look disjoint
+        UploadDirectoryRules.checkDisjointRoots(realRoots); // symbolic links may alias roots that look disjoint
         return new BitsServer(config, Engine.start(config));
     }
 

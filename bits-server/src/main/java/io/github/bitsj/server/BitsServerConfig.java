@@ -26,7 +26,6 @@ import javax.net.ssl.SSLContext;
  * <p>Every default is a {@code DEFAULT_*} constant here (the command line's {@code --help} is built from them).
  */
 public final class BitsServerConfig {
-
     /** Default port: {@value} (on the loopback address; port 0 picks a free one). */
     public static final int DEFAULT_PORT = 8080;
     /** Default total session limit: {@value}. */
@@ -51,6 +50,8 @@ public final class BitsServerConfig {
     private final String realm;
     private final Optional<Path> keytab;
     private final Optional<String> servicePrincipal;
+    private final HttpEngine engine;
+    private final ConnectionLimits connectionLimits;
     private final FairUseLimits fairUseLimits;
 
     private BitsServerConfig(Builder b) {
@@ -67,6 +68,8 @@ public final class BitsServerConfig {
         realm = b.realm;
         keytab = Optional.ofNullable(b.keytab);
         servicePrincipal = Optional.ofNullable(b.servicePrincipal);
+        engine = b.engine;
+        connectionLimits = b.connectionLimits;
         fairUseLimits = b.fairUseLimits;
         if (directories.isEmpty()) {
             throw new IllegalArgumentException("at least one upload directory is needed");
@@ -77,7 +80,7 @@ public final class BitsServerConfig {
                 throw new IllegalArgumentException("duplicate URL prefix: " + d.urlPrefix());
             }
         }
-        checkDisjointRoots(directories.stream().map(UploadDirectory::storageRoot).toList());
+        UploadDirectoryRules.checkDisjointRoots(directories.stream().map(UploadDirectory::storageRoot).toList());
         if (maxSessions < 1) {
             throw new IllegalArgumentException("maxSessions must be >= 1");
         }
@@ -112,24 +115,6 @@ public final class BitsServerConfig {
                 throw new IllegalArgumentException("the service principal must be visible ASCII");
             }
         });
-    }
-
-    /**
-     * Refuses storage roots that are equal or nested: one directory's destination namespace would then contain
-     * another directory's session area (its staging files and metadata, digest §6.3), and two directories would
-     * manage one session area.
-     * @param roots the storage roots (absolute, normalised; real paths at start)
-     * @throws IllegalArgumentException if two roots overlap
-     */
-    static void checkDisjointRoots(List<Path> roots) {
-        for (int i = 0; i < roots.size(); i++) {
-            for (int j = i + 1; j < roots.size(); j++) {
-                if (roots.get(i).startsWith(roots.get(j)) || roots.get(j).startsWith(roots.get(i))) {
-                    throw new IllegalArgumentException("storage roots must not be equal or nested: " + roots.get(i)
-                            + " and " + roots.get(j));
-                }
-            }
-        }
     }
 
     /** {@return the socket address to listen on (default {@code 127.0.0.1:}{@value #DEFAULT_PORT})} */
@@ -214,6 +199,14 @@ public final class BitsServerConfig {
         return servicePrincipal;
     }
 
+    /** {@return the HTTP engine (default {@link HttpEngine#JDK}; the command line's default is Jetty)} */
+    public HttpEngine engine() {
+        return engine;
+    }
+    /** {@return the connection limits (default {@link ConnectionLimits#DEFAULTS})} */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
     /** {@return the limits that keep one client from hurting the rest (default {@link FairUseLimits#defaults()})} */
     public FairUseLimits fairUseLimits() {
         return fairUseLimits;
@@ -242,9 +235,31 @@ public final class BitsServerConfig {
         private String realm = DEFAULT_REALM;
         private Path keytab;
         private String servicePrincipal;
+        private HttpEngine engine = HttpEngine.JDK;
+        private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
         private FairUseLimits fairUseLimits = FairUseLimits.defaults();
 
         private Builder() {}
+
+        /**
+         * Sets the HTTP engine; {@link HttpEngine#JETTY} needs {@code org.eclipse.jetty:jetty-http-spi} at run time.
+         * @param v the engine
+         * @return this builder
+         */
+        public Builder engine(HttpEngine v) {
+            engine = Objects.requireNonNull(v, "engine");
+            return this;
+        }
+
+        /**
+         * Sets the connection limits.
+         * @param v the limits
+         * @return this builder
+         */
+        public Builder connectionLimits(ConnectionLimits v) {
+            connectionLimits = Objects.requireNonNull(v, "connectionLimits");
+            return this;
+        }
 
         /**
          * Sets the address to listen on.

@@ -4,6 +4,7 @@ package io.github.bitsj.server;
 import io.github.bitsj.protocol.CreateSessionAck;
 import io.github.bitsj.protocol.ProtocolId;
 import io.github.bitsj.protocol.SessionId;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -43,6 +44,25 @@ final class UploadDirectoryRules {
         if (area.isEmpty() || area.startsWith(".")
                 || !area.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')) {
             throw new IllegalArgumentException("sessionDirectoryName must be a plain file name");
+        }
+    }
+
+    /**
+     * Refuses storage roots that are equal or nested: one directory's destination namespace would then contain
+     * another directory's session area (its staging files and metadata, digest §6.3), and two directories would
+     * manage one session area.
+     *
+     * @param roots the storage roots (absolute, normalised; real paths at start)
+     * @throws IllegalArgumentException if two roots overlap
+     */
+    static void checkDisjointRoots(List<Path> roots) {
+        for (int i = 0; i < roots.size(); i++) {
+            for (int j = i + 1; j < roots.size(); j++) {
+                if (roots.get(i).startsWith(roots.get(j)) || roots.get(j).startsWith(roots.get(i))) {
+                    throw new IllegalArgumentException("storage roots must not be equal or nested: " + roots.get(i)
+                            + " and " + roots.get(j));
+                }
+            }
         }
     }
 }

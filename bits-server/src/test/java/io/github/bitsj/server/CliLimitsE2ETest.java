@@ -38,7 +38,7 @@ class CliLimitsE2ETest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void headerCountHeaderSizeAndRequestTimeAreLimited() throws Exception {
-        ChildServer child = ChildServer.start(root, "--max-header-count", "20", "--max-header-size", "4096",
+        ChildServer child = ChildServer.start(root, "--engine", "jdk", "--max-header-count", "20", "--max-header-size", "4096",
                 "--max-request-time", "1s");
         try {
             Map<String, String> many = new LinkedHashMap<>();

@@ -17,21 +17,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Many concurrent sessions with interleaved fragments; concurrent duplicates for one session (digest §7.2). */
 class ConcurrencyE2ETest {
     @TempDir
     Path root;
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(HttpEngine.class)
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void twoHundredFiftyConcurrentSessionsWithInterleavedFragments() throws Exception {
+    void twoHundredFiftyConcurrentSessionsWithInterleavedFragments(HttpEngine engine) throws Exception {
         int sessions = 250;
         // 250 sessions from one loopback address, all open before any fragment: not what the per-address limits allow
-        try (BitsServer server = TestServers.start(root, d -> d, c -> c.fairUseLimits(FairUseLimits.none()));
+        try (BitsServer server = TestServers.start(root, d -> d, c -> c.engine(engine)
+                .fairUseLimits(FairUseLimits.none()));
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             CountDownLatch allCreated = new CountDownLatch(sessions);
             List<Future<byte[]>> results = new ArrayList<>();
@@ -66,10 +69,11 @@ class ConcurrencyE2ETest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(HttpEngine.class)
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void twoIdenticalFragmentsForOneSessionAtOnce() throws Exception {
-        try (BitsServer server = TestServers.start(root);
+    void twoIdenticalFragmentsForOneSessionAtOnce(HttpEngine engine) throws Exception {
+        try (BitsServer server = TestServers.start(engine, root);
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int round = 0; round < 20; round++) {
                 byte[] data = new byte[300_000];

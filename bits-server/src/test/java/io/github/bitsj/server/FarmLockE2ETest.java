@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Server farms on shared storage (README "Server farms", D49): nodes on one directory continue each other's sessions,
+ * Server farms on shared storage (README "Server farms", D51): nodes on one directory continue each other's sessions,
  * the per-session file lock keeps two nodes from writing one session at once, a killed node's lock goes with it, and
  * sweeping on every node never deletes a session another node is using.
  */

@@ -31,12 +31,25 @@ class ResponseTimerChildE2ETest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aSlowApplicationOutlastsTheResponseTimer() throws Exception {
+        slowApplication("--engine", "jdk", "--max-request-time", "1s", "--max-response-time", "1s");
+    }
+
+    /** Jetty: the idle timeout (no bytes move while the application runs) does not cut the final Fragment off. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aSlowApplicationOutlastsJettysIdleTimeout() throws Exception {
+        slowApplication("--engine", "jetty", "--idle-timeout", "1s");
+    }
+
+    private void slowApplication(String... limits) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "the application is an sh script");
         Path app = dir.resolve("slow.sh");
         Files.writeString(app, "#!/bin/sh\nsleep 3\nprintf 'slow but sure'\n");
         Files.setPosixFilePermissions(app, PosixFilePermissions.fromString("rwx------"));
-        ChildServer child = ChildServer.start(Files.createDirectories(dir.resolve("store")), "--max-request-time", "1s",
-                "--max-response-time", "1s", "--notification-timeout", "20s", "--notification-command", app.toString());
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(limits));
+        args.addAll(java.util.List.of("--notification-timeout", "20s", "--notification-command", app.toString()));
+        ChildServer child = ChildServer.start(Files.createDirectories(dir.resolve("store")),
+                args.toArray(String[]::new));
         try (RawBitsClient c = new RawBitsClient(child.uri())) {
             String sid = c.newSession("/upload/q.bin");
             c.disconnect(); // a fresh connection: RawBitsClient resends only on a reused one

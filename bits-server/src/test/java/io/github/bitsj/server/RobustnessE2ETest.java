@@ -14,9 +14,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Wire-level robustness (digest §2.0, §11): requests the Windows client never sends but a server must survive
@@ -43,9 +44,10 @@ class RobustnessE2ETest {
         return h;
     }
 
-    @Test
-    void chunkedFragmentIs400AndTheConnectionStaysInSync() throws Exception {
-        try (BitsServer server = TestServers.start(root); RawBitsClient c = new RawBitsClient(server)) {
+    @ParameterizedTest
+    @EnumSource(HttpEngine.class)
+    void chunkedFragmentIs400AndTheConnectionStaysInSync(HttpEngine engine) throws Exception {
+        try (BitsServer server = TestServers.start(engine, root); RawBitsClient c = new RawBitsClient(server)) {
             String sid = c.newSession("/upload/f.bin");
             String head = "BITS_POST /upload/f.bin HTTP/1.1\r\nHost: x\r\nBITS-Packet-Type: Fragment\r\n"
                     + "BITS-Session-Id: " + sid + "\r\nContent-Range: bytes 0-9/10\r\n"
@@ -58,9 +60,10 @@ class RobustnessE2ETest {
         }
     }
 
-    @Test
-    void expectContinueGetsTheBodyAccepted() throws Exception {
-        try (BitsServer server = TestServers.start(root); RawBitsClient c = new RawBitsClient(server)) {
+    @ParameterizedTest
+    @EnumSource(HttpEngine.class)
+    void expectContinueGetsTheBodyAccepted(HttpEngine engine) throws Exception {
+        try (BitsServer server = TestServers.start(engine, root); RawBitsClient c = new RawBitsClient(server)) {
             String sid = c.newSession("/upload/e.bin");
             Map<String, String> h = fragmentHeaders(sid, "bytes 0-9/10");
             h.put("Expect", "100-continue");
@@ -71,9 +74,10 @@ class RobustnessE2ETest {
         assertArrayEquals(data(10), Files.readAllBytes(root.resolve("e.bin")));
     }
 
-    @Test
-    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
-        try (BitsServer server = TestServers.start(root); RawBitsClient c = new RawBitsClient(server)) {
+    @ParameterizedTest
+    @EnumSource(HttpEngine.class)
+    void pipelinedRequestsAreAnsweredInOrder(HttpEngine engine) throws Exception {
+        try (BitsServer server = TestServers.start(engine, root); RawBitsClient c = new RawBitsClient(server)) {
             String sid = c.newSession("/upload/p.bin");
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             all.write(RawBitsClient.request("BITS_POST", "/upload/p.bin", fragmentHeaders(sid, "bytes 5-9/10"),
@@ -95,9 +99,10 @@ class RobustnessE2ETest {
         assertArrayEquals(data(10), Files.readAllBytes(root.resolve("p.bin")));
     }
 
-    @Test
-    void contentLengthShorterThanTheRangeIs400AndTheBodyIsSkipped() throws Exception {
-        try (BitsServer server = TestServers.start(root); RawBitsClient c = new RawBitsClient(server)) {
+    @ParameterizedTest
+    @EnumSource(HttpEngine.class)
+    void contentLengthShorterThanTheRangeIs400AndTheBodyIsSkipped(HttpEngine engine) throws Exception {
+        try (BitsServer server = TestServers.start(engine, root); RawBitsClient c = new RawBitsClient(server)) {
             String sid = c.newSession("/upload/m.bin");
             RawResponse r = c.exchange(RawBitsClient.request("BITS_POST", "/upload/m.bin",
                     fragmentHeaders(sid, "bytes 0-9/10"), data(4), 4));

@@ -22,6 +22,10 @@ final class TestServers {
         return start(root, dir, c -> c);
     }
 
+    static BitsServer start(HttpEngine engine, Path root) throws IOException {
+        return start(root, d -> d, c -> c.engine(engine));
+    }
+
     static BitsServer start(Path root, UnaryOperator<UploadDirectory.Builder> dir,
             UnaryOperator<BitsServerConfig.Builder> cfg) throws IOException {
         BitsServerConfig.Builder b = BitsServerConfig.newBuilder()

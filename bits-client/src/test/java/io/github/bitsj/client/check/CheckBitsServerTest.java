@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bitsj.server.BitsServer;
+import io.github.bitsj.server.HttpEngine;
 import io.github.bitsj.server.testkit.TlsFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,10 +18,12 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The conformance kit against a real {@code bits-server} on loopback, with {@code --root}: every case passes except
- * the documented known gaps ({@link KitRun#KNOWN_GAPS}), over HTTP and HTTPS; where the spec allows several
+ * the documented known gaps ({@link KitRun#KNOWN_GAPS}), over HTTP and HTTPS, on both engines; where the spec allows several
  * behaviours, the server's other configurations pass too and the report names the behaviour chosen.
  */
 @Timeout(180)
@@ -28,12 +31,13 @@ class CheckBitsServerTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyCasePassesOverHttpExceptTheKnownGaps() throws Exception {
+    @ParameterizedTest
+    @EnumSource(HttpEngine.class)
+    void everyCasePassesOverHttpExceptTheKnownGaps(HttpEngine engine) throws Exception {
         Path root = Files.createDirectories(dir.resolve("root"));
         Path md = dir.resolve("report.md");
         Path xml = dir.resolve("report.xml");
-        try (BitsServer server = KitRun.server(root, d -> d, c -> c)) {
+        try (BitsServer server = KitRun.server(root, d -> d, c -> c.engine(engine))) {
             KitRun run = KitRun.run(server.uri().resolve("upload/").toString(), "--root", root.toString(),
                     "--report", md.toString(), "--report", xml.toString());
             run.assertOnlyKnownGaps(Set.of());
@@ -55,13 +59,14 @@ class CheckBitsServerTest {
         assertTrue(junit.endsWith("</testsuite>\n"), junit);
     }
 
-    @Test
-    void everyCasePassesOverHttpsExceptTheKnownGaps() throws Exception {
+    @ParameterizedTest
+    @EnumSource(HttpEngine.class)
+    void everyCasePassesOverHttpsExceptTheKnownGaps(HttpEngine engine) throws Exception {
         // the project's one TLS fixture (bits-server's test-jar); the client's own copies of the keys are gone
         SSLContext ctx = TlsFixture.serverContext();
         Path trust = TlsFixture.writeTrustStore(dir.resolve("trust.p12"));
         Path root = Files.createDirectories(dir.resolve("root"));
-        try (BitsServer server = KitRun.server(root, d -> d, c -> c.sslContext(ctx))) {
+        try (BitsServer server = KitRun.server(root, d -> d, c -> c.sslContext(ctx).engine(engine))) {
             String url = server.uri().resolve("upload/").toString();
             KitRun run = KitRun.run(Map.of("TRUST_PW", TlsFixture.PASSWORD), url, "--root", root.toString(),
                     "--trust-store", trust.toString(), "--trust-store-password-env", "TRUST_PW");

@@ -30,9 +30,7 @@ record KitRun(int exitCode, String out, String err, Map<String, Line> lines) {
      * Cases that fail against today's bits-server, each with the issue that closes the gap. When an issue lands, its
      * entries go: {@link #assertOnlyKnownGaps} fails for a listed case that passes, so the list only ever shrinks.
      */
-    static final Map<String, String> KNOWN_GAPS = Map.of(
-            "directory-destination-no-slash", "#9 edge (#10 item 7): a BITS_POST outside every upload prefix ("
-                    + "/upload without its slash) gets the JDK's HTML 404, not an Ack");
+    static final Map<String, String> KNOWN_GAPS = Map.of();
 
     /** One output line. */
     record Line(Case.Result result, String reason) {

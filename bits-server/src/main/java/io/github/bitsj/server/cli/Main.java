@@ -83,10 +83,10 @@ public final class Main {
     /**
      * Parses and, for a run, starts the server (without waiting).
      *
-     * @param setJdkLimits set the JDK server's JVM-global {@code sun.net.httpserver.*} properties (only from main)
+     * @param jvmWide make the JVM-wide settings only {@code main} may make (console logging, Jetty's SLF4J binding)
      * @return a running server, or the exit code
      */
-    static Prepared prepare(PrintWriter out, PrintWriter err, InputStream in, boolean setJdkLimits,
+    static Prepared prepare(PrintWriter out, PrintWriter err, InputStream in, boolean jvmWide,
             String... args) {
         Options o;
         try {
@@ -117,9 +117,14 @@ public final class Main {
             }
         }
         try {
-            if (setJdkLimits) {
-                Settings.setJdkLimits(o);
+            if (jvmWide) {
                 Settings.configureLogging(o.bool("verbose"));
+                // Jetty logs through SLF4J: to System.Logger, as the server does (unless the JVM names a provider)
+                if (System.getProperty("slf4j.provider") == null) {
+                    System.setProperty("slf4j.provider", "io.github.bitsj.server.internal.jetty.Slf4jToSystemLogger");
+                    System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity",
+                            "WARN"));
+                }
             }
             Settings.useKrb5Conf(o);
             BitsServerConfig config = Settings.toConfig(o);
@@ -132,6 +137,9 @@ public final class Main {
         } catch (Options.UsageException | IllegalArgumentException e) {
             err.println("bits-server: " + e.getMessage());
             return new Prepared(Startup.CMDERR.code, null);
+        } catch (IllegalStateException e) {
+            err.println("bits-server: cannot start: " + e.getMessage());
+            return new Prepared(Startup.SYSERR.code, null);
         } catch (IOException | GeneralSecurityException e) {
             err.println("bits-server: cannot start: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));

@@ -4,6 +4,7 @@ package io.github.bitsj.server.cli;
 import io.github.bitsj.protocol.internal.Ascii;
 import io.github.bitsj.server.AuthScheme;
 import io.github.bitsj.server.DirectoryAuth;
+import io.github.bitsj.server.HttpEngine;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -160,10 +161,20 @@ final class Options {
         integer("max-connections", 1, Integer.MAX_VALUE);
         integer("max-header-count", 1, 10_000);
         integer("max-header-size", 1024, Integer.MAX_VALUE);
+        longValue("min-request-data-rate", 0, Long.MAX_VALUE);
         for (String k : List.of("session-timeout", "host-id-fallback-timeout", "sweep-interval", "shutdown-grace",
-                "max-request-time", "max-response-time", "idle-timeout", "notification-timeout",
-                "on-complete-timeout")) {
+                "idle-timeout", "min-data-rate-grace", "notification-timeout", "on-complete-timeout")) {
             duration(k);
+        }
+        engine();
+        for (String k : List.of("max-request-time", "max-response-time")) {
+            if (!get(k).isEmpty()) {
+                duration(k);
+                if (engine() != HttpEngine.JDK) {
+                    throw new UsageException("--" + k + " is the jdk engine's timer; jetty bounds a request by"
+                            + " --idle-timeout and --min-request-data-rate (or use --engine jdk)");
+                }
+            }
         }
         validateApplication();
         String pw = get("tls-keystore-password-file");
@@ -247,6 +258,16 @@ final class Options {
                 throw new UsageException("invalid value for --" + k + ": a program is needed");
             }
         }
+    }
+
+    /** {@return the engine of {@code --engine}} */
+    HttpEngine engine() throws UsageException {
+        for (HttpEngine e : HttpEngine.values()) {
+            if (e.optionValue().equals(get("engine"))) {
+                return e;
+            }
+        }
+        throw new UsageException("invalid value for --engine: " + get("engine") + " (jetty or jdk)");
     }
 
     String get(String key) {

@@ -3,6 +3,7 @@ package io.github.bitsj.server.cli;
 
 import io.github.bitsj.server.AuthScheme;
 import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.ConnectionLimits;
 import io.github.bitsj.server.DirectoryAuth;
 import io.github.bitsj.server.FairUseLimits;
 import io.github.bitsj.server.ServerApplication;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +35,8 @@ import javax.net.ssl.SSLContext;
  */
 final class Settings {
     private static final String KRB5_CONF = "java.security.krb5.conf";
+    /** Held: java.util.logging keeps loggers only weakly, with the level set on them. */
+    private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
     private Settings() {}
 
@@ -74,7 +76,9 @@ final class Settings {
                 .durableWrites(o.bool("durable-writes"))
                 .allowUnsafePaths(o.bool("allow-unsafe-paths"))
                 .legacyErrorHeader(o.bool("legacy-error-header"))
-                .realm(o.get("realm"));
+                .realm(o.get("realm"))
+                .engine(o.engine())
+                .connectionLimits(limits(o));
         if (!o.get("users-file").isEmpty()) {
             b.users(UserStore.load(Path.of(o.get("users-file"))));
         }
@@ -188,39 +192,16 @@ final class Settings {
         }
     }
 
-    /** Sets the JDK server's JVM-global limits unless given with -D (they are read once, STYLE §1.4 item 3). */
-    static void setJdkLimits(Options o) throws Options.UsageException {
-        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(seconds(atLeastTheApplication(o,
-                "max-request-time"))));
-        setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(seconds(atLeastTheApplication(o,
-                "max-response-time"))));
-        setIfAbsent("jdk.httpserver.maxConnections", o.get("max-connections"));
-        setIfAbsent("sun.net.httpserver.maxIdleConnections", o.get("max-connections"));
-        setIfAbsent("sun.net.httpserver.maxReqHeaders", o.get("max-header-count"));
-        setIfAbsent("sun.net.httpserver.maxReqHeaderSize", o.get("max-header-size"));
-        setIfAbsent("sun.net.httpserver.idleInterval", Long.toString(seconds(o.duration("idle-timeout"))));
-    }
-
-    /**
-     * The final Fragment's answer waits for the server application, while the JDK server's request timer (the body
-     * was read to its last byte, not yet to its end) or response timer (the end was read) runs: with an application,
-     * both are at least its timeout plus 30 s.
-     */
-    static Duration atLeastTheApplication(Options o, String key) throws Options.UsageException {
-        Duration d = o.duration(key);
-        boolean application = !o.get("notification-url").isEmpty() || !o.get("notification-command").isEmpty();
-        Duration needed = o.duration("notification-timeout").plusSeconds(30);
-        return application && d.compareTo(needed) < 0 ? needed : d;
-    }
-
-    private static long seconds(Duration d) {
-        return Math.max(1, d.toSeconds());
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
+    /** {@return the connection limits the options describe} */
+    static ConnectionLimits limits(Options o) throws Options.UsageException {
+        return ConnectionLimits.DEFAULTS.withMaxConnections(o.integer("max-connections", 1, Integer.MAX_VALUE))
+                .withIdleTimeout(o.duration("idle-timeout"))
+                .withHeaderLimits(o.integer("max-header-count", 1, 10_000),
+                        o.integer("max-header-size", 1024, Integer.MAX_VALUE))
+                .withMinRequestDataRate(o.longValue("min-request-data-rate", 0, Long.MAX_VALUE),
+                        o.duration("min-data-rate-grace"))
+                .withJdkTimes(o.get("max-request-time").isEmpty() ? null : o.duration("max-request-time"),
+                        o.get("max-response-time").isEmpty() ? null : o.duration("max-response-time"));
     }
 
     /** Sets a one-line console log format, and DEBUG for the server's logger when verbose. */
@@ -232,6 +213,8 @@ final class Settings {
             System.setProperty("java.util.logging.SimpleFormatter.format",
                     "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
         }
+        // Jetty's own lines (through SLF4J): warnings and errors; its start-up chatter only with --verbose
+        JETTY_LOG.setLevel(verbose ? Level.INFO : Level.WARNING);
         Logger log = Logger.getLogger("io.github.bitsj.server");
         if (verbose) {
             log.setLevel(Level.FINE);

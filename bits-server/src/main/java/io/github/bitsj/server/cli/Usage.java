@@ -2,6 +2,7 @@
 package io.github.bitsj.server.cli;
 
 import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.ConnectionLimits;
 import io.github.bitsj.server.FairUseLimits;
 import io.github.bitsj.server.ServerApplication;
 import io.github.bitsj.server.UploadDirectory;
@@ -31,6 +32,7 @@ final class Usage {
 
     private static final UploadDirectory DIRECTORY = UploadDirectory.newBuilder("/", Path.of(".")).build();
     private static final BitsServerConfig SERVER = BitsServerConfig.newBuilder().addDirectory(DIRECTORY).build();
+    private static final ConnectionLimits LIMITS = SERVER.connectionLimits();
     private static final FairUseLimits FAIR = SERVER.fairUseLimits();
 
     static final List<Spec> SPECS = List.of(
@@ -127,17 +129,27 @@ final class Usage {
                     "Kerberos configuration for the JVM (java.security.krb5.conf; unset: /etc/krb5.conf)"),
             new Spec("session-id-as-credential", null, null, Boolean.toString(DIRECTORY.sessionIdAsCredential()),
                     "packets after an authenticated Create-Session may come without credentials"),
-            new Spec("max-request-time", null, "DURATION", "30m",
-                    "longest time to receive one request (sun.net.httpserver.maxReqTime)"),
-            new Spec("max-response-time", null, "DURATION", "2m",
-                    "longest time to send one response (sun.net.httpserver.maxRspTime)"),
-            new Spec("max-connections", null, "N", "1000", "most open connections (jdk.httpserver.maxConnections)"),
-            new Spec("max-header-count", null, "N", "100",
-                    "most request headers (sun.net.httpserver.maxReqHeaders)"),
-            new Spec("max-header-size", null, "BYTES", "65536",
-                    "largest request header section (sun.net.httpserver.maxReqHeaderSize)"),
-            new Spec("idle-timeout", null, "DURATION", "30s",
-                    "keep-alive idle time before a connection closes (sun.net.httpserver.idleInterval)"),
+            new Spec("engine", null, "ENGINE", "jetty",
+                    "HTTP engine: jetty (bundled; strict, per-server limits) or jdk (the JDK's built-in server)"),
+            new Spec("max-connections", null, "N", Integer.toString(LIMITS.maxConnections()),
+                    "most open connections"),
+            new Spec("idle-timeout", null, "DURATION", format(LIMITS.idleTimeout()),
+                    "a connection silent this long (between or within requests) is closed"),
+            new Spec("max-header-count", null, "N", Integer.toString(LIMITS.maxHeaderCount()),
+                    "most request header lines"),
+            new Spec("max-header-size", null, "BYTES", Integer.toString(LIMITS.maxHeaderSize()),
+                    "largest request header section"),
+            new Spec("min-request-data-rate", null, "BYTES", Long.toString(LIMITS.minRequestDataRate()),
+                    "slowest request body, bytes/s averaged, after the grace period (0: none)"),
+            new Spec("min-data-rate-grace", null, "DURATION", format(LIMITS.minDataRateGrace()),
+                    "how long a request may be slower than --min-request-data-rate"),
+            new Spec("max-request-time", null, "DURATION", "",
+                    "jdk engine: longest time to receive one request (unset: the grace period + the largest fragment"
+                            + " at the minimum rate, at most " + format(ConnectionLimits.JDK_MAX_REQUEST_TIME_CAP)
+                            + ")"),
+            new Spec("max-response-time", null, "DURATION", "",
+                    "jdk engine: longest time to send one response (unset: "
+                            + format(ConnectionLimits.JDK_DEFAULT_MAX_RESPONSE_TIME) + ")"),
             new Spec("verbose", "v", null, "false", "log every fragment (DEBUG)"),
             new Spec("config", "c", "PATH", "", "properties file with any of these keys (flags win)"));
 
@@ -185,11 +197,12 @@ final class Usage {
                 COMMAND: a program and its arguments separated by spaces, run without a shell; it learns of the upload
                 from BITS_FILE, BITS_SIZE, BITS_DESTINATION, BITS_PRINCIPAL, BITS_SESSION_ID, BITS_URL and BITS_QUERY.
                 A --notification-command exits 0 for success, 4 to refuse the upload (403), else it failed (500).
-                With a server application, --max-request-time and --max-response-time are raised to at least
+                With a server application, the jdk engine's request and response times are raised to at least
                 --notification-timeout + 30s: the final Fragment's answer waits for the application.
+                --max-request-time and --max-response-time are the jdk engine's; with jetty they are refused.
                 Secrets never go on the command line: the keystore password comes from the environment variable
-                BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file. -Dsun.net.httpserver.* and
-                -Djdk.httpserver.* given to the JVM win over the limit options above.
+                BITS_TLS_KEYSTORE_PASSWORD or --tls-keystore-password-file. With --engine jdk,
+                -Dsun.net.httpserver.* and -Djdk.httpserver.* given to the JVM win over the limit options above.
                 On SIGTERM the server finishes in-flight requests and keeps incomplete sessions resumable.
                 """);
         return sb.toString();

@@ -11,8 +11,10 @@ import io.github.bitsj.protocol.CreateSession;
 import io.github.bitsj.protocol.Decoded;
 import io.github.bitsj.protocol.EncodedResponse;
 import io.github.bitsj.protocol.ErrorAck;
+import io.github.bitsj.protocol.ErrorContext;
 import io.github.bitsj.protocol.Fragment;
 import io.github.bitsj.protocol.HeaderField;
+import io.github.bitsj.protocol.HResult;
 import io.github.bitsj.protocol.HeaderLookup;
 import io.github.bitsj.protocol.Packets;
 import io.github.bitsj.protocol.Ping;
@@ -26,7 +28,6 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,6 +48,7 @@ final class BitsHandler implements HttpHandler {
     /** Requests in progress per client address (D43). */
     private final AddressLimits clients;
     private final boolean legacyErrorHeader;
+    private final HttpQuirks quirks;
     /**
      * How much unread body is read and discarded before an answer, so that the client sees the answer (a 413 or
      * 416 lost to a connection reset would cost a Windows client its retry delay); larger bodies close the
@@ -61,7 +63,8 @@ final class BitsHandler implements HttpHandler {
     private record Reply(EncodedResponse wire, boolean readBody) {}
 
     BitsHandler(DirectoryService directory, Authenticator authenticator, InFlight inFlight, AddressLimits clients,
-            boolean legacyErrorHeader) {
+            boolean legacyErrorHeader, HttpQuirks quirks) {
+        this.quirks = quirks;
         this.directory = directory;
         this.authenticator = authenticator;
         this.files = new FileServer(directory, authenticator);
@@ -111,10 +114,24 @@ final class BitsHandler implements HttpHandler {
             }
             Reply r = answer(ex);
             sending = true;
-            send(ex, r);
+            try {
+                send(ex, r);
+            } catch (IOException e) {
+                throw new ClientGone(e); // the client left before its answer: not a server fault
+            }
         } catch (ClientGone e) {
             LOG.log(Level.DEBUG, "event=client_gone error={0}", e.getCause() == null ? "eof"
                     : e.getCause().getClass().getSimpleName());
+            if (quirks.jetty() && !sending) {
+                // a body cut off by Jetty's limits (data rate, idle timeout) on a connection that may still be open:
+                // Jetty would complete the exchange with a bare 200, so answer 408 and close
+                try {
+                    send(ex, reply(ErrorAck.of(408, HResult.ofHttpStatus(408), ErrorContext.REMOTE_FILE), List.of(),
+                            false));
+                } catch (IOException | RuntimeException gone) {
+                    // the connection is gone
+                }
+            }
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "event=request_failed error=" + t.getClass().getName(), t);
             if (!sending) {
@@ -135,21 +152,16 @@ final class BitsHandler implements HttpHandler {
 
     private Reply answer(HttpExchange ex) throws IOException {
         Headers headers = ex.getRequestHeaders();
-        // Scan the entries rather than Headers.get: get() normalises the name into a new String on every call, and
-        // the codec looks up about seven names per Fragment (bits-bench decodeFragmentJdkHeaders: 832 -> 152 B/op).
-        HeaderLookup lookup = name -> {
-            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(name)) {
-                    return e.getValue();
-                }
-            }
-            return List.of();
-        };
+        if (quirks.tooManyHeaders(headers)) {
+            return reply(ErrorAck.of(431, HResult.E_INVALIDARG, ErrorContext.REMOTE_FILE), List.of(), false);
+        }
+        HeaderLookup lookup = quirks.lookup(headers);
+        String target = HttpQuirks.target(ex);
         String principal;
         List<HeaderField> extra;
         switch (authenticator.authenticate(lookup, AddressLimits.keyOf(ex.getRemoteAddress()))) {
             case Authenticator.Outcome.Challenged c -> {
-                Optional<String> owner = ownerBySessionId(ex.getRequestMethod(), ex.getRequestURI().toString(), lookup);
+                Optional<String> owner = ownerBySessionId(ex.getRequestMethod(), target, lookup);
                 if (owner.isEmpty()) {
                     return reply(Kind.UNAUTHORIZED.toErrorAck(), c.challenge(), false);
                 }
@@ -180,7 +192,7 @@ final class BitsHandler implements HttpHandler {
             return reply(Kind.UPLOADS_DISABLED.toErrorAck(), extra, true);
         }
         Caller caller = Caller.of(ex, lookup, principal, directory.config().serverApplication().forwardsCredentials());
-        Response response = switch (Packets.decodeRequest(method, ex.getRequestURI().toString(), lookup)) {
+        Response response = switch (Packets.decodeRequest(method, target, lookup)) {
             case Decoded.Err<Request> err -> {
                 LOG.log(Level.INFO, "event=request_rejected kind={0}", err.error().kind());
                 yield withEchoedSessionId(err.error().kind().toErrorAck(), lookup);
@@ -242,7 +254,7 @@ final class BitsHandler implements HttpHandler {
             // the body was not read to its end: say so, and the connection closes after this answer
             h.set("Connection", "close");
         }
-        for (HeaderField f : r.wire().headers()) {
+        for (HeaderField f : quirks.responseFields(r.wire().headers())) {
             h.add(f.name(), f.value());
         }
         ex.sendResponseHeaders(r.wire().status(), -1);

@@ -52,7 +52,7 @@ final class DirectoryService {
     private final ServerApp app;
     private final Finisher finisher;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
-    private final SharedState shared; // farm hook (issue 12, D49): sessions read through from the session area
+    private final SharedState shared; // farm hook (issue 12, D51): sessions read through from the session area
 
     private DirectoryService(UploadDirectory config, SessionArea area, SessionLimits counter, boolean durable) {
         this.config = config;

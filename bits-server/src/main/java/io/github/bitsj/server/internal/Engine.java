@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.github.bitsj.server.internal;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.github.bitsj.server.AuthScheme;
 import io.github.bitsj.server.BitsServerConfig;
+import io.github.bitsj.server.HttpEngine;
 import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -15,31 +13,28 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A running server, assembled from its configuration: one {@link DirectoryService} and one {@link BitsHandler} per
- * upload directory on a JDK {@code HttpServer} (or {@code HttpsServer}) with one virtual thread per exchange, the
- * sweeper, and the in-flight count for graceful shutdown. The one entry point of this package;
+ * upload directory behind the {@link Router} at {@code /} of the configured engine's {@link Listener} (one virtual
+ * thread per exchange), the sweeper, and the in-flight count for graceful shutdown. The one entry point of this package;
  * {@code BitsServer} is its public face.
  */
 public final class Engine {
     private static final System.Logger LOG = System.getLogger("io.github.bitsj.server");
 
-    private final HttpServer http;
-    private final ExecutorService executor;
+    private final Listener http;
     private final ScheduledExecutorService sweeper;
     private final InFlight inFlight;
     private final List<DirectoryService> directories;
     private final URI uri;
 
-    private Engine(HttpServer http, ExecutorService executor, ScheduledExecutorService sweeper, InFlight inFlight,
+    private Engine(Listener http, ScheduledExecutorService sweeper, InFlight inFlight,
             List<DirectoryService> directories, URI uri) {
         this.http = http;
-        this.executor = executor;
         this.sweeper = sweeper;
         this.inFlight = inFlight;
         this.directories = directories;
@@ -62,37 +57,39 @@ public final class Engine {
             directories.add(DirectoryService.open(d, limits, config.durableWrites(), buffers,
                     config.allowUnsafePaths()));
         }
-        HttpServer http;
-        if (config.sslContext().isPresent()) {
-            HttpsServer https = HttpsServer.create(config.bindAddress(), 0);
-            https.setHttpsConfigurator(new HttpsConfigurator(config.sslContext().get()));
-            http = https;
-        } else {
-            http = HttpServer.create(config.bindAddress(), 0);
-        }
         Optional<BasicAuthenticator> basic = config.users()
                 .map(u -> new BasicAuthenticator(u, config.realm(), new LoginThrottle(config.fairUseLimits())));
         Optional<SpnegoAcceptor> negotiate = negotiateAcceptor(config);
         InFlight inFlight = new InFlight();
+        boolean jetty = config.engine() == HttpEngine.JETTY;
+        Router router = new Router(config.legacyErrorHeader());
         for (DirectoryService d : directories) {
-            String prefix = d.config().urlPrefix();
-            http.createContext(prefix.isEmpty() ? "/" : prefix + "/", new BitsHandler(d,
-                    Authenticator.of(d.config(), basic, negotiate), inFlight, clients, config.legacyErrorHeader()));
+            router.add(d.config().urlPrefix(), new BitsHandler(d, Authenticator.of(d.config(), basic, negotiate),
+                    inFlight, clients, config.legacyErrorHeader(), new HttpQuirks(jetty,
+                            config.connectionLimits().maxHeaderCount())));
         }
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        http.setExecutor(executor);
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bits-session-sweeper");
             t.setDaemon(true);
             return t;
         });
-        Engine engine = new Engine(http, executor, sweeper, inFlight, List.copyOf(directories),
-                baseUri(http.getAddress(), config.sslContext().isPresent()));
-        http.start();
+        Listener http;
+        try {
+            http = Listener.start(config, router);
+        } catch (IOException | RuntimeException e) {
+            sweeper.shutdownNow();
+            for (DirectoryService d : directories) {
+                d.close();
+            }
+            throw e;
+        }
+        Engine engine = new Engine(http, sweeper, inFlight, List.copyOf(directories),
+                baseUri(http.boundAddress(), config.sslContext().isPresent()));
         long every = config.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(() -> engine.sweep(System.currentTimeMillis()), every, every,
                 TimeUnit.MILLISECONDS);
-        LOG.log(Level.INFO, "event=server_started uri={0} directories={1}", engine.uri, directories.size());
+        LOG.log(Level.INFO, "event=server_started uri={0} directories={1} engine={2}", engine.uri, directories.size(),
+                config.engine().optionValue());
         return engine;
     }
 
@@ -139,7 +136,7 @@ public final class Engine {
 
     /** {@return the actual bound port} */
     public int port() {
-        return http.getAddress().getPort();
+        return http.boundAddress().getPort();
     }
 
     /** {@return the open (not closed, not cancelled) sessions across all directories} */
@@ -190,8 +187,7 @@ public final class Engine {
     /** Stops abruptly, as a crash would: in-flight requests are cut off; sessions stay on disk. */
     public void halt() {
         sweeper.shutdownNow();
-        http.stop(0);
-        executor.shutdownNow();
+        http.stop();
         for (DirectoryService d : directories) {
             d.close();
         }

@@ -30,17 +30,16 @@ final class FragmentWriter {
      * @throws ClientGone if the body ends early or the connection fails
      */
     static void skip(InputStream in, long skip) throws ClientGone {
+        // read, never InputStream.skip: an engine's skip may return without consuming (or block differently)
         try {
+            byte[] scratch = new byte[(int) Math.min(16 * 1024, Math.max(1, skip))];
             long left = skip;
             while (left > 0) {
-                long k = in.skip(left);
-                if (k <= 0) {
-                    if (in.read() < 0) {
-                        throw new ClientGone(null);
-                    }
-                    k = 1;
+                int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+                if (n < 0) {
+                    throw new ClientGone(null);
                 }
-                left -= k;
+                left -= n;
             }
         } catch (ClientGone e) {
             throw e;

@@ -197,7 +197,7 @@ final class Session {
     }
 
     /**
-     * Server farms (issue 12, D49): takes over the state the session area holds, which another node may have changed
+     * Server farms (issue 12, D51): takes over the state the session area holds, which another node may have changed
      * ({@code disk} was just read back from it; both locks held, see {@code SharedState}).
      */
     void adopt(Session disk) {

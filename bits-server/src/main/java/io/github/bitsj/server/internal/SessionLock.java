@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * A session's lock across processes (server farms, D49): an exclusive {@code FileChannel.lock} on a lock file in the
+ * A session's lock across processes (server farms, D51): an exclusive {@code FileChannel.lock} on a lock file in the
  * session's directory, which POSIX {@code fcntl} locks, NFSv4 and SMB honour across nodes. The kernel drops it when
  * the process dies, so a killed node never leaves a session locked. It does not exclude threads of the same process
  * (the JDK throws {@link OverlappingFileLockException} instead): the caller takes the session's in-process lock first

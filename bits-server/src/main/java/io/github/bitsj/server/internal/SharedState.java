@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Server farms (issue 12, D49): the session area is the only truth, so any node continues any session. Before a
+ * Server farms (issue 12, D51): the session area is the only truth, so any node continues any session. Before a
  * decision about a session, a node takes the session's in-process lock, then its {@link SessionLock} (the file lock
  * other nodes honour), then reads the session back from the area ({@link AreaRecovery#load}) and adopts what it finds;
  * a session this node has never seen is loaded the same way. A single server is a farm of one: the same path runs.
