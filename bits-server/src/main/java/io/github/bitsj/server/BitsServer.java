@@ -33,10 +33,11 @@ import java.util.Objects;
  * {@code sessions_recovered}, {@code fragment_rejected}, {@code fragment_interrupted}, {@code request_rejected},
  * {@code destination_rejected}, {@code auth_failed}, {@code auth_denied}, {@code auth_throttled}; at DEBUG
  * {@code fragment_accepted}, {@code fragment_out_of_sync}, {@code client_gone}, {@code reply_served},
- * {@code download_served}, {@code hook_ran}, {@code request_refused}; at WARNING {@code session_limit_reached}, {@code commit_failed}, {@code notification_failed},
- * {@code notification_not_sent}, {@code handler_failed}, {@code listener_failed}, {@code hook_failed},
- * {@code session_discarded}, {@code session_area_foreign_entry_ignored}, {@code session_cleanup_failed},
- * {@code disk_full}, {@code session_record_removed}; at ERROR {@code write_failed}, {@code request_failed},
+ * {@code download_served}, {@code hook_ran}, {@code request_refused}, {@code session_gone_from_area}; at WARNING
+ * {@code session_limit_reached}, {@code commit_failed}, {@code notification_failed}, {@code notification_not_sent},
+ * {@code handler_failed}, {@code listener_failed}, {@code hook_failed}, {@code session_discarded},
+ * {@code session_area_foreign_entry_ignored}, {@code session_cleanup_failed}, {@code disk_full},
+ * {@code session_record_removed}, {@code session_rescan_failed}; at ERROR {@code write_failed}, {@code request_failed},
  * {@code sweep_failed}. JFR
  * events (category {@code BITS}):
  * {@code io.github.bitsj.server.SessionCreated}, {@code FragmentReceived}, {@code SessionCommitted},

@@ -52,6 +52,7 @@ final class DirectoryService {
     private final ServerApp app;
     private final Finisher finisher;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SharedState shared; // farm hook (issue 12, D51): sessions read through from the session area
 
     private DirectoryService(UploadDirectory config, SessionArea area, SessionLimits counter, boolean durable) {
         this.config = config;
@@ -60,6 +61,7 @@ final class DirectoryService {
         this.counter = counter;
         this.app = ServerApp.of(config.serverApplication());
         this.finisher = new Finisher(config, area, app, durable);
+        this.shared = new SharedState(area, config, sessions, s -> counter.release(limitKey(s.owner())));
     }
 
     /**
@@ -75,7 +77,7 @@ final class DirectoryService {
             if (!s.state().isEnded()) {
                 counter.acquire(d.limitKey(s.owner()), config.maxSessionsPerPrincipal(), true);
             }
-            d.sessions.put(s.id().matchKey(), s);
+            d.shared.put(s, !s.state().isEnded()); // farm hook
         }
         if (!recovered.isEmpty()) {
             LOG.log(Level.INFO, "event=sessions_recovered prefix={0} count={1}", config.urlPrefix(), recovered.size());
@@ -149,7 +151,7 @@ final class DirectoryService {
             return StorageFaults.answer(e, null, 0);
         }
         s.client(caller.client());
-        sessions.put(s.id().matchKey(), s);
+        shared.put(s, true); // farm hook
         LOG.log(Level.INFO, "event=session_created session={0} destination={1}", s.id(), d.relative());
         Events.sessionCreated(s.id().value(), d.relative());
         OptionalLong fallback = config.hostIdFallbackTimeout().isPresent()
@@ -166,12 +168,12 @@ final class DirectoryService {
      */
     Response fragment(Fragment f, Caller caller, InputStream body) throws IOException {
         String principal = caller.principal();
-        Optional<Session> found = find(f.sessionId(), principal);
+        Optional<Session> found = shared.lookup(f.sessionId()).filter(x -> x.owner().equals(principal)); // farm
         if (found.isEmpty()) { // row 1, with no session to lock: always a Reject
             return ((FragmentDecision.Reject) ServerDecisions.decideFragment(SessionView.UNKNOWN, f, limits)).ack();
         }
         Session s = found.get();
-        s.lockPreempting(); // the newer request wins (D42)
+        shared.lock(s); // the newer request wins (D42); farm hook: then the file lock, the state read back
         try {
             boolean current = find(f.sessionId(), principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
@@ -198,7 +200,7 @@ final class DirectoryService {
                 // a fragment that takes longer than the session timeout must not expire its session
                 s.touch(System.currentTimeMillis());
             }
-            s.unlock();
+            shared.unlock(s); // farm hook
         }
     }
 
@@ -272,12 +274,12 @@ final class DirectoryService {
     private Response end(SessionId id, Caller caller, Function<SessionView, SessionEndDecision> decide)
             throws IOException {
         String principal = caller.principal();
-        Optional<Session> found = find(id, principal);
+        Optional<Session> found = shared.lookup(id).filter(x -> x.owner().equals(principal)); // farm hook
         if (found.isEmpty()) { // no session to lock: always a Reject
             return ((SessionEndDecision.Reject) decide.apply(SessionView.UNKNOWN)).ack();
         }
         Session s = found.get();
-        s.lockPreempting(); // the newer request wins (D42)
+        shared.lock(s); // the newer request wins (D42); farm hook: then the file lock, the state read back
         try {
             boolean current = find(id, principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
@@ -296,7 +298,7 @@ final class DirectoryService {
                 return StorageFaults.answer(e, id, s.received());
             }
         } finally {
-            s.unlock();
+            shared.unlock(s); // farm hook
         }
     }
 
@@ -307,7 +309,7 @@ final class DirectoryService {
      * @param principal the requesting principal
      */
     Optional<Path> reply(String token, String principal) {
-        Session s = sessions.get(SessionId.ofGuid(ReplyPaths.sessionKey(token)).matchKey());
+        Session s = shared.current(SessionId.ofGuid(ReplyPaths.sessionKey(token))).orElse(null); // farm hook
         if (s == null || !s.owner().equals(principal) || s.state() != State.FINISHED || s.replyToken().isEmpty()
                 || !MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
                         s.replyToken().get().getBytes(StandardCharsets.US_ASCII))) {
@@ -330,7 +332,7 @@ final class DirectoryService {
             return u.ack();
         }
         area.end(s, to);
-        counter.release(limitKey(s.owner()));
+        shared.release(s); // farm hook: only a slot this node holds
         boolean closed = to == State.CLOSED;
         LOG.log(Level.INFO, (closed ? "event=session_closed" : "event=session_cancelled")
                 + " session={0} complete={1}", s.id(), complete);
@@ -343,7 +345,7 @@ final class DirectoryService {
      * whose session id is a credential (D33); empty for an unknown or expired session or an anonymous one}
      */
     Optional<String> ownerOf(SessionId id) {
-        Session s = sessions.get(id.matchKey());
+        Session s = shared.current(id).orElse(null); // farm hook
         if (s == null || s.owner().isEmpty()) {
             return Optional.empty();
         }
@@ -361,10 +363,11 @@ final class DirectoryService {
         long timeout = config.sessionTimeout().toMillis();
         long tombstoneTtl = Math.min(timeout, TOMBSTONE_TTL_MILLIS);
         int removed = 0;
+        shared.rescan(); // farm hook: sessions of other (perhaps dead) nodes are swept too
         for (Session s : sessions.values()) {
             long idle = now - s.lastActivity();
             boolean expired = idle >= counter.clients().idleLimit(s, timeout, tombstoneTtl);
-            if (!expired || !s.tryLock()) {
+            if (!expired || !shared.tryLock(s)) { // farm hook: also the file lock, then the state read back
                 continue; // busy sessions are not idle; the next run looks again
             }
             try {
@@ -374,14 +377,14 @@ final class DirectoryService {
                 }
                 sessions.remove(s.id().matchKey(), s);
                 if (wasOpen) {
-                    counter.release(limitKey(s.owner()));
+                    shared.release(s); // farm hook: only a slot this node holds
                     LOG.log(Level.INFO, "event=session_expired session={0} idle_ms={1}", s.id(), idle);
                 }
                 s.end(State.CANCELLED);
                 area.delete(s);
                 removed++;
             } finally {
-                s.unlock();
+                shared.unlock(s); // farm hook
             }
         }
         return removed;
