@@ -33,11 +33,12 @@ import java.util.Objects;
  * {@code sessions_recovered}, {@code fragment_rejected}, {@code fragment_interrupted}, {@code request_rejected},
  * {@code destination_rejected}, {@code auth_failed}, {@code auth_denied}, {@code auth_throttled}; at DEBUG
  * {@code fragment_accepted}, {@code fragment_out_of_sync}, {@code client_gone}, {@code reply_served},
- * {@code download_served}, {@code hook_ran}, {@code request_refused}, {@code auth_challenged}; at WARNING
- * {@code session_limit_reached}, {@code commit_failed}, {@code notification_failed}, {@code notification_not_sent},
- * {@code handler_failed}, {@code listener_failed}, {@code hook_failed}, {@code session_discarded},
- * {@code session_area_foreign_entry_ignored}, {@code disk_full}, {@code session_record_removed},
- * {@code session_cleanup_failed}, {@code health_failed}; at ERROR {@code write_failed}, {@code request_failed},
+ * {@code download_served}, {@code hook_ran}, {@code request_refused}, {@code auth_challenged},
+ * {@code session_gone_from_area}; at WARNING {@code session_limit_reached}, {@code commit_failed},
+ * {@code notification_failed}, {@code notification_not_sent}, {@code handler_failed}, {@code listener_failed},
+ * {@code hook_failed}, {@code session_discarded}, {@code session_area_foreign_entry_ignored}, {@code disk_full},
+ * {@code session_record_removed}, {@code session_cleanup_failed}, {@code session_rescan_failed},
+ * {@code health_failed}; at ERROR {@code write_failed}, {@code request_failed},
  * {@code sweep_failed}. JFR
  * events (category {@code BITS}):
  * {@code io.github.bitsj.server.SessionCreated}, {@code FragmentReceived}, {@code SessionCommitted},

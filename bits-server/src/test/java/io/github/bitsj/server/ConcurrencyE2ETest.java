@@ -3,6 +3,7 @@ package io.github.bitsj.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bitsj.server.testkit.RawBitsClient;
 import io.github.bitsj.server.testkit.RawBitsClient.RawResponse;
@@ -93,11 +94,21 @@ class ConcurrencyE2ETest {
                     }));
                 }
                 go.countDown();
+                int answered = 0;
                 for (Future<RawResponse> f : twins) {
-                    RawResponse r = f.get(30, TimeUnit.SECONDS);
+                    RawResponse r;
+                    try {
+                        r = f.get(30, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        // the newer request wins (D42): the older twin's body may be cut off, its connection closed
+                        assertTrue(e.getCause() instanceof java.io.IOException, e.toString());
+                        continue;
+                    }
                     assertEquals(200, r.status());
                     assertEquals(200_000, r.received());
+                    answered++;
                 }
+                assertTrue(answered >= 1, "at least the newer twin is answered");
                 try (RawBitsClient c = new RawBitsClient(server)) {
                     assertEquals(data.length, c.fragment(path, sid, data, 200_000, 100_000, 200_000, data.length)
                             .received());

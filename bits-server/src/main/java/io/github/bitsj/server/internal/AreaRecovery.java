@@ -105,7 +105,7 @@ final class AreaRecovery {
         return found;
     }
 
-    private Optional<Session> load(Path dir) {
+    Optional<Session> load(Path dir) { // package-private: SharedState reads sessions back (farm)
         try {
             String name = dir.getFileName().toString();
             UUID uuid = uuidOf(name);

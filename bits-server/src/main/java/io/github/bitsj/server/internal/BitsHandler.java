@@ -65,7 +65,7 @@ final class BitsHandler implements HttpHandler {
         }
     }
 
-    /** What a plain HTTP request (no BITS) to an upload URL is told, with 405 and {@code Allow: BITS_POST} (D51). */
+    /** What a plain HTTP request (no BITS) to an upload URL is told, with 405 and {@code Allow: BITS_POST} (D54). */
     static final String NOT_BITS = """
             This is a BITS upload endpoint (Background Intelligent Transfer Service, MC-BUP).
             It accepts BITS_POST requests only. Upload a file to this URL with:
@@ -163,7 +163,7 @@ final class BitsHandler implements HttpHandler {
     }
 
     private Reply answer(HttpExchange ex) throws IOException {
-        Headers headers = ex.getRequestHeaders();
+        Headers headers = HttpQuirks.headers(ex);
         if (quirks.tooManyHeaders(headers)) {
             return reply(ErrorAck.of(431, HResult.E_INVALIDARG, ErrorContext.REMOTE_FILE), List.of(), false);
         }
@@ -222,7 +222,7 @@ final class BitsHandler implements HttpHandler {
             }
             case Decoded.Ok<Request> ok -> switch (ok.value()) {
                 case Ping p -> new PingAck();
-                case CreateSession c -> directory.create(c, ex.getRequestURI().getRawPath(), caller);
+                case CreateSession c -> directory.create(c, HttpQuirks.path(ex), caller);
                 case Fragment f -> directory.fragment(f, caller, ex.getRequestBody());
                 case CloseSession c -> directory.close(c, caller);
                 case CancelSession c -> directory.cancel(c, caller);

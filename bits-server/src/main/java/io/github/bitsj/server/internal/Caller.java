@@ -30,9 +30,7 @@ record Caller(String principal, URI requestUrl, Optional<String> basicAuthorizat
         String scheme = ex instanceof HttpsExchange ? "https" : "http";
         List<String> hosts = headers.values("Host");
         String host = hosts.size() == 1 && isHost(hosts.get(0)) ? hosts.get(0) : local(ex.getLocalAddress());
-        URI raw = ex.getRequestURI();
-        String query = raw.getRawQuery();
-        URI url = URI.create(scheme + "://" + host + raw.getRawPath() + (query == null ? "" : "?" + query));
+        URI url = URI.create(scheme + "://" + host + HttpQuirks.target(ex)); // Router checked the target's syntax
         Optional<String> basic = Optional.empty();
         List<String> auth = headers.values("Authorization");
         if (keepBasic && auth.size() == 1 && auth.get(0).regionMatches(true, 0, "Basic ", 0, 6)) {

@@ -51,6 +51,7 @@ final class DirectoryService {
     private final Finisher finisher;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final Metrics.Directory metrics;
+    private final SharedState shared; // farm hook (issue 12, D51): sessions read through from the session area
 
     private DirectoryService(UploadDirectory config, SessionArea area, SessionLimits counter, boolean durable,
             Metrics.Directory metrics) {
@@ -62,6 +63,7 @@ final class DirectoryService {
         this.counter = counter;
         this.app = ServerApp.of(config.serverApplication());
         this.finisher = new Finisher(config, area, app, durable, metrics);
+        this.shared = new SharedState(area, config, sessions, s -> counter.release(limitKey(s.owner())));
     }
 
     /**
@@ -77,7 +79,7 @@ final class DirectoryService {
             if (!s.state().isEnded()) {
                 counter.acquire(d.limitKey(s.owner()), config.maxSessionsPerPrincipal(), true);
             }
-            d.sessions.put(s.id().matchKey(), s);
+            d.shared.put(s, !s.state().isEnded()); // farm hook
         }
         if (!recovered.isEmpty()) {
             LogEvent.SESSIONS_RECOVERED.log("prefix", config.urlPrefix(), "count", recovered.size());
@@ -157,7 +159,7 @@ final class DirectoryService {
             return StorageFaults.answer(e, null, 0);
         }
         s.client(caller.client());
-        sessions.put(s.id().matchKey(), s);
+        shared.put(s, true); // farm hook
         LogEvent.SESSION_CREATED.log("session", s.id(), "destination", d.relative(), "client", caller.remote(),
                 "principal", principal, "duration_ms", caller.elapsedMillis());
         metrics.created();
@@ -176,12 +178,12 @@ final class DirectoryService {
      */
     Response fragment(Fragment f, Caller caller, InputStream body) throws IOException {
         String principal = caller.principal();
-        Optional<Session> found = find(f.sessionId(), principal);
+        Optional<Session> found = shared.lookup(f.sessionId()).filter(x -> x.owner().equals(principal)); // farm
         if (found.isEmpty()) { // row 1, with no session to lock: always a Reject
             return ((FragmentDecision.Reject) ServerDecisions.decideFragment(SessionView.UNKNOWN, f, limits)).ack();
         }
         Session s = found.get();
-        s.lockPreempting(); // the newer request wins (D42)
+        shared.lock(s); // the newer request wins (D42); farm hook: then the file lock, the state read back
         try {
             boolean current = find(f.sessionId(), principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
@@ -208,7 +210,7 @@ final class DirectoryService {
                 // a fragment that takes longer than the session timeout must not expire its session
                 s.touch(System.currentTimeMillis());
             }
-            s.unlock();
+            shared.unlock(s); // farm hook
         }
     }
 
@@ -270,12 +272,12 @@ final class DirectoryService {
     private Response end(SessionId id, Caller caller, Function<SessionView, SessionEndDecision> decide)
             throws IOException {
         String principal = caller.principal();
-        Optional<Session> found = find(id, principal);
+        Optional<Session> found = shared.lookup(id).filter(x -> x.owner().equals(principal)); // farm hook
         if (found.isEmpty()) { // no session to lock: always a Reject
             return ((SessionEndDecision.Reject) decide.apply(SessionView.UNKNOWN)).ack();
         }
         Session s = found.get();
-        s.lockPreempting(); // the newer request wins (D42)
+        shared.lock(s); // the newer request wins (D42); farm hook: then the file lock, the state read back
         try {
             boolean current = find(id, principal).filter(x -> x == s).isPresent();
             SessionView view = current ? s.view() : SessionView.UNKNOWN;
@@ -294,7 +296,7 @@ final class DirectoryService {
                 return StorageFaults.answer(e, id, s.received());
             }
         } finally {
-            s.unlock();
+            shared.unlock(s); // farm hook
         }
     }
 
@@ -305,7 +307,7 @@ final class DirectoryService {
      * @param principal the requesting principal
      */
     Optional<Path> reply(String token, String principal) {
-        Session s = sessions.get(SessionId.ofGuid(ReplyPaths.sessionKey(token)).matchKey());
+        Session s = shared.current(SessionId.ofGuid(ReplyPaths.sessionKey(token))).orElse(null); // farm hook
         if (s == null || !s.owner().equals(principal) || s.state() != State.FINISHED || s.replyToken().isEmpty()
                 || !MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
                         s.replyToken().get().getBytes(StandardCharsets.US_ASCII))) {
@@ -328,7 +330,7 @@ final class DirectoryService {
             return u.ack();
         }
         area.end(s, to);
-        counter.release(limitKey(s.owner()));
+        shared.release(s); // farm hook: only a slot this node holds
         boolean closed = to == State.CLOSED;
         (closed ? LogEvent.SESSION_CLOSED : LogEvent.SESSION_CANCELLED).log("session", s.id(), "destination",
                 s.destination().relative(), "complete", complete, "received", s.received(), "client", caller.remote(),
@@ -345,7 +347,7 @@ final class DirectoryService {
      * whose session id is a credential (D33); empty for an unknown or expired session or an anonymous one}
      */
     Optional<String> ownerOf(SessionId id) {
-        Session s = sessions.get(id.matchKey());
+        Session s = shared.current(id).orElse(null); // farm hook
         if (s == null || s.owner().isEmpty()) {
             return Optional.empty();
         }
@@ -361,10 +363,11 @@ final class DirectoryService {
         long timeout = config.sessionTimeout().toMillis();
         long tombstoneTtl = Math.min(timeout, TOMBSTONE_TTL_MILLIS);
         int removed = 0;
+        shared.rescan(); // farm hook: sessions of other (perhaps dead) nodes are swept too
         for (Session s : sessions.values()) {
             long idle = now - s.lastActivity();
             boolean expired = idle >= counter.clients().idleLimit(s, timeout, tombstoneTtl);
-            if (!expired || !s.tryLock()) {
+            if (!expired || !shared.tryLock(s)) { // farm hook: also the file lock, then the state read back
                 continue; // busy sessions are not idle; the next run looks again
             }
             try {
@@ -374,7 +377,7 @@ final class DirectoryService {
                 }
                 sessions.remove(s.id().matchKey(), s);
                 if (wasOpen) {
-                    counter.release(limitKey(s.owner()));
+                    shared.release(s); // farm hook: only a slot this node holds
                     metrics.expired();
                     LogEvent.SESSION_EXPIRED.log("session", s.id(), "destination", s.destination().relative(),
                             "principal", s.owner(), "idle_ms", idle);
@@ -383,7 +386,7 @@ final class DirectoryService {
                 area.delete(s);
                 removed++;
             } finally {
-                s.unlock();
+                shared.unlock(s); // farm hook
             }
         }
         return removed;

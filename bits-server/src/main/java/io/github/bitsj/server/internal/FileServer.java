@@ -44,7 +44,7 @@ final class FileServer {
             return false;
         }
         UploadDirectory c = directory.config();
-        String path = ex.getRequestURI().getRawPath();
+        String path = HttpQuirks.path(ex);
         return c.downloadsEnabled()
                 || (path != null && ReplyPaths.isReplyPath(path, c.urlPrefix(), c.sessionDirectoryName()));
     }
@@ -59,7 +59,7 @@ final class FileServer {
     }
 
     private void answer(HttpExchange ex) throws IOException {
-        Headers request = ex.getRequestHeaders();
+        Headers request = HttpQuirks.headers(ex);
         HeaderLookup lookup = name -> {
             List<String> v = request.get(name);
             return v == null ? List.of() : v;
@@ -93,7 +93,7 @@ final class FileServer {
             }
         }
         UploadDirectory c = directory.config();
-        String path = ex.getRequestURI().getRawPath();
+        String path = HttpQuirks.path(ex);
         boolean reply = ReplyPaths.isReplyPath(path, c.urlPrefix(), c.sessionDirectoryName());
         Optional<Path> file = reply
                 ? ReplyPaths.token(path, c.urlPrefix(), c.sessionDirectoryName())

@@ -29,10 +29,31 @@ import java.util.Map;
  * @param jetty whether the engine is Jetty's
  * @param maxHeaderCount most request header values (checked here on Jetty)
  */
-record HttpQuirks(boolean jetty, int maxHeaderCount) {
+public record HttpQuirks(boolean jetty, int maxHeaderCount) {
+
+    /** The request attribute with the request's header fields as received, where the engine provides it (Jetty). */
+    public static final String RAW_HEADERS = "io.github.bitsj.rawHeaders";
+
+    /** The request attribute with the raw path and query, where the engine provides it (Jetty). */
+    public static final String RAW_TARGET = "io.github.bitsj.rawTarget";
+
+    /** {@return the request's header fields: as received where the engine keeps them, else the engine's view} */
+    static Headers headers(HttpExchange ex) {
+        return ex.getAttribute(RAW_HEADERS) instanceof Headers h ? h : ex.getRequestHeaders();
+    }
+
+    /** {@return the raw path of the request target} */
+    static String path(HttpExchange ex) {
+        String t = target(ex);
+        int q = t.indexOf('?');
+        return q < 0 ? t : t.substring(0, q);
+    }
 
     /** {@return the raw path and query of the request target} */
     static String target(HttpExchange ex) {
+        if (ex.getAttribute(RAW_TARGET) instanceof String t) {
+            return t;
+        }
         URI u = ex.getRequestURI();
         String path = u.getRawPath() == null ? "" : u.getRawPath();
         return u.getRawQuery() == null ? path : path + "?" + u.getRawQuery();

@@ -65,6 +65,8 @@ public enum LogEvent {
     AUTH_CHALLENGED(Level.DEBUG),
     /** A client address exceeded its concurrent requests and was answered 503. */
     REQUEST_REFUSED(Level.DEBUG),
+    /** A session this node knew was found gone from the shared session area (another node ended it). */
+    SESSION_GONE_FROM_AREA(Level.DEBUG),
     /** A session limit refused a Create-Session. */
     SESSION_LIMIT_REACHED(Level.WARNING),
     /** An upload could not be placed. */
@@ -89,6 +91,8 @@ public enum LogEvent {
     SESSION_RECORD_REMOVED(Level.WARNING),
     /** A session's files could not be deleted. */
     SESSION_CLEANUP_FAILED(Level.WARNING),
+    /** Rescanning the shared session area (a farm) failed. */
+    SESSION_RESCAN_FAILED(Level.WARNING),
     /** A health check found a storage root failing. */
     HEALTH_FAILED(Level.WARNING),
     /** A Fragment could not be written. */

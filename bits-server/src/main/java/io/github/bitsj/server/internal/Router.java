@@ -5,12 +5,17 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.github.bitsj.protocol.BitsHeaders;
 import io.github.bitsj.protocol.EncodedResponse;
+import io.github.bitsj.protocol.ErrorAck;
+import io.github.bitsj.protocol.ErrorContext;
+import io.github.bitsj.protocol.HResult;
 import io.github.bitsj.protocol.HeaderField;
 import io.github.bitsj.protocol.Packets;
 import io.github.bitsj.protocol.ProtocolError.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,7 +63,10 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getRawPath();
+        String path = HttpQuirks.path(ex);
+        if (!validTarget(ex)) {
+            path = null; // answered below: a BITS_POST gets an Ack, never the engine's own page
+        }
         if (path != null) {
             HttpHandler e = exact.get(path);
             if (e != null) {
@@ -78,7 +86,9 @@ final class Router implements HttpHandler {
                 ex.getResponseHeaders().set("Connection", "close");
             }
             if (BitsHeaders.METHOD.equals(ex.getRequestMethod())) {
-                EncodedResponse e = Packets.encode(Kind.DESTINATION_NOT_FOUND.toErrorAck(), legacyErrorHeader);
+                EncodedResponse e = Packets.encode(path == null && !validTarget(ex)
+                        ? ErrorAck.of(400, HResult.E_INVALIDARG, ErrorContext.REMOTE_FILE)
+                        : Kind.DESTINATION_NOT_FOUND.toErrorAck(), legacyErrorHeader);
                 for (HeaderField f : e.headers()) {
                     ex.getResponseHeaders().add(f.name(), f.value());
                 }
@@ -95,6 +105,16 @@ final class Router implements HttpHandler {
             }
         } catch (IOException | RuntimeException e) {
             LogEvent.CLIENT_GONE.log("client", Caller.remote(ex), "error", e.getClass().getSimpleName());
+        }
+    }
+
+    /** {@return whether the raw target is a URI reference (the JDK engine checks it itself; Jetty's bridge throws)} */
+    private static boolean validTarget(HttpExchange ex) {
+        try {
+            new URI(HttpQuirks.target(ex));
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 

@@ -196,6 +196,24 @@ final class Session {
         client = addressKey;
     }
 
+    /**
+     * Server farms (issue 12, D51): takes over the state the session area holds, which another node may have changed
+     * ({@code disk} was just read back from it; both locks held, see {@code SharedState}).
+     */
+    void adopt(Session disk) {
+        state = disk.state;
+        total = disk.total;
+        received = disk.received;
+        anyFragment |= disk.anyFragment;
+        stagingKey = disk.stagingKey;
+        if (!disk.url.isEmpty()) {
+            url = disk.url;
+        }
+        replyUrl = disk.replyUrl;
+        replyToken = disk.replyToken;
+        lastActivity = Math.max(lastActivity, disk.lastActivity);
+    }
+
     // ---- the lock, taken by the owning directory
 
     void lock() {

@@ -348,7 +348,7 @@ final class SessionArea {
     /** Removes a session directory through its handle: the record first (then it can never come back). */
     private static void removeDir(Dir areaDir, String name) {
         try (Dir d = areaDir.child(name)) {
-            for (String f : List.of(META, STAGING, REPLY, META + ".tmp")) {
+            for (String f : List.of(META, STAGING, REPLY, META + ".tmp", SessionLock.FILE)) { // farm: the lock file too
                 d.deleteIfExists(f);
             }
             areaDir.deleteDirectory(name);

@@ -239,7 +239,7 @@ class OperatorE2ETest {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode());
             HttpResponse<String> plain = get(server.uri().resolve("upload/page.html"));
-            assertEquals(405, plain.statusCode(), "a plain GET on an upload URL (D51), " + engine);
+            assertEquals(405, plain.statusCode(), "a plain GET on an upload URL (D54), " + engine);
             assertEquals("BITS_POST", plain.headers().firstValue("Allow").orElse(""));
             assertTrue(plain.body().contains("BITS upload endpoint"), plain.body());
         }

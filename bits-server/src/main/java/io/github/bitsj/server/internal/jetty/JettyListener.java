@@ -10,6 +10,7 @@ import io.github.bitsj.protocol.Packets;
 import io.github.bitsj.protocol.ProtocolError.Kind;
 import io.github.bitsj.server.BitsServerConfig;
 import io.github.bitsj.server.ConnectionLimits;
+import io.github.bitsj.server.internal.HttpQuirks;
 import io.github.bitsj.server.internal.Listener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -94,8 +95,8 @@ public final class JettyListener extends Listener {
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(l.maxConnections(), connector));
         ContextHandlerCollection contexts = new ContextHandlerCollection(true);
-        server.setHandler(l.minRequestDataRate() > 0
-                ? new MinimumRate(contexts, l.minRequestDataRate(), l.minDataRateGrace().toNanos()) : contexts);
+        server.setHandler(new RawRequest(l.minRequestDataRate() > 0
+                ? new MinimumRate(contexts, l.minRequestDataRate(), l.minDataRateGrace().toNanos()) : contexts));
         server.setErrorHandler(new AckErrors(config.legacyErrorHeader()));
         http = new JettyHttpServer(server, false);
         http.bind(requested, 0); // finds the connector above (same port): adds none of its own
@@ -163,6 +164,30 @@ public final class JettyListener extends Listener {
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
             response.write(true, null, callback);
             return true;
+        }
+    }
+
+    /**
+     * Hands the handlers the request as it came, before jetty-http-spi's view of it: the header fields unsplit
+     * (its {@code getRequestHeaders()} parses every value as a quoted list and throws on an unbalanced quote) and the
+     * raw path and query (its {@code getRequestURI()} throws on a bad percent escape). {@code HttpQuirks} reads them.
+     */
+    private static final class RawRequest extends Handler.Wrapper {
+        RawRequest(Handler handler) {
+            super(handler);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            com.sun.net.httpserver.Headers raw = new com.sun.net.httpserver.Headers();
+            for (org.eclipse.jetty.http.HttpField f : request.getHeaders()) {
+                raw.add(f.getName(), f.getValue() == null ? "" : f.getValue());
+            }
+            request.setAttribute(HttpQuirks.RAW_HEADERS, raw);
+            String path = request.getHttpURI().getPath();
+            String query = request.getHttpURI().getQuery();
+            request.setAttribute(HttpQuirks.RAW_TARGET, (path == null ? "" : path) + (query == null ? "" : "?" + query));
+            return super.handle(request, response, callback);
         }
     }
 
