@@ -5,8 +5,9 @@
  * maps each protocol error to its HTTP status, HRESULT and error context, a codec whose decoders are total, and the
  * server's protocol decisions (the Fragment decision table, Close- and Cancel-Session) as pure functions.
  *
- * <p>This module has no dependencies and performs no I/O. Section references ("digest §7.2") point at the project's
- * protocol digest, {@code shared/spec/bits-upload-protocol.md}, which cites MC-BUP and the Win32 SDK for each rule.
+ * <p>This module has no dependencies and performs no I/O. Section references ("MC-BUP §3.2.5.2.6") are to [MC-BUP], the
+ * BITS Upload Protocol specification; "SDK: …" names a page of the Win32 BITS documentation; "D…" a decision in
+ * {@code bits-protocol/README.md}.
  */
 module io.github.bitsj.protocol {
     exports io.github.bitsj.protocol;

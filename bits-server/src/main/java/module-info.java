@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * A BITS upload server (digest §6) on the JDK's {@code com.sun.net.httpserver}: the library API
+ * A BITS upload server (SDK: BITS IIS Extension Properties) on the JDK's {@code com.sun.net.httpserver}: the library API
  * ({@link io.github.bitsj.server.BitsServer}, {@link io.github.bitsj.server.BitsServerConfig},
  * {@link io.github.bitsj.server.UploadDirectory}, {@link io.github.bitsj.server.UserStore}) and a command line,
  * run with {@code java -m io.github.bitsj.server} or {@code java -jar bits-server-VERSION-all.jar}:

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The load driver for every target: plain blocking {@link SocketChannel}s, one kept-alive connection per upload,
  * each request written as one gathering write of its header bytes and a direct-buffer body (no copy in Java), no
  * {@code HttpClient} (issue #5: it tops out near 0.3 GB/s). Requests carry exactly the header set of the Windows
- * client (digest §2.0: {@code Accept}, {@code BITS-Packet-Type}, ..., {@code Content-Length},
+ * client (MC-BUP §2.2.1: {@code Accept}, {@code BITS-Packet-Type}, ..., {@code Content-Length},
  * {@code Connection: Keep-Alive}) in its order; no {@code Expect}, no chunking.
  *
  * <p>{@link Mode#BITS} speaks Create-Session, Fragments, Close-Session and checks every Ack (status and

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * The header sets the Windows BITS client and IIS really send, as captured in MC-BUP §4 ([T4.1], [T4.2]) and
- * reproduced in the digest (§2.1–§2.5, §3.1–§3.5). Every benchmark decodes exactly these, so the numbers speak about
+ * as MC-BUP §4.1 and the SDK packet pages show them (MC-BUP §2.2.2–§2.2.11). Every benchmark decodes exactly these, so the numbers speak about
  * the traffic a server will see, companion headers ({@code Accept}, {@code User-Agent}, {@code Host},
  * {@code Connection}) included.
  */
@@ -24,7 +24,7 @@ final class WindowsTraces {
     /** The session id IIS handed out in [T4.1]. */
     static final String SESSION = "{A0FF5911-4144-45B3-BF27-27AFC8EC8A67}";
 
-    /** digest §2.1: Ping. */
+    /** MC-BUP §2.2.4: Ping. */
     static final List<HeaderField> PING = fields(
             "Accept", "*/*",
             "BITS-Packet-Type", "Ping",
@@ -33,7 +33,7 @@ final class WindowsTraces {
             "Content-Length", "0",
             "Connection", "Keep-Alive");
 
-    /** digest §2.2: Create-Session. */
+    /** MC-BUP §2.2.2: Create-Session. */
     static final List<HeaderField> CREATE_SESSION = fields(
             "Accept", "*/*",
             "BITS-Packet-Type", "Create-Session",
@@ -44,7 +44,7 @@ final class WindowsTraces {
             "Content-Length", "0",
             "Connection", "Keep-Alive");
 
-    /** digest §2.3: a 1 MiB Fragment in the middle of a 1 GiB file, shaped like [T4.1]'s. */
+    /** MC-BUP §2.2.6: a 1 MiB Fragment in the middle of a 1 GiB file, shaped like [T4.1]'s. */
     static final List<HeaderField> FRAGMENT = fields(
             "Accept", "*/*",
             "BITS-Packet-Type", "Fragment",
@@ -56,7 +56,7 @@ final class WindowsTraces {
             "Content-Length", "1048576",
             "Connection", "Keep-Alive");
 
-    /** digest §2.4: Close-Session. */
+    /** MC-BUP §2.2.8: Close-Session. */
     static final List<HeaderField> CLOSE_SESSION = fields(
             "Accept", "*/*",
             "BITS-Packet-Type", "Close-Session",
@@ -67,7 +67,7 @@ final class WindowsTraces {
             "Content-Length", "0",
             "Connection", "Keep-Alive");
 
-    /** digest §2.5: Cancel-Session (no trace published; the companions of Close-Session). */
+    /** MC-BUP §2.2.10: Cancel-Session (no trace published; the companions of Close-Session). */
     static final List<HeaderField> CANCEL_SESSION = fields(
             "Accept", "*/*",
             "BITS-Packet-Type", "Cancel-Session",
@@ -78,7 +78,7 @@ final class WindowsTraces {
             "Content-Length", "0",
             "Connection", "Keep-Alive");
 
-    /** digest §3.1: the Ping Ack of IIS 6. */
+    /** MC-BUP §2.2.5: the Ping Ack of IIS 6. */
     static final List<HeaderField> PING_ACK = fields(
             "Date", "Mon, 18 Jun 2007 21:02:02 GMT",
             "Server", "Microsoft-IIS/6.0",
@@ -86,7 +86,7 @@ final class WindowsTraces {
             "BITS-Packet-Type", "Ack",
             "Content-Length", "0");
 
-    /** digest §3.2: the Create-Session Ack of [T4.1] (without the web-farm lines). */
+    /** MC-BUP §2.2.3: the Create-Session Ack of [T4.1] (without the web-farm lines). */
     static final List<HeaderField> CREATE_SESSION_ACK = fields(
             "Date", "Mon, 18 Jun 2007 21:11:57 GMT",
             "Server", "Microsoft-IIS/6.0",
@@ -97,7 +97,7 @@ final class WindowsTraces {
             "Content-Length", "0",
             "Accept-encoding", "identity");
 
-    /** digest §3.3: a Fragment Ack. */
+    /** MC-BUP §2.2.7: a Fragment Ack. */
     static final List<HeaderField> FRAGMENT_ACK = fields(
             "Date", "Mon, 18 Jun 2007 21:02:01 GMT",
             "Server", "Microsoft-IIS/6.0",
@@ -106,10 +106,10 @@ final class WindowsTraces {
             "Content-Length", "0",
             "BITS-Received-Content-Range", "2097152");
 
-    /** digest §3.4: a Close-Session Ack. */
+    /** MC-BUP §2.2.9: a Close-Session Ack. */
     static final List<HeaderField> CLOSE_SESSION_ACK = PING_ACK;
 
-    /** digest §3.0: an error Ack (unknown session, 500). */
+    /** MC-BUP §2.2.1.2: an error Ack (unknown session, 500). */
     static final List<HeaderField> ERROR_ACK = fields(
             "Date", "Mon, 18 Jun 2007 21:02:01 GMT",
             "Server", "Microsoft-IIS/6.0",

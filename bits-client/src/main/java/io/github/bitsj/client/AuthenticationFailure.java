@@ -5,7 +5,7 @@ import io.github.bitsj.protocol.ExchangeOutcome.TransportFailure;
 import java.io.IOException;
 
 /**
- * An exchange that failed on the client's side of authentication (digest §9), before or after the server answered:
+ * An exchange that failed on the client's side of authentication (SDK: Authentication), before or after the server answered:
  * no credentials could be had, the KDC could not be reached, or the server did not prove its identity. The message
  * is for people: it names what failed, never a secret or a token.
  */

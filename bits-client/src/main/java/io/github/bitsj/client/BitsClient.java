@@ -20,7 +20,7 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * A BITS upload client (digest §1.7): uploads local files to a BITS server (IIS with the BITS Server Extension, or
+ * A BITS upload client (MC-BUP §3.1.1.2): uploads local files to a BITS server (IIS with the BITS Server Extension, or
  * {@code bits-server}) with the resume, resynchronisation, farm and retry behaviour of the Windows BITS service.
  *
  * <pre>{@code
@@ -34,7 +34,7 @@ import javax.net.ssl.SSLContext;
  * <p>A client is immutable and thread-safe; one client can run many jobs at once, and {@link #close()} releases its
  * connections. It speaks HTTP/1.1 only
  * (STYLE §1.4 item 8: BITS is an HTTP/1.1 protocol) through one {@link HttpClient}, which keeps connections alive
- * between the packets of a job (digest §1.2).
+ * between the packets of a job (MC-BUP §2.1).
  */
 public final class BitsClient implements AutoCloseable {
 
@@ -90,7 +90,7 @@ public final class BitsClient implements AutoCloseable {
     }
 
     /**
-     * Uploads a file and waits until the server has it (plain upload job, digest §1.3).
+     * Uploads a file and waits until the server has it (plain upload job, MC-BUP §1.3, §4.1).
      *
      * @param file the local file
      * @param target the remote URL
@@ -106,7 +106,7 @@ public final class BitsClient implements AutoCloseable {
 
     /**
      * Uploads a file and downloads the server application's reply into {@code replyFile} (upload-reply job,
-     * digest §1.4, §6.5.6).
+     * MC-BUP §1.3.3, §4.2, §3.3.5.2.6).
      *
      * @param file the local file
      * @param target the remote URL
@@ -122,7 +122,7 @@ public final class BitsClient implements AutoCloseable {
 
     /**
      * Uploads a file and returns the server application's reply in memory ({@link UploadResult#replyData()}), as
-     * {@code GetReplyData} does (digest §5.5: at most 1 MiB).
+     * {@code GetReplyData} does (MC-BUP §3.1.2: at most 1 MiB).
      *
      * @param file the local file
      * @param target the remote URL
@@ -136,7 +136,7 @@ public final class BitsClient implements AutoCloseable {
     }
 
     /**
-     * Sends Cancel-Session for a session left by an earlier job (digest §2.5), resending on 5xx responses other than
+     * Sends Cancel-Session for a session left by an earlier job (MC-BUP §2.2.10), resending on 5xx responses other than
      * BG_E_SESSION_NOT_FOUND until the retry policy's no-progress timeout (at most 24 h) runs out.
      *
      * @param target the URL the session's packets went to
@@ -156,7 +156,7 @@ public final class BitsClient implements AutoCloseable {
 
     /**
      * Cancels the session recorded in a job state file (written by a job with a state file), at the farm node its
-     * {@code BITS-Host-Id} named if it had one (digest §8: scheme, port, path and query kept), then deletes the file.
+     * {@code BITS-Host-Id} named if it had one (SDK: BITS IIS Extension Properties (BITSHostId): scheme, port, path and query kept), then deletes the file.
      *
      * @param stateFile the job state file
      * @return the cancelled session id
@@ -229,7 +229,7 @@ public final class BitsClient implements AutoCloseable {
         }
 
         /**
-         * Sets an authenticator that answers 401/407 challenges (digest §9) through the JDK client, for schemes
+         * Sets an authenticator that answers 401/407 challenges (SDK: Authentication) through the JDK client, for schemes
          * other than a fixed Basic user ({@link #credentials(String, char[])}) or Negotiate ({@link #negotiate}), such
          * as proxy authentication. Replaces the credentials.
          *
@@ -244,8 +244,8 @@ public final class BitsClient implements AutoCloseable {
         }
 
         /**
-         * Answers a server's Basic challenge (digest §9) with one user name and password, as MC-BUP's client does
-         * (digest §1.7 ERROR): on a 401 the request is resent once with the credentials, which then go with every
+         * Answers a server's Basic challenge (SDK: Authentication) with one user name and password, as MC-BUP's client does
+         * (MC-BUP §3.1.1.2 ERROR): on a 401 the request is resent once with the credentials, which then go with every
          * later request of the job; a 401 to a request that carried them is reported (a fatal 4xx). Basic sends the
          * password in clear text: use it over HTTPS. Replaces an {@link #authenticator(Authenticator)}. The caller
          * may clear its password array afterwards.
@@ -263,7 +263,7 @@ public final class BitsClient implements AutoCloseable {
         }
 
         /**
-         * Answers a server's Negotiate challenge with Kerberos (RFC 4559; the Windows domain sign-on, digest §9): as
+         * Answers a server's Negotiate challenge with Kerberos (RFC 4559; the Windows domain sign-on, SDK: Authentication): as
          * for {@link #credentials}, after a 401 every request of the job carries a fresh SPNEGO token for
          * {@code HTTP/<host>} of the URL it goes to (the {@code BITS-Host-Id} node after a switch), and every answer
          * must carry the server's mutual-authentication reply (a 2xx without it, or a reply that does not verify, fails
@@ -281,7 +281,7 @@ public final class BitsClient implements AutoCloseable {
 
         /**
          * Adds a header sent on every request of every job, as {@code SetCustomHeaders} does on Windows
-         * (digest §2.0), e.g. a bearer token. At most 16 KB in total.
+         * (MC-BUP §2.2.1), e.g. a bearer token. At most 16 KB in total.
          *
          * @param name the header name
          * @param value the value

@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A BITS job failed: the server refused it (a fatal status, digest §5.2), it kept failing with transient errors until
- * the no-progress timeout ran out, the server broke the protocol, or the local file changed (digest §7.6).
+ * A BITS job failed: the server refused it (a fatal status, MC-BUP §3.1.5.1.7), it kept failing with transient errors until
+ * the no-progress timeout ran out, the server broke the protocol, or the local file changed (MC-BUP §3.1.5.1.4).
  *
  * <p>The exception carries the HTTP status, the {@code BITS-Error-Code} HRESULT, the {@code BITS-Error-Context} and,
  * for responses that were not valid BITS Acks, the {@link ProtocolError.Kind} as fields, so callers never parse the
@@ -86,7 +86,7 @@ public final class BitsClientException extends IOException {
         return Optional.ofNullable(context);
     }
 
-    /** {@return the protocol rule the server's response broke, when it was not a valid BITS Ack (digest §3.0)} */
+    /** {@return the protocol rule the server's response broke, when it was not a valid BITS Ack (MC-BUP §2.2.1.2)} */
     public Optional<ProtocolError.Kind> protocolError() {
         return Optional.ofNullable(protocolError);
     }
@@ -97,7 +97,7 @@ public final class BitsClientException extends IOException {
     }
 
     /**
-     * {@return true if the failure was transient (digest §5.2) and the job gave up after its no-progress timeout;
+     * {@return true if the failure was transient (MC-BUP §3.1.5.1.7) and the job gave up after its no-progress timeout;
      * false for a fatal failure}
      */
     public boolean isTransient() {

@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one seam for answering HTTP authentication challenges (digest §1.7 ERROR, §9): which challenges the client's
+ * The one seam for answering HTTP authentication challenges (MC-BUP §3.1.1.2 ERROR, §9): which challenges the client's
  * credentials answer, and the {@code Authorization} value they send. When to send them is the protocol's decision
  * ({@link io.github.bitsj.protocol.ClientReactions}: once after a challenge, then with every request of the job).
  * Basic ({@link #basic}) and Negotiate ({@link NegotiateCredentials}).

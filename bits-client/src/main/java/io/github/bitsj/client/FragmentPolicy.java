@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How large the client makes each Fragment (digest §7.6; MC-BUP &lt;10&gt;, &lt;16&gt;): between
+ * How large the client makes each Fragment (MC-BUP §3.1.5.1.4; MC-BUP &lt;10&gt;, &lt;16&gt;): between
  * {@link ClientLimits#MIN_FRAGMENT_SIZE} (5 KiB, the floor Windows keeps when a server answers 413) and
  * {@link ClientLimits#MAX_FRAGMENT_SIZE} (13 MiB, the most Windows sends in one fragment).
  *
@@ -14,7 +14,7 @@ import java.util.Objects;
  * of {@link #targetAckTime()}, halves it when an Ack takes more than twice as long or an exchange fails, and never
  * exceeds {@link #maxSize()}; on a loopback or LAN link it reaches the maximum after a few fragments, which is what
  * lets {@code java.net.http} run at full speed. A <em>fixed</em> policy always uses one size. Both halve on 413
- * (digest §5.2) and then stay at or below the size the server accepted.
+ * (MC-BUP §3.1.5.1.7) and then stay at or below the size the server accepted.
  *
  * <p>Built with {@link #newBuilder()}, or with the factories {@link #defaults()}, {@link #adaptive(int, int)} and
  * {@link #fixed(int)}; immutable and thread-safe.

@@ -3,7 +3,7 @@ package io.github.bitsj.client;
 
 import io.github.bitsj.protocol.ClientLimits;
 
-/** The fragment size of one job under a {@link FragmentPolicy} (digest §7.6). Not thread-safe. */
+/** The fragment size of one job under a {@link FragmentPolicy} (MC-BUP §3.1.5.1.4). Not thread-safe. */
 final class FragmentSizer {
     private final FragmentPolicy policy;
     private final long targetNanos;
@@ -45,7 +45,7 @@ final class FragmentSizer {
     }
 
     /**
-     * The server answered 413 and the protocol chose {@code size} (digest §5.2:
+     * The server answered 413 and the protocol chose {@code size} (MC-BUP §3.1.5.1.7:
      * {@link io.github.bitsj.protocol.ClientReaction.ShrinkFragment}): use it, and never grow above it again.
      */
     void limitTo(int size) {

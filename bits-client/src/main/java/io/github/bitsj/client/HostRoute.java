@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where a job's packets go (digest §8): the original URL, or after a {@code BITS-Host-Id} the same URL on that node
+ * Where a job's packets go (SDK: BITS IIS Extension Properties (BITSHostId)): the original URL, or after a {@code BITS-Host-Id} the same URL on that node
  * (scheme, port, path and query kept), with the fallback timer that sends packets back to the original host once the
  * node has failed for {@code BITS-Host-Id-Fallback-Timeout} seconds. Not thread-safe.
  */
@@ -42,7 +42,7 @@ final class HostRoute {
     }
 
     /**
-     * Follows a Create-Session Ack's host id (digest §8 steps 1–2); a timeout of 0xFFFFFFFF, or none, never falls back.
+     * Follows a Create-Session Ack's host id (SDK: BITS IIS Extension Properties (BITSHostId) steps 1–2); a timeout of 0xFFFFFFFF, or none, never falls back.
      *
      * @return false if the host id cannot be put into a URL (the route is unchanged)
      */
@@ -70,19 +70,19 @@ final class HostRoute {
         return true;
     }
 
-    /** A failure while a host id is in use starts the fallback timer unless it runs (digest §8 step 4). */
+    /** A failure while a host id is in use starts the fallback timer unless it runs (SDK: BITS IIS Extension Properties (BITSHostId) step 4). */
     void failed(long now) {
         if (hostId != null && fallbackStart < 0) {
             fallbackStart = now;
         }
     }
 
-    /** A Fragment Ack resets the fallback timer (digest §8 step 4). */
+    /** A Fragment Ack resets the fallback timer (SDK: BITS IIS Extension Properties (BITSHostId) step 4). */
     void acknowledged() {
         fallbackStart = -1;
     }
 
-    /** {@return true if the timer expired and later packets now go to the original host (digest §8 step 5)} */
+    /** {@return true if the timer expired and later packets now go to the original host (SDK: BITS IIS Extension Properties (BITSHostId) step 5)} */
     boolean fallBackIfExpired(long now) {
         if (hostId == null || fallbackStart < 0 || fallbackNanos < 0 || now - fallbackStart < fallbackNanos) {
             return false;

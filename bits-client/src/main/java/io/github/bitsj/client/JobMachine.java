@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The MC-BUP client state machine of one job (digest §1.7), run on the job's thread: each step sends one packet (or
+ * The MC-BUP client state machine of one job (MC-BUP §3.1.1.2), run on the job's thread: each step sends one packet (or
  * downloads the reply), asks {@link ClientReactions} what to do about the answer, and carries the reaction out. It
  * decides nothing about the protocol itself; it keeps the job's state data, the fragment buffers, the host route, the
  * retry loop and the persisted state in step with the reactions. Used once, by {@link UploadJob#run()}.
@@ -53,7 +53,7 @@ final class JobMachine {
     private boolean emptyAsFragment;       // D9: the empty file after Create+Close said "no file"
     private Optional<String> replyUrl = Optional.empty();
     private long replyBytes;
-    private boolean credentialsSent;       // after a challenge, with every request (digest §1.7 ERROR)
+    private boolean credentialsSent;       // after a challenge, with every request (MC-BUP §3.1.1.2 ERROR)
     private int stalls;
     private int quickRestarts;
     private int lastLength;                // the last fragment's length and Ack time, for the sizer
@@ -106,7 +106,7 @@ final class JobMachine {
         runStartOffset = offset;
         log.log(Level.DEBUG, () -> "event=job_started bytes=" + total + " resume=" + (session != null));
         while (true) {
-            if (control.isCancelled()) {   // Cancel-Session, with its own resends (digest §2.5)
+            if (control.isCancelled()) {   // Cancel-Session, with its own resends (MC-BUP §2.2.10)
                 throw SessionCanceller.cancelled(client, log, route.current(), session, credentialsSent, persistence);
             }
             ClientReaction r = switch (state) {
@@ -122,7 +122,7 @@ final class JobMachine {
             }
             if (r instanceof ClientReaction.Done done) {
                 if (done.sessionWasGone()) {
-                    log.log(Level.DEBUG, "event=close_session_not_found");   // digest §10 Q25
+                    log.log(Level.DEBUG, "event=close_session_not_found");   // decision D25
                 }
                 log.log(Level.DEBUG, () -> "event=session_closed session=" + session.value());
                 break;
@@ -140,7 +140,7 @@ final class JobMachine {
 
     // ------------------------------------------------------------------------------------------------ the steps
 
-    /** One exchange and its reaction; a challenge is answered at once with the credentials (digest §1.7 ERROR). */
+    /** One exchange and its reaction; a challenge is answered at once with the credentials (MC-BUP §3.1.1.2 ERROR). */
     private ClientReaction exchange(Request request, ByteBuffer body) throws InterruptedException {
         return settle(request, body, transport.exchange(route.current(), request, body, credentialsSent, control));
     }
@@ -176,7 +176,7 @@ final class JobMachine {
         return r;
     }
 
-    /** Stores the new session; a host id moves later packets to that node (digest §8 steps 1–3). */
+    /** Stores the new session; a host id moves later packets to that node (SDK: BITS IIS Extension Properties (BITSHostId) steps 1–3). */
     private ClientReaction sessionCreated(CreateSession request, CreateSessionAck ack, ClientReaction proceed) {
         session = ack.sessionId();
         control.session(session);
@@ -289,7 +289,7 @@ final class JobMachine {
                 if (r.failure().errorCode().equals(Optional.of(HResult.BG_E_NO_PROGRESS))) {
                     stalls = 0;
                 }
-                waitAndResume(src, r.failure(), ClientState.START);   // digest §1.5: Ping, then the acked offset
+                waitAndResume(src, r.failure(), ClientState.START);   // MC-BUP §3.1.5.1.4: Ping, then the acked offset
             }
             case ClientReaction.Resend r -> waitAndResume(src, r.failure(), state);
             case ClientReaction.Fail f -> {
@@ -343,11 +343,11 @@ final class JobMachine {
 
     /**
      * Waits the retry delay after a transient failure, then resumes in {@code resumeAt}; gives up (keeping the
-     * session for a later run, digest §1.5) when the no-progress timeout has run out.
+     * session for a later run, MC-BUP §3.1.5.1.4) when the no-progress timeout has run out.
      */
     private void waitAndResume(SourceFile src, ClientFailure failure, ClientState resumeAt)
             throws IOException, InterruptedException {
-        route.failed(retry.now());   // digest §8 step 4: the fallback timer starts
+        route.failed(retry.now());   // SDK: BITS IIS Extension Properties (BITSHostId) step 4: the fallback timer starts
         Optional<Duration> delay = retry.nextDelay();
         BitsClientException reported = BitsClientException.of(failure, lastCause);
         if (delay.isEmpty()) {
@@ -390,7 +390,7 @@ final class JobMachine {
             if (!saved.hostId().isEmpty()) {
                 route.restore(saved.hostId(), saved.fallbackSeconds());
             }
-            state = ClientState.START;   // digest §1.5: resume = Ping, then the fragment at the believed offset
+            state = ClientState.START;   // MC-BUP §3.1.5.1.4: resume = Ping, then the fragment at the believed offset
             log.log(Level.DEBUG, () -> "event=job_resumed session=" + session.value() + " offset=" + offset);
             spec.listener().onResume(session.value(), offset);
         });

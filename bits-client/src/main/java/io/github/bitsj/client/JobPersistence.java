@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * When a job's state file ({@link JobStateFile}) is read, written and deleted, so that a run cut off by a crash or
- * an interrupt resumes the session on the next run (digest §1.5 case 1), as Windows BITS resumes across reboots.
+ * an interrupt resumes the session on the next run (MC-BUP §3.1.5.1.4 case 1), as Windows BITS resumes across reboots.
  * A job without a state file persists nothing. Not thread-safe.
  */
 final class JobPersistence {

@@ -15,7 +15,7 @@ import java.util.Properties;
 
 /**
  * The persisted state of a job (a small properties file), so that an upload cut off by a client crash resumes on the
- * next run against the same session, as Windows BITS resumes across reboots (digest §1.5 case 1).
+ * next run against the same session, as Windows BITS resumes across reboots (MC-BUP §3.1.5.1.4 case 1).
  *
  * @param origin the job's remote URL
  * @param file the absolute local path

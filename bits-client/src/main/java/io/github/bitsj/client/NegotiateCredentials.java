@@ -10,7 +10,7 @@ import org.ietf.jgss.GSSException;
 
 /**
  * Negotiate (RFC 4559) credentials: a fresh SPNEGO token for {@code HTTP/<host>} of the URL each request goes to
- * (the {@code BITS-Host-Id} node after a switch, digest §8), and the check of the server's mutual-authentication
+ * (the {@code BITS-Host-Id} node after a switch, SDK: BITS IIS Extension Properties (BITSHostId)), and the check of the server's mutual-authentication
  * reply on its answer.
  *
  * <p><b>Every request carries a token.</b> A server may authenticate each request (bits-server does: its HTTP

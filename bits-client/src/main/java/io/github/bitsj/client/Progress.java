@@ -33,7 +33,7 @@ public final class Progress {
         return bytesSent;
     }
 
-    /** {@return the server's {@code BITS-Received-Content-Range} (digest §7.3)} */
+    /** {@return the server's {@code BITS-Received-Content-Range} (MC-BUP §2.2.7.2)} */
     public long bytesAcknowledged() {
         return bytesAcknowledged;
     }

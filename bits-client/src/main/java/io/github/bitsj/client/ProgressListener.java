@@ -13,7 +13,7 @@ public interface ProgressListener {
     ProgressListener NONE = p -> { };
 
     /**
-     * Called after every Fragment Ack (digest §3.3).
+     * Called after every Fragment Ack (MC-BUP §2.2.7).
      *
      * @param progress the snapshot
      */
@@ -30,7 +30,7 @@ public interface ProgressListener {
     }
 
     /**
-     * Called when a transient error (digest §5.2) will be retried after {@code delay}.
+     * Called when a transient error (MC-BUP §3.1.5.1.7) will be retried after {@code delay}.
      *
      * @param cause the error
      * @param delay the wait before the retry

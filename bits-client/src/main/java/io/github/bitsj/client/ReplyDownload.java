@@ -24,8 +24,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * The reply of an upload-reply job (digest §1.4, §6.5.6): the {@code BITS-Reply-URL} resolved against the upload URL
- * (digest §10 Q11), downloaded into the reply file with ranged GETs that resume where the last one stopped and send
+ * The reply of an upload-reply job (MC-BUP §1.3.3, §4.2, §3.3.5.2.6): the {@code BITS-Reply-URL} resolved against the upload URL
+ * (decision D11), downloaded into the reply file with ranged GETs that resume where the last one stopped and send
  * {@code If-Unmodified-Since}; a reply that changed in between is downloaded again from zero. The state survives
  * failed attempts, so a retry resumes. Not thread-safe.
  */
@@ -75,8 +75,8 @@ final class ReplyDownload {
     /**
      * Downloads the reply, or resumes downloading it.
      *
-     * @param replyUrl the final Ack's {@code BITS-Reply-URL}; empty means an empty reply (digest §10 Q10)
-     * @param withCredentials whether the job sends its credentials (the same job, the same credentials, digest §9)
+     * @param replyUrl the final Ack's {@code BITS-Reply-URL}; empty means an empty reply (decision D10)
+     * @param withCredentials whether the job sends its credentials (the same job, the same credentials, SDK: Authentication)
      * @throws IOException if the reply file cannot be written (a local failure no retry cures)
      * @throws InterruptedException if the thread is interrupted
      */
@@ -224,7 +224,7 @@ final class ReplyDownload {
         }
     }
 
-    /** GetReplyData's rule (digest §5.5): a reply over 1 MiB belongs in a file. */
+    /** GetReplyData's rule (MC-BUP §3.1.2): a reply over 1 MiB belongs in a file. */
     static UploadResult inMemory(UploadResult r, Path replyFile) throws IOException {
         if (r.replyBytes() > ClientLimits.MAX_REPLY_DATA) {
             throw BitsClientException.of(new ClientFailure(ClientFailure.NO_STATUS,

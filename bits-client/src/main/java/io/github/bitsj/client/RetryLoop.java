@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The one retry loop of the client (digest §5.2, §5.5), on the client's clock: after each transient failure it names
+ * The one retry loop of the client (MC-BUP §3.1.5.1.7, §3.1.2), on the client's clock: after each transient failure it names
  * the wait before the next attempt (the {@link RetryPolicy}'s doubling delay), or gives up once nothing has progressed
- * for {@code limit} (the no-progress timeout; for Cancel-Session at most 24 hours, digest §1.6). Used by upload jobs
+ * for {@code limit} (the no-progress timeout; for Cancel-Session at most 24 hours, SDK: Cancel-Session). Used by upload jobs
  * and by {@link BitsClient#cancelSession}. Not thread-safe.
  */
 final class RetryLoop {

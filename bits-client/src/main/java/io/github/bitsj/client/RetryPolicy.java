@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a job retries transient errors (digest §5.2, §5.5). After a transient error the job waits
+ * How a job retries transient errors (MC-BUP §3.1.5.1.7, §3.1.2). After a transient error the job waits
  * {@link #initialDelay()}, doubling up to {@link #maxDelay()} while errors repeat, and resumes with a Ping
- * (digest §1.5); it gives up when no byte has been acknowledged for {@link #noProgressTimeout()}. A zero no-progress
+ * (MC-BUP §3.1.5.1.4); it gives up when no byte has been acknowledged for {@link #noProgressTimeout()}. A zero no-progress
  * timeout means "never retry" (as {@code SetNoProgressTimeout(0)} does on Windows).
  *
  * <p>Windows waits 600 s between retries (at least 5 s) and gives up after 14 days; {@link #defaults()} retries sooner

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 
 /**
- * Cancel-Session for a known session (digest §1.6, §2.5), as a job sends it when cancelled and as
+ * Cancel-Session for a known session (SDK: Cancel-Session, MC-BUP §2.2.10), as a job sends it when cancelled and as
  * {@link BitsClient#cancelSession} sends it for a session an earlier run left: the protocol decides each answer
  * (resend on 5xx unless the session is gone, never on 1xx–4xx, BG_E_SESSION_NOT_FOUND ends it), and the
  * {@link RetryLoop} gives up after 24 hours or the no-progress timeout, whichever is shorter. After a job fails or gives

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * The file being uploaded: positional reads of one fragment at a time (never the whole file in memory), and the
- * consistency check of digest §7.6 / SDK file-transfer-consistency: size and modification time must not change while
+ * consistency check of MC-BUP §3.1.5.1.4 / SDK file-transfer-consistency: size and modification time must not change while
  * the job runs, else the job fails with BG_E_LOCAL_FILE_CHANGED.
  */
 final class SourceFile implements Closeable {

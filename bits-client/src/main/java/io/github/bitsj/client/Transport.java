@@ -39,8 +39,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The client's one way onto the wire, on {@code java.net.http}: a BITS_POST built from {@link Packets#encode} with
- * the client's headers (digest §2.0), its answer decoded with {@link Packets#decodeResponse} (digest §3.0) into an
- * {@link ExchangeOutcome}, and the ranged GET of a reply (digest §6.5.6). Challenges are recognised, each request's
+ * the client's headers (MC-BUP §2.2.1), its answer decoded with {@link Packets#decodeResponse} (MC-BUP §2.2.1.2) into an
+ * {@link ExchangeOutcome}, and the ranged GET of a reply (MC-BUP §3.3.5.2.6). Challenges are recognised, each request's
  * {@code Authorization} made and its answer checked through the {@link Credentials} seam; whether to answer a
  * challenge is the protocol's decision. Thread-safe.
  */
@@ -88,7 +88,7 @@ final class Transport {
     }
 
     /**
-     * Checks a header to send on every request, as {@code SetCustomHeaders} does on Windows (digest §2.0).
+     * Checks a header to send on every request, as {@code SetCustomHeaders} does on Windows (MC-BUP §2.2.1).
      *
      * @return the header
      * @throws IllegalArgumentException if the name is not a legal header name, is one the protocol or the JDK client
@@ -113,7 +113,7 @@ final class Transport {
     }
 
     /**
-     * The answer to a BITS_POST is an Ack, which has no body (digest §3.0): the exchange ends with the response
+     * The answer to a BITS_POST is an Ack, which has no body (MC-BUP §2.2.1.2): the exchange ends with the response
      * headers. A declared empty body is read (the connection stays alive); any other body (one without a length that
      * the server never ends, as SimpleBITSServer's 500 does, or a web server's error page) is left as an unread stream
      * that {@link #receive} closes, which drops that connection. So the request timeout, which ends once the headers
@@ -182,7 +182,7 @@ final class Transport {
                 JobControl.detached());
     }
 
-    /** Starts a ranged GET of a reply from {@code from} (digest §6.5.6), conditional once a part is held. */
+    /** Starts a ranged GET of a reply from {@code from} (MC-BUP §3.3.5.2.6), conditional once a part is held. */
     CompletableFuture<HttpResponse<InputStream>> getReply(URI uri, long from, Optional<String> ifUnmodifiedSince,
             boolean withCredentials) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET()

@@ -12,14 +12,14 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One upload (or upload-reply) job: a handle on the MC-BUP client state machine of digest §1.7, which
+ * One upload (or upload-reply) job: a handle on the MC-BUP client state machine of MC-BUP §3.1.1.2, which
  * {@link #run()} runs on the calling thread and {@link #cancel()} stops from any other thread; {@link #progress()}
  * and {@link #sessionId()} report on it meanwhile.
  *
- * <p>What the job does, in the words of the digest:
+ * <p>What the job does, in the words of MC-BUP and the SDK:
  * <ul>
  *   <li>Ping before the first Create-Session, after a {@code BITS-Host-Id} and whenever it resumes after an error
- *       (§2.1, §10 Q26); Create-Session offering {@link ProtocolId#BITS_1_5_UPLOAD};</li>
+ *       (§2.1, decision D26); Create-Session offering {@link ProtocolId#BITS_1_5_UPLOAD};</li>
  *   <li>each Fragment read from the file at the server-given offset with an exact {@code Content-Length} (§2.3);
  *       on 200 or 416 it continues from {@code BITS-Received-Content-Range}, backwards or forwards (§7.3);</li>
  *   <li>{@code BG_E_SESSION_NOT_FOUND} starts a new session from byte 0 (§1.5 case 2); 413 halves the fragment,
@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       the session is gone (§2.4, §2.5);</li>
  *   <li>a file whose size or modification time changes fails the job with BG_E_LOCAL_FILE_CHANGED (§7.6);</li>
  *   <li>the empty file goes as Create-Session + Close-Session, and as one Fragment {@code bytes 0--1/0} in a new
- *       session only if the server answers that Close-Session that it holds no file (§10 Q9, §10.1 A2);</li>
+ *       session only if the server answers that Close-Session that it holds no file (decision D9);</li>
  *   <li>{@code Content-Name} goes on every Fragment and on Close-Session, as Windows sends it (§2.0, §2.3, §2.4);</li>
  *   <li>after a fatal failure, or when it gives up, the job sends Cancel-Session once, bounded to a few seconds, so
  *       the server does not keep the session (see {@link Builder#cancelSessionOnFailure(boolean)}).</li>
@@ -65,7 +65,7 @@ public final class UploadJob {
 
     /**
      * Requests cancellation: an exchange in flight is aborted, the running {@link #run()} sends Cancel-Session
-     * (re-sent on 5xx, digest §2.5) and then throws {@link CancellationException}. Safe to call from any thread, any
+     * (re-sent on 5xx, MC-BUP §2.2.10) and then throws {@link CancellationException}. Safe to call from any thread, any
      * number of times; a job cancelled before it runs never touches the network.
      */
     public void cancel() {
@@ -110,7 +110,7 @@ public final class UploadJob {
     }
 
     /**
-     * {@code Content-Name}: the local file name (digest §2.2), sent when it is a legal value in plain ASCII (the JDK
+     * {@code Content-Name}: the local file name (MC-BUP §2.2.2), sent when it is a legal value in plain ASCII (the JDK
      * client sends header values as ISO-8859-1, so other names are left out; the header is optional and servers
      * ignore it, MC-BUP &lt;11&gt;).
      */
@@ -147,7 +147,7 @@ public final class UploadJob {
         }
 
         /**
-         * Makes this an upload-reply job (digest §1.4): the reply is written to {@code replyFile}.
+         * Makes this an upload-reply job (MC-BUP §1.3.3, §4.2): the reply is written to {@code replyFile}.
          *
          * @param replyFile where to write the reply
          * @return this builder
@@ -162,7 +162,7 @@ public final class UploadJob {
         /**
          * Makes this an upload-reply job whose reply is returned in {@link UploadResult#replyData()}, as
          * {@code GetReplyData} does on Windows; a reply larger than 1 MiB fails the job with BG_E_TOO_LARGE after
-         * the upload completed (digest §5.5), so use {@link #replyTo(Path)} for large replies.
+         * the upload completed (MC-BUP §3.1.2), so use {@link #replyTo(Path)} for large replies.
          *
          * @return this builder
          */
@@ -174,7 +174,7 @@ public final class UploadJob {
 
         /**
          * Persists the job's session in {@code stateFile} so that a later job with the same file, URL and state
-         * file resumes the session instead of starting over (as Windows BITS does across reboots, digest §1.5).
+         * file resumes the session instead of starting over (as Windows BITS does across reboots, MC-BUP §3.1.5.1.4).
          * The file is deleted when the job completes, fails fatally or is cancelled; when the job gives up after
          * transient errors or is interrupted, the file and the session on the server are kept.
          *

@@ -48,12 +48,12 @@ public final class UploadResult {
         return sessionId;
     }
 
-    /** {@return the URL the last packets went to (the host id's node, digest §8, or the original URL)} */
+    /** {@return the URL the last packets went to (the host id's node, SDK: BITS IIS Extension Properties (BITSHostId), or the original URL)} */
     public URI target() {
         return target;
     }
 
-    /** {@return the file the reply was written to (upload-reply jobs, digest §6.5.6)} */
+    /** {@return the file the reply was written to (upload-reply jobs, MC-BUP §3.3.5.2.6)} */
     public Optional<Path> replyFile() {
         return replyFile;
     }
@@ -79,7 +79,7 @@ public final class UploadResult {
     }
 
     /**
-     * {@return how many sessions this run created: 1, more if the server lost one (digest §1.5), 0 if it resumed a
+     * {@return how many sessions this run created: 1, more if the server lost one (MC-BUP §3.1.5.1.4), 0 if it resumed a
      * session persisted by an earlier run}
      */
     public int sessions() {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 
-/** URL rules of the client: host-id rewriting (digest §8) and reply-URL resolution (digest §6.5.6, §10 Q11). */
+/** URL rules of the client: host-id rewriting (SDK: BITS IIS Extension Properties (BITSHostId)) and reply-URL resolution (MC-BUP §3.3.5.2.6, decision D11). */
 final class Urls {
     private Urls() {}
 
@@ -24,8 +24,8 @@ final class Urls {
 
     /**
      * Replaces the host of {@code origin} with a {@code BITS-Host-Id}, keeping scheme, port, path and query
-     * (digest §8 step 2). An IPv6 literal gets brackets; a {@code host:port} value is accepted leniently and its port
-     * used (digest §10 Q13).
+     * (SDK: BITS IIS Extension Properties (BITSHostId) step 2). An IPv6 literal gets brackets; a {@code host:port} value is accepted leniently and its port
+     * used (decision D13).
      */
     static URI withHost(URI origin, String hostId) {
         String host = hostId;
@@ -78,7 +78,7 @@ final class Urls {
     }
 
     /**
-     * Resolves a {@code BITS-Reply-URL} (digest §6.5.6, §10 Q11): an absolute http(s) URL is used as is; an IIS-style
+     * Resolves a {@code BITS-Reply-URL} (MC-BUP §3.3.5.2.6, decision D11): an absolute http(s) URL is used as is; an IIS-style
      * relative path has its backslashes turned into slashes, unsafe characters ({@code { }}, spaces, …)
      * percent-encoded, and is resolved against the original remote URL (RFC 3986).
      */

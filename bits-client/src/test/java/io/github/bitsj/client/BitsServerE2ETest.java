@@ -109,7 +109,7 @@ class BitsServerE2ETest {
         UploadResult r = client().fragmentPolicy(FragmentPolicy.fixed(FRAG)).build()
                 .upload(file, server.uri().resolve("up/f.bin"));
         assertEquals(size, r.bytes());
-        // the empty file goes as Create-Session + Close-Session, without a Fragment (digest §10.1 A2, D9)
+        // the empty file goes as Create-Session + Close-Session, without a Fragment (decision D9)
         assertEquals((size + FRAG - 1) / FRAG, r.fragments());
         assertEquals(sha256(file), sha256(store.resolve("f.bin")));
         assertEquals(0, server.openSessions());
@@ -247,7 +247,7 @@ class BitsServerE2ETest {
     @Test
     void cancelSessionOfAnUnknownSessionIsDone() throws Exception {
         start(UploadDirectory.newBuilder("/up", storage()));
-        // BG_E_SESSION_NOT_FOUND ends a cancel: nothing to cancel, no error (digest §2.5, MC-BUP §3.1.5.2.1)
+        // BG_E_SESSION_NOT_FOUND ends a cancel: nothing to cancel, no error (MC-BUP §2.2.10, §3.1.5.2.1)
         assertDoesNotThrow(() -> client().build()
                 .cancelSession(server.uri().resolve("up/f.bin"), "{A0FF5911-4144-45B3-BF27-27AFC8EC8A67}"));
     }

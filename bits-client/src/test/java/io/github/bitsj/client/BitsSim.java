@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A well-behaved BITS upload server in a few lines, used as the default answer of scripted tests; tests override
  * single requests to misbehave. The protocol rules are not re-implemented here: Fragment, Close-Session and
- * Cancel-Session are decided by the protocol module's {@link ServerDecisions} (digest §7.2, §6.7, §10 Q25), exactly
+ * Cancel-Session are decided by the protocol module's {@link ServerDecisions} (MC-BUP §3.2.5.2.6, §3.2.5, decision D25), exactly
  * as {@code bits-server} decides them; the sim only keeps the bytes in memory and carries the decisions out.
  */
 public final class BitsSim implements ScriptedServer.Script {
@@ -37,7 +37,7 @@ public final class BitsSim implements ScriptedServer.Script {
     public final Map<String, ByteArrayOutputStream> sessions = new HashMap<>();
     final Map<String, byte[]> closed = new HashMap<>();
     private final Map<String, Long> totals = new HashMap<>();
-    private final Map<String, SessionView.State> ended = new HashMap<>();   // tombstones (digest §10 Q25)
+    private final Map<String, SessionView.State> ended = new HashMap<>();   // tombstones (decision D25)
     private final AtomicInteger next = new AtomicInteger(1);
     String hostId;
     String fallback;
@@ -127,7 +127,7 @@ public final class BitsSim implements ScriptedServer.Script {
         };
     }
 
-    /** The Ack as the protocol encodes it; the final Ack of an upload-reply carries the reply URL (digest §3.3). */
+    /** The Ack as the protocol encodes it; the final Ack of an upload-reply carries the reply URL (MC-BUP §2.2.7). */
     private Reply reply(Response ack, boolean finalAck) {
         List<String[]> headers = new ArrayList<>();
         for (HeaderField h : Packets.encode(ack).headers()) {

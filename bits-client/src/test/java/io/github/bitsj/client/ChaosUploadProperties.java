@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Property: whatever a server does among the misbehaviours the digest allows (416 backwards and forwards, 200 with
+ * Property: whatever a server does among the misbehaviours MC-BUP and the SDK allow (416 backwards and forwards, 200 with
  * an earlier offset, lost sessions, connection resets mid-fragment, 503s, 5xx on Close-Session), in any order, the
  * client ends with exactly the file on the server. Seeded: a failure names the run seed, replayed with
  * {@code -Dbitsj.seed=<seed>}, by the project's one seeded harness ({@link Props}, from bits-protocol's test-jar).

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bits-client uploads to bits-server authenticated by Negotiate (RFC 4559, digest §9), with tickets from a real MIT
+ * bits-client uploads to bits-server authenticated by Negotiate (RFC 4559, SDK: Authentication), with tickets from a real MIT
  * KDC: from a ticket cache and from a keytab, byte-identical; the service ticket follows the URL actually used
  * (the {@code BITS-Host-Id} node after a switch); refusals are fatal with the server's status.
  */

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-/** Transient/fatal classification (digest §5.2, from the protocol module), retry delays, fragment sizing (§7.6). */
+/** Transient/fatal classification (MC-BUP §3.1.5.1.7, from the protocol module), retry delays, fragment sizing (§7.6). */
 class PoliciesTest {
 
     @Test
@@ -86,7 +86,7 @@ class PoliciesTest {
         assertEquals(1000, s.next(1000), "the last fragment is the rest of the file");
     }
 
-    /** What a job does on a 413 (digest §5.2): asks the protocol for the smaller size and caps the sizer there. */
+    /** What a job does on a 413 (MC-BUP §3.1.5.1.7): asks the protocol for the smaller size and caps the sizer there. */
     static boolean onTooLarge(FragmentSizer s, int len) {
         OptionalInt size = ClientReactions.fragmentSizeAfterTooLarge(len);
         size.ifPresent(s::limitTo);

@@ -121,7 +121,7 @@ class UploadJobScriptedTest {
     }
 
     /**
-     * The empty file goes as Create-Session + Close-Session (digest §10.1 A2, D9); the one-Fragment form of §10 Q9
+     * The empty file goes as Create-Session + Close-Session (decision D9); the one-Fragment form of decision D9
      * ({@code bytes 0--1/0}, {@code Content-Length: 0}) is only the fallback, in PeerServersScriptedTest.
      */
     @Test
@@ -271,7 +271,7 @@ class UploadJobScriptedTest {
                     return Reply.ack(503, "BITS-Error-Code", "0x8007045B", "BITS-Error-Context", "0x5");
                 }
                 if (n == 1) {
-                    return BitsSim.notFound();   // the retry finds the session gone: done (digest §10 Q25)
+                    return BitsSim.notFound();   // the retry finds the session gone: done (decision D25)
                 }
             }
             return sim.answer(r);

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bits-client's upload-reply job against bits-server on loopback (digest §1.4, §6.5, §6.5.6): the reply arrives
+ * bits-client's upload-reply job against bits-server on loopback (MC-BUP §1.3.3, §4.2, SDK: Notification Protocol for Server Applications, MC-BUP §3.3.5.2.6): the reply arrives
  * byte-identical whether a notified application (by reference, by value) or an in-process handler makes it, and a
  * reply download cut off mid-body resumes with a ranged, conditional GET.
  */
@@ -123,7 +123,7 @@ class UploadReplyE2ETest {
         start(ServerApplication.handler(u -> UploadResponse.none()));
         try (BitsClient c = client()) {
             UploadResult r = c.uploadReply(upload, server.uri().resolve("up/inv3.xml"), dir.resolve("none.bin"));
-            assertEquals(0, r.replyBytes(), "no reply: an empty reply file (digest §10 Q10)");
+            assertEquals(0, r.replyBytes(), "no reply: an empty reply file (decision D10)");
         }
         assertEquals(0, Files.size(dir.resolve("none.bin")));
     }

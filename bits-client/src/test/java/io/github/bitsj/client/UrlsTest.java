@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
-/** Host-id rewriting (digest §8, §10 Q13) and reply-URL resolution (digest §6.5.6, §10 Q11). */
+/** Host-id rewriting (SDK: BITS IIS Extension Properties (BITSHostId), decision D13) and reply-URL resolution (MC-BUP §3.3.5.2.6, decision D11). */
 class UrlsTest {
     static final URI ORIGIN = URI.create("https://farm.example:8443/vdir/sub/f%20x.bin?token=a%2Fb");
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Cancel-Session (digest §2.5; MC-BUP §2.2.10): abandon the upload (before the last fragment) or the reply (after).
+ * Cancel-Session (MC-BUP §2.2.10; MC-BUP §2.2.10): abandon the upload (before the last fragment) or the reply (after).
  *
  * @param sessionId {@code BITS-Session-Id}
  * @param contentName {@code Content-Name}, ignored by servers

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Ack for Cancel-Session (digest §3.5; MC-BUP §2.2.11): 200 once the session is discarded.
+ * Ack for Cancel-Session (MC-BUP §2.2.11; MC-BUP §2.2.11): 200 once the session is discarded.
  *
  * @param sessionId {@code BITS-Session-Id} echo
  */

@@ -5,16 +5,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A failed exchange as a client reports it (digest §5.2): what the server said, or what went wrong locally, and
+ * A failed exchange as a client reports it (MC-BUP §3.1.5.1.7): what the server said, or what went wrong locally, and
  * whether BITS would retry it (transient) or stop (fatal).
  *
  * @param status the HTTP status, or {@link #NO_STATUS} when no response arrived
  * @param errorCode the HRESULT: the server's {@code BITS-Error-Code}, or a client-local code
  *     (BG_E_INVALID_SERVER_RESPONSE, BG_E_NO_PROGRESS, BG_E_LOCAL_FILE_CHANGED, …)
  * @param context the error context: {@code 0x5} server, {@code 0x7} server application, or a local one
- * @param protocolError the rule a response broke when it was not a valid BITS Ack (digest §3.0)
+ * @param protocolError the rule a response broke when it was not a valid BITS Ack (MC-BUP §2.2.1.2)
  * @param packet the packet whose exchange failed
- * @param isTransient true if BITS retries it after the retry delay (digest §5.2), false if it is fatal
+ * @param isTransient true if BITS retries it after the retry delay (MC-BUP §3.1.5.1.7), false if it is fatal
  * @param detail a message for people; code never parses it
  */
 public record ClientFailure(int status, Optional<HResult> errorCode, Optional<ErrorContext> context,
@@ -42,7 +42,7 @@ public record ClientFailure(int status, Optional<HResult> errorCode, Optional<Er
 
     /**
      * {@return a failure of the local side, which no retry cures: BG_E_LOCAL_FILE_CHANGED in context LOCAL_FILE
-     * (digest §7.6; SDK file-transfer-consistency)}
+     * (MC-BUP §3.1.5.1.4; SDK file-transfer-consistency)}
      *
      * @param detail what changed, for people
      */
@@ -63,7 +63,7 @@ public record ClientFailure(int status, Optional<HResult> errorCode, Optional<Er
     }
 
     /**
-     * {@return the failure of an upload-reply reply download (digest §6.5.6): its status, reported as
+     * {@return the failure of an upload-reply reply download (MC-BUP §3.3.5.2.6): its status, reported as
      * {@code BG_E_HTTP_ERROR_xxx}, and transient or fatal by the §5.2 status classes}
      *
      * @param status the HTTP status of the GET, 100–599
@@ -76,7 +76,7 @@ public record ClientFailure(int status, Optional<HResult> errorCode, Optional<Er
     }
 
     /**
-     * {@return a reply download the server broke (digest §6.5.6): a ranged GET whose answer does not fit the request,
+     * {@return a reply download the server broke (MC-BUP §3.3.5.2.6): a ranged GET whose answer does not fit the request,
      * reported as {@code code} and retried}
      *
      * @param status the HTTP status of the GET, or {@link #NO_STATUS}

@@ -21,19 +21,19 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The client's half of the protocol as pure functions: what a BITS client does after each exchange (digest §1.7
+ * The client's half of the protocol as pure functions: what a BITS client does after each exchange (MC-BUP §3.1.1.2
  * client state machine, §5.2 transient/fatal table and its protocol-specific overrides, §2.4/§2.5 Close/Cancel resend
- * rule, §10 Q25). The I/O layer sends, decodes, and carries out the {@link ClientReaction} it gets back.
+ * rule, decision D25). The I/O layer sends, decodes, and carries out the {@link ClientReaction} it gets back.
  *
  * <p>The rules, in the order {@link #react} applies them:
  * <ol>
  *   <li>401/407 with a challenge the credentials answer: supply them once ({@link Authenticate}); a second one is
  *       reported (fatal, 4xx).</li>
- *   <li>BG_E_SESSION_NOT_FOUND: Cancel-Session is done; Close-Session is done if the upload was complete (§10 Q25);
+ *   <li>BG_E_SESSION_NOT_FOUND: Cancel-Session is done; Close-Session is done if the upload was complete (decision D25);
  *       any other packet restarts the session ({@link RestartSession}).</li>
  *   <li>The Close-Session of an empty file sent as Create-Session + Close-Session, answered 404 or
  *       {@code ERROR_FILE_NOT_FOUND} (the server holds no file): upload it again as one zero-length Fragment
- *       ({@link EmptyFileAsFragment}; §10.1 A2, D9).</li>
+ *       ({@link EmptyFileAsFragment}; decision D9).</li>
  *   <li>Close-/Cancel-Session: 5xx is resent after the retry delay ({@link Resend}); 1xx–4xx never.</li>
  *   <li>413 to a Fragment: halve, floor 5 KiB ({@link ShrinkFragment}); at the floor it is fatal.</li>
  *   <li>BG_E_TOO_LARGE and E_INVALIDARG are fatal whatever the status; otherwise the status class decides
@@ -77,7 +77,7 @@ public final class ClientReactions {
 
     /**
      * {@return the reaction to a failure in {@code state}: fatal ones fail the job; transient ones are resent after the
-     * retry delay in GET_REPLY, COMPLETE and CANCEL, and otherwise resume with Ping (digest §1.5 case 1, §5.2)}
+     * retry delay in GET_REPLY, COMPLETE and CANCEL, and otherwise resume with Ping (MC-BUP §3.1.5.1.4 case 1, §5.2)}
      *
      * @param failure the failure
      * @param state the state it happened in
@@ -96,8 +96,8 @@ public final class ClientReactions {
     }
 
     /**
-     * The general BITS classification of an HTTP status (digest §5.2, first table, with the error-code overrides of
-     * the second; §10 Q28): transient unless 300–305 or 307, a 4xx other than 408/409, 501 or 505, or the error code
+     * The general BITS classification of an HTTP status (MC-BUP §3.1.5.1.7, first table, with the error-code overrides of
+     * the second; decision D28): transient unless 300–305 or 307, a 4xx other than 408/409, 501 or 505, or the error code
      * is BG_E_TOO_LARGE or E_INVALIDARG. A 1xx, an unexpected 2xx and anything not listed are transient.
      *
      * @param status the HTTP status
@@ -124,7 +124,7 @@ public final class ClientReactions {
 
     /**
      * {@return the largest fragment after a 413 to one of {@code refused} bytes: half of it, never below 5 KiB, or
-     * empty if it was already at the floor (digest §5.2, §7.6; MC-BUP &lt;10&gt;)}
+     * empty if it was already at the floor (MC-BUP §3.1.5.1.7, §3.1.5.1.4; MC-BUP &lt;10&gt;)}
      *
      * @param refused the length of the refused fragment
      */
@@ -141,7 +141,7 @@ public final class ClientReactions {
             case PingAck p when sent instanceof Ping ->
                     new Proceed(job.hasSession() ? withSession(job) : ClientState.CREATE_SESSION);
             case CreateSessionAck c when sent instanceof CreateSession ->
-                    new Proceed(c.hostId().isPresent() ? ClientState.PING : withSession(job));   // digest §8 step 3
+                    new Proceed(c.hostId().isPresent() ? ClientState.PING : withSession(job));   // SDK: BITS IIS Extension Properties (BITSHostId) step 3
             case FragmentAck f when sent instanceof Fragment fragment -> fragmentAck(job, fragment, f);
             case CloseSessionAck c when sent instanceof CloseSession -> new Done(false);
             case CancelSessionAck c when sent instanceof CancelSession -> new Done(false);
@@ -161,7 +161,7 @@ public final class ClientReactions {
         long first = range.first();
         long total = range.total();
         long received = ack.receivedOffset();
-        if (received > total) {   // digest §7.3: beyond the file is an invalid server response
+        if (received > total) {   // MC-BUP §2.2.7.2: beyond the file is an invalid server response
             ClientFailure f = invalid(sent, ack.status(), new ProtocolError(
                     ProtocolError.Kind.INVALID_SERVER_RESPONSE, BitsHeaders.RECEIVED_CONTENT_RANGE,
                     "beyond the total"));
@@ -176,7 +176,7 @@ public final class ClientReactions {
         }
         boolean end = received == total;
         ClientState next = !end ? ClientState.FRAGMENT : job.replyWanted() ? ClientState.GET_REPLY
-                : ClientState.COMPLETE;   // digest §7.5: a plain upload ignores a reply URL
+                : ClientState.COMPLETE;   // MC-BUP §3.2.5.2.6: a plain upload ignores a reply URL
         Optional<String> reply = next == ClientState.GET_REPLY ? ack.replyUrl() : Optional.empty();
         return whole ? new Advance(received, next, reply) : new Resync(received, next, reply, progressed);
     }
@@ -184,16 +184,16 @@ public final class ClientReactions {
     private static ClientReaction errorAck(JobView job, Request sent, ErrorAck e) {
         if (e.isSessionNotFound()) {
             return switch (sent) {
-                case CancelSession c -> new Done(true);                 // digest §2.5: nothing left to cancel
-                case CloseSession c when job.uploadComplete() -> new Done(true);   // digest §10 Q25
+                case CancelSession c -> new Done(true);                 // MC-BUP §2.2.10: nothing left to cancel
+                case CloseSession c when job.uploadComplete() -> new Done(true);   // decision D25
                 default -> restart(job, failure(sent.type().wireName(), sent, e, true));   // §1.5 case 2
             };
         }
         if (sent instanceof CloseSession && job.emptyFileByClose() && holdsNoFile(e)) {
-            return new EmptyFileAsFragment();                           // §10.1 A2, D9
+            return new EmptyFileAsFragment();                           // decision D9
         }
         if (sent instanceof CloseSession || sent instanceof CancelSession) {
-            // digest §2.4, §2.5: resend on 5xx, never on 1xx-4xx
+            // MC-BUP §2.2.8, §2.2.10: resend on 5xx, never on 1xx-4xx
             ClientFailure f = failure(sent.type().wireName(), sent, e, e.status() >= 500);
             return e.status() >= 500 ? new Resend(f) : new Fail(f);
         }
@@ -248,7 +248,7 @@ public final class ClientReactions {
     }
 
     /**
-     * {@return the failure a transport failure is reported as (digest §5.2 last row): transient with context
+     * {@return the failure a transport failure is reported as (MC-BUP §3.1.5.1.7 last row): transient with context
      * GENERAL_TRANSPORT, except an untrusted certificate (fatal, as on Windows) and credentials the HTTP layer gave up
      * on (a fatal 401)}
      *

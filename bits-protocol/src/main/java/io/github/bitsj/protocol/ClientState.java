@@ -2,7 +2,7 @@
 package io.github.bitsj.protocol;
 
 /**
- * The states of the MC-BUP client state machine that send something (digest §1.7; MC-BUP §3.1.1.2, §3.1.5.1). INIT,
+ * The states of the MC-BUP client state machine that send something (MC-BUP §3.1.1.2; MC-BUP §3.1.1.2, §3.1.5.1). INIT,
  * ERROR and SUSPEND are not states a client sits in: INIT is {@link #START}, ERROR is what
  * {@link ClientReactions#react} decides, and SUSPEND is the application's business.
  */
@@ -22,7 +22,7 @@ public enum ClientState {
 
     /**
      * Where a job starts, and where it resumes after an interruption: Ping, even before the first Create-Session
-     * (digest §1.5, §10 Q26: cheap, and it lets a new connection authenticate).
+     * (MC-BUP §3.1.5.1.4, decision D26: cheap, and it lets a new connection authenticate).
      */
     public static final ClientState START = PING;
 }

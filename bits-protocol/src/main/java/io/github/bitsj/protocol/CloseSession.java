@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Close-Session (digest §2.4; MC-BUP §2.2.8): the upload (and any reply download) is done; the server releases the
+ * Close-Session (MC-BUP §2.2.8; MC-BUP §2.2.8): the upload (and any reply download) is done; the server releases the
  * session. Windows adds {@code Content-Name} here too ([T4.1]).
  *
  * @param sessionId {@code BITS-Session-Id}

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Ack for Close-Session (digest §3.4; MC-BUP §2.2.9): 200 once the session's resources are released.
+ * Ack for Close-Session (MC-BUP §2.2.9; MC-BUP §2.2.9): 200 once the session's resources are released.
  *
- * @param sessionId {@code BITS-Session-Id} echo (absent in the IIS trace, digest §10 Q6)
+ * @param sessionId {@code BITS-Session-Id} echo (absent in the IIS trace, decision D6)
  */
 public record CloseSessionAck(Optional<SessionId> sessionId) implements Response {
     /**

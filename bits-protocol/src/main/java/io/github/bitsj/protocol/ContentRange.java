@@ -4,10 +4,10 @@ package io.github.bitsj.protocol;
 import io.github.bitsj.protocol.internal.Ascii;
 
 /**
- * The byte range a Fragment carries: {@code Content-Range: bytes first-last/total} (digest §7.1; MC-BUP §2.2.6.1;
+ * The byte range a Fragment carries: {@code Content-Range: bytes first-last/total} (MC-BUP §2.2.6.1; MC-BUP §2.2.6.1;
  * RFC 2616 §14.16). Offsets are zero-based and inclusive, 64-bit, with {@code 0 ≤ first ≤ last < total}.
  *
- * <p><b>The empty file</b> (digest §10 Q9) cannot be written as an RFC range. This model has one value for it,
+ * <p><b>The empty file</b> (decision D9) cannot be written as an RFC range. This model has one value for it,
  * {@link #EMPTY_FILE} ({@code first = 0, last = -1, total = 0}), sent as {@code bytes 0--1/0} (the MC-BUP formula
  * {@code first-(first+len-1)/total} with {@code len = 0}). {@link #parse} accepts three spellings for it:
  * {@code bytes 0--1/0}, {@code bytes *}{@code /0} and {@code bytes 0-0/0}; the Fragment carrying it must have
@@ -19,7 +19,7 @@ import io.github.bitsj.protocol.internal.Ascii;
  */
 public record ContentRange(long first, long last, long total) {
 
-    /** The one range of a zero-byte upload (digest §10 Q9). */
+    /** The one range of a zero-byte upload (decision D9). */
     public static final ContentRange EMPTY_FILE = new ContentRange(0, -1, 0);
 
     /**
@@ -62,7 +62,7 @@ public record ContentRange(long first, long last, long total) {
         return total == 0;
     }
 
-    /** {@return true if this range ends at the last byte of the file (digest §3.3 "upload complete" test)} */
+    /** {@return true if this range ends at the last byte of the file (MC-BUP §2.2.7 "upload complete" test)} */
     public boolean isFinal() {
         return last == total - 1;
     }
@@ -88,7 +88,7 @@ public record ContentRange(long first, long last, long total) {
     }
 
     /**
-     * Parses a {@code Content-Range} value: {@code "bytes" SP first "-" last "/" total} (digest §7.1), digits
+     * Parses a {@code Content-Range} value: {@code "bytes" SP first "-" last "/" total} (MC-BUP §2.2.6.1), digits
      * {@code 0-9} only, no sign, no spaces elsewhere, 64-bit with overflow checks.
      *
      * @param text the header value
@@ -138,7 +138,7 @@ public record ContentRange(long first, long last, long total) {
         }
         int from = unitEnd + 1;
         if (total == 0) {
-            // Empty-file spellings (digest §10 Q9): "0--1", "*", "0-0".
+            // Empty-file spellings (decision D9): "0--1", "*", "0-0".
             return isEmptyFileSpec(text, from, slash) ? EMPTY_FILE : null;
         }
         int dash = -1;

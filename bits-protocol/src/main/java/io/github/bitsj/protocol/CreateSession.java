@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Create-Session (digest §2.2; MC-BUP §2.2.2): asks for an upload session, offering protocols most preferred first.
+ * Create-Session (MC-BUP §2.2.2; MC-BUP §2.2.2): asks for an upload session, offering protocols most preferred first.
  *
  * @param supportedProtocols {@code BITS-Supported-Protocols}: 1–100 GUIDs, most preferred first
  * @param contentName {@code Content-Name}: the client's local file name, informational (only old Windows sends it

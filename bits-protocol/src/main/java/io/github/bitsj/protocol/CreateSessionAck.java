@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Ack for Create-Session (digest §3.2; MC-BUP §2.2.3), e.g. from [T4.2]:
+ * Ack for Create-Session (MC-BUP §2.2.3; MC-BUP §2.2.3), e.g. from [T4.2]:
  * <pre>
  * BITS-Packet-Type: Ack
  * BITS-Protocol: {7df0354d-249b-430f-820d-3d2a9bef4931}
@@ -17,17 +17,17 @@ import java.util.OptionalLong;
  * Accept-encoding: identity
  * </pre>
  *
- * @param status 200, or 201 which the SDK also allows (digest §10 Q22)
+ * @param status 200, or 201 which the SDK also allows (decision D22)
  * @param protocol {@code BITS-Protocol}: the GUID the server chose
  * @param sessionId {@code BITS-Session-Id}: the new session
- * @param hostId {@code BITS-Host-Id}: the farm node for later packets (digest §8)
+ * @param hostId {@code BITS-Host-Id}: the farm node for later packets (SDK: BITS IIS Extension Properties (BITSHostId))
  * @param hostIdFallbackTimeout {@code BITS-Host-Id-Fallback-Timeout} in seconds, 0–4294967295; only with a host id
  * @param acceptEncodings {@code Accept-Encoding} tokens, in order (IIS: {@code identity}); may be empty
  */
 public record CreateSessionAck(int status, ProtocolId protocol, SessionId sessionId, Optional<String> hostId,
         OptionalLong hostIdFallbackTimeout, List<String> acceptEncodings) implements Response {
 
-    /** The largest fallback timeout: a 32-bit unsigned number of seconds (digest §4). */
+    /** The largest fallback timeout: a 32-bit unsigned number of seconds (MC-BUP §2.2). */
     public static final long MAX_FALLBACK_TIMEOUT = 0xFFFFFFFFL;
 
     /**

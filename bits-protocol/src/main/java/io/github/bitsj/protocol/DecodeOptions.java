@@ -4,25 +4,25 @@ package io.github.bitsj.protocol;
 /**
  * The named leniencies of the codec (STYLE §2.5 "Strict by default. Leniency is named and tested"). Each flag is a
  * deviation from the strictest reading of MC-BUP that real peers need; {@link #defaults()} accepts all of them, as the
- * digest recommends, and {@link #strict()} accepts none.
+ * project accepts (bits-protocol/README.md, "Named leniencies"), and {@link #strict()} accepts none.
  *
  * @param caseInsensitivePacketType accept {@code BITS-Packet-Type} in any case: Windows writes {@code Create-Session},
- *     MC-BUP writes {@code CREATE-SESSION}, MC-BUP §2.2.11.2 writes {@code ACK} (digest §2.0, §3.0). Strict: exactly
+ *     MC-BUP writes {@code CREATE-SESSION}, MC-BUP §2.2.11.2 writes {@code ACK} (MC-BUP §2.2.1, §2.2.1.2). Strict: exactly
  *     the spellings of [T4.1] ({@code Ping}, {@code Create-Session}, …, {@code Ack}).
  * @param commaSeparatedProtocols accept commas as well as spaces between protocol GUIDs (MC-BUP §2.2.2.2; the SDK
- *     says spaces only; digest §2.2)
- * @param legacyErrorHeader read MC-BUP's {@code BITS-Error} when {@code BITS-Error-Code} is absent (digest §10 Q1)
+ *     says spaces only; MC-BUP §2.2.2)
+ * @param legacyErrorHeader read MC-BUP's {@code BITS-Error} when {@code BITS-Error-Code} is absent (decision D1)
  * @param errorCodeWithoutPrefix accept error codes and contexts without {@code 0x}, or with a bare {@code x} prefix,
- *     as MC-BUP's prose and its 416 row write them (digest §3.0, §10 Q21)
+ *     as MC-BUP's prose and its 416 row write them (MC-BUP §2.2.1.2, decision D21)
  * @param caseInsensitiveRangeUnit accept the Content-Range unit in any case: Windows writes {@code bytes}, the SDK
- *     page {@code Bytes} (digest §2.3, §7.1)
+ *     page {@code Bytes} (MC-BUP §2.2.6, §2.2.6.1)
  * @param bodylessWithoutContentLength (requests) accept Ping, Create-Session, Close-Session and Cancel-Session with
  *     neither {@code Content-Length} nor {@code Transfer-Encoding} as having an empty body, as RFC 9112 §6.3 reads such
  *     a request; Python's http.client sends no {@code Content-Length} on a bodyless custom method (XenServer
- *     TransferVM's client). A Fragment still needs {@code Content-Length} (digest §10.1 A1, decision D8). Strict:
+ *     TransferVM's client). A Fragment still needs {@code Content-Length} (decision D8). Strict:
  *     MC-BUP §3.2.5.2.3, every request carries it.
  * @param misspelledReceivedContentRange (responses) read {@code BITS-Recieved-Content-Range} when
- *     {@code BITS-Received-Content-Range} is absent: gobits sends that spelling on its 416 (digest §10.1 A5,
+ *     {@code BITS-Received-Content-Range} is absent: gobits sends that spelling on its 416 (decision D32,
  *     decision D32)
  */
 public record DecodeOptions(
@@ -37,7 +37,7 @@ public record DecodeOptions(
     private static final DecodeOptions DEFAULTS = new DecodeOptions(true, true, true, true, true, true, true);
     private static final DecodeOptions STRICT = new DecodeOptions(false, false, false, false, false, false, false);
 
-    /** {@return the options the digest recommends: every named leniency accepted} */
+    /** {@return the options bitsj uses by default: every named leniency accepted} */
     public static DecodeOptions defaults() {
         return DEFAULTS;
     }

@@ -7,7 +7,7 @@ import java.util.function.Function;
 /**
  * The result of decoding untrusted wire text: either a value or the precise {@link ProtocolError} that the text
  * broke. Decoders in this module are total: they return one of the two and never throw (STYLE §2.5). The error
- * side names the digest rule (§2.0, §5.1, §7.1) through {@link ProtocolError.Kind}.
+ * side names the rule (MC-BUP §2.2.1, §2.2.1.2, §2.2.6.1) through {@link ProtocolError.Kind}.
  *
  * @param <T> the decoded type
  */

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * A request packet as it goes on the wire, less the transport's own headers: the method and the BITS headers in the
- * order the Windows client sends them ([T4.1], digest §2.0). {@code Content-Length} (digest §1.2) is not among them:
+ * order the Windows client sends them ([T4.1], MC-BUP §2.2.1). {@code Content-Length} (MC-BUP §2.1) is not among them:
  * both JDK HTTP stacks write it themselves; its value is {@link #contentLength()}.
  *
  * @param method always {@value BitsHeaders#METHOD}

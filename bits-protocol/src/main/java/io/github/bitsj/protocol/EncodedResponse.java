@@ -4,7 +4,7 @@ package io.github.bitsj.protocol;
 import java.util.List;
 
 /**
- * An Ack (digest §3) as it goes on the wire, less {@code Content-Length: 0} (digest §3.0), which the HTTP stack writes (the JDK server does so
+ * An Ack (MC-BUP §2.2.1.2) as it goes on the wire, less {@code Content-Length: 0} (MC-BUP §2.2.1.2), which the HTTP stack writes (the JDK server does so
  * for {@code sendResponseHeaders(status, -1)}; STYLE §1.4 item 2).
  *
  * @param status the HTTP status

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * An Ack reporting failure (digest §3.0, §5.1): a non-2xx status, and usually {@code BITS-Error-Code} (HRESULT) with
+ * An Ack reporting failure (MC-BUP §2.2.1.2): a non-2xx status, and usually {@code BITS-Error-Code} (HRESULT) with
  * {@code BITS-Error-Context}. For example, a lost session:
  * <pre>
  * HTTP/1.1 500 Internal Server Error
@@ -15,14 +15,14 @@ import java.util.OptionalLong;
  * BITS-Error-Context: 0x5
  * </pre>
  *
- * <p>When decoding, an unparsable error code or context is ignored (digest §3.0: "ignore the header if unparsable").
+ * <p>When decoding, an unparsable error code or context is ignored (MC-BUP §2.2.1.2: "ignore the header if unparsable").
  * A Fragment's 416 is a {@link FragmentAck}, not an ErrorAck.
  *
  * @param status the HTTP status, 100–599 and not 2xx
  * @param errorCode {@code BITS-Error-Code}
  * @param context {@code BITS-Error-Context}; only together with an error code (MC-BUP §2.2.1.2)
  * @param sessionId {@code BITS-Session-Id} echo
- * @param receivedOffset {@code BITS-Received-Content-Range} on a failed Fragment (digest §7.3, recommended)
+ * @param receivedOffset {@code BITS-Received-Content-Range} on a failed Fragment (MC-BUP §2.2.7.2, recommended)
  */
 public record ErrorAck(int status, Optional<HResult> errorCode, Optional<ErrorContext> context,
         Optional<SessionId> sessionId, OptionalLong receivedOffset) implements Response {
@@ -62,7 +62,7 @@ public record ErrorAck(int status, Optional<HResult> errorCode, Optional<ErrorCo
     }
 
     /**
-     * {@return an error Ack whose status says it all (413; digest §10 Q23)}
+     * {@return an error Ack whose status says it all (413; decision D23)}
      *
      * @param status the HTTP status
      */

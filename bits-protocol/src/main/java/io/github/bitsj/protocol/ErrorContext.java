@@ -5,7 +5,7 @@ import io.github.bitsj.protocol.internal.Ascii;
 import java.util.Optional;
 
 /**
- * The whole {@code BG_ERROR_CONTEXT} enumeration (digest §5.4), whose numeric value travels in
+ * The whole {@code BG_ERROR_CONTEXT} enumeration (SDK: BG_ERROR_CONTEXT), whose numeric value travels in
  * {@code BITS-Error-Context}. Only {@link #REMOTE_FILE} ({@code 0x5}, the BITS server itself) and
  * {@link #REMOTE_APPLICATION} ({@code 0x7}, the server application) appear on the wire.
  */
@@ -40,7 +40,7 @@ public enum ErrorContext {
         return value;
     }
 
-    /** {@return the wire form, e.g. {@code 0x5} (digest §3.0)} */
+    /** {@return the wire form, e.g. {@code 0x5} (MC-BUP §2.2.1.2)} */
     public String wire() {
         return "0x" + Integer.toHexString(value).toUpperCase(java.util.Locale.ROOT);
     }
@@ -60,7 +60,7 @@ public enum ErrorContext {
     }
 
     /**
-     * Parses a {@code BITS-Error-Context} value: the HRESULT syntax of digest §3.0 naming a known context.
+     * Parses a {@code BITS-Error-Context} value: the HRESULT syntax of MC-BUP §2.2.1.2 naming a known context.
      *
      * @param text the header value
      * @param options whether the {@code 0x} prefix may be left out

@@ -10,7 +10,7 @@ import java.util.Objects;
 public sealed interface ExchangeOutcome {
 
     /**
-     * The server answered with a valid Ack or error Ack (digest §3), as {@link Packets#decodeResponse} decodes it.
+     * The server answered with a valid Ack or error Ack (MC-BUP §2.2.1.2), as {@link Packets#decodeResponse} decodes it.
      *
      * @param response the decoded answer
      */
@@ -26,7 +26,7 @@ public sealed interface ExchangeOutcome {
     }
 
     /**
-     * A 401 or 407 carrying a challenge that the client's credentials can answer (digest §1.7 ERROR, §3.6, §9).
+     * A 401 or 407 carrying a challenge that the client's credentials can answer (MC-BUP §3.1.1.2 ERROR, §3.6, §9).
      * Which schemes a client answers (Basic, Negotiate, …) is the I/O layer's business.
      *
      * @param ack the decoded error Ack (its status is 401 or 407)
@@ -49,7 +49,7 @@ public sealed interface ExchangeOutcome {
     /**
      * A response that is not a valid BITS answer: a 2xx without {@code BITS-Packet-Type: Ack} (a proxy or a plain web
      * server), a missing or out-of-range {@code BITS-Received-Content-Range}, an unusable {@code BITS-Host-Id}, …
-     * (digest §3.0, §7.3). The {@link Decoded.Err} of {@link Packets#decodeResponse} is one.
+     * (MC-BUP §2.2.1.2, §2.2.7.2). The {@link Decoded.Err} of {@link Packets#decodeResponse} is one.
      *
      * @param status the HTTP status, or {@link ClientFailure#NO_STATUS}
      * @param error the broken rule
@@ -66,7 +66,7 @@ public sealed interface ExchangeOutcome {
     }
 
     /**
-     * No response: the connection failed, timed out, or could not be secured (digest §5.2 last row; MC-BUP §3.1.6,
+     * No response: the connection failed, timed out, or could not be secured (MC-BUP §3.1.5.1.7 last row; MC-BUP §3.1.6,
      * §3.1.7).
      *
      * @param cause what kind of failure

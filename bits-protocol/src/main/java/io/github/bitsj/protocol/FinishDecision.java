@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What follows the finish of an upload (digest §1.8 NOTIFY, §6.5.4, §7.2 row 12), as
+ * What follows the finish of an upload (MC-BUP §3.2.1.4 NOTIFY, §6.5.4, §7.2 row 12), as
  * {@link ServerDecisions#decideFinish} decides it from the {@link FinishOutcome}.
  */
 public sealed interface FinishDecision {
@@ -15,8 +15,8 @@ public sealed interface FinishDecision {
 
     /**
      * The upload is finished: the session moves to {@link SessionView.State#FINISHED} (MC-BUP WAIT_FOR_CLOSE) and
-     * keeps {@code replyUrl}, so that any later Fragment gets the same final Ack without a new notification (digest
-     * §7.2 row 11, MC-BUP §3.2.5.1.2). The request data may go, unless it was committed (digest §10 Q15).
+     * keeps {@code replyUrl}, so that any later Fragment gets the same final Ack without a new notification (Fragment
+     * table row 11, MC-BUP §3.2.5.1.2). The request data may go, unless it was committed (decision D15).
      *
      * @param replyUrl the reply URL to cache and replay; empty for a plain upload
      * @param ack the final Ack: 200, {@code R = T}, and the reply URL if any

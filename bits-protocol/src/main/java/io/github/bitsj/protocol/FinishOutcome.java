@@ -5,18 +5,18 @@ import java.util.Objects;
 
 /**
  * What finishing an upload produced, as the server reports it to {@link ServerDecisions#decideFinish}: the commit of
- * a plain upload (digest §6.4), or the answer of the server application that was notified (digest §6.5, MC-BUP
+ * a plain upload (MC-BUP §3.3.5.2.4), or the answer of the server application that was notified (SDK: Notification Protocol for Server Applications, MC-BUP
  * §3.2.1.4 state NOTIFY). The server carries out the I/O; the decision turns the outcome into the final Ack and the
  * session's next state.
  */
 public sealed interface FinishOutcome {
 
-    /** The upload is at its destination; there is no server application (digest §1.8: type 0 succeeds at once). */
+    /** The upload is at its destination; there is no server application (MC-BUP §3.2.1.4: type 0 succeeds at once). */
     record Committed() implements FinishOutcome {}
 
     /**
-     * The server itself could not finish: the destination rules at commit or copy time (digest §6.4), or a full disk
-     * (digest §7.2 row 13).
+     * The server itself could not finish: the destination rules at commit or copy time (MC-BUP §3.3.5.2.4), or a full disk
+     * (Fragment table row 13).
      *
      * @param kind the rule that failed
      */
@@ -32,11 +32,11 @@ public sealed interface FinishOutcome {
     }
 
     /**
-     * The server application answered 200 (digest §6.5.4) and the reply is in place: a reply the server serves
-     * itself (an empty one if the application gave none, digest §10 Q10), or the application's
+     * The server application answered 200 (SDK: Handling Server Application Errors) and the reply is in place: a reply the server serves
+     * itself (an empty one if the application gave none, decision D10), or the application's
      * {@code BITS-Static-Response-URL}; the upload was also copied to its destination if the application asked.
      *
-     * @param replyUrl the absolute URL of the reply (digest §10 Q11)
+     * @param replyUrl the absolute URL of the reply (decision D11)
      */
     record Replied(String replyUrl) implements FinishOutcome {
         /**
@@ -50,7 +50,7 @@ public sealed interface FinishOutcome {
     }
 
     /**
-     * The server application answered a status other than 200 (digest §6.5.4).
+     * The server application answered a status other than 200 (SDK: Handling Server Application Errors).
      *
      * @param status the application's HTTP status, 100–599
      */
@@ -67,7 +67,7 @@ public sealed interface FinishOutcome {
         }
     }
 
-    /** The server application did not answer within the notification timeout (MC-BUP §3.3.6, digest §10 Q12). */
+    /** The server application did not answer within the notification timeout (MC-BUP §3.3.6, decision D12). */
     record ApplicationTimedOut() implements FinishOutcome {}
 
     /** The server application could not be reached (connection refused, reset, not HTTP). */

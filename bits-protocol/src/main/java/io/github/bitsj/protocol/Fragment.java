@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Fragment (digest §2.3, §7; MC-BUP §2.2.6): one contiguous range of the file; the body holds exactly
+ * Fragment (MC-BUP §2.2.6, §3.2.5.2.6; MC-BUP §2.2.6): one contiguous range of the file; the body holds exactly
  * {@link ContentRange#length()} bytes, which stay in the I/O layer.
  *
  * @param sessionId {@code BITS-Session-Id}, exactly as the server minted it

@@ -5,16 +5,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Ack for Fragment (digest §3.3, §7.3; MC-BUP §2.2.7): the next offset the server wants, and on the final fragment of
+ * Ack for Fragment (MC-BUP §2.2.7, §2.2.7.2; MC-BUP §2.2.7): the next offset the server wants, and on the final fragment of
  * an upload-reply the reply URL.
  *
- * <p>A 416 is a Fragment Ack too, not an error: the client re-positions to {@link #receivedOffset()} (digest §5.2,
- * MC-BUP §3.1.5.2.4). It is sent without the error pair (MC-BUP &lt;4&gt;, digest §10 Q23).
+ * <p>A 416 is a Fragment Ack too, not an error: the client re-positions to {@link #receivedOffset()} (MC-BUP §3.1.5.1.7,
+ * MC-BUP §3.1.5.2.4). It is sent without the error pair (MC-BUP &lt;4&gt;, decision D23).
  *
  * @param status 200 (accepted) or 416 (out of sync)
  * @param receivedOffset {@code BITS-Received-Content-Range}: count of contiguous bytes held from offset 0
- * @param sessionId {@code BITS-Session-Id} echo (MC-BUP: on 200; IIS omits it, digest §10 Q6)
- * @param replyUrl {@code BITS-Reply-URL}: only on a 200 that completes an upload-reply upload (digest §3.3)
+ * @param sessionId {@code BITS-Session-Id} echo (MC-BUP: on 200; IIS omits it, decision D6)
+ * @param replyUrl {@code BITS-Reply-URL}: only on a 200 that completes an upload-reply upload (MC-BUP §2.2.7)
  */
 public record FragmentAck(int status, long receivedOffset, Optional<SessionId> sessionId, Optional<String> replyUrl)
         implements Response {
@@ -52,7 +52,7 @@ public record FragmentAck(int status, long receivedOffset, Optional<SessionId> s
     }
 
     /**
-     * {@return a 416 Ack telling the client where to continue (digest §7.2 row 10)}
+     * {@return a 416 Ack telling the client where to continue (Fragment table row 10)}
      *
      * @param receivedOffset the next offset wanted
      * @param sessionId the echoed session id

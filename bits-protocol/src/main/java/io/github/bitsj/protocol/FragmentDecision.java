@@ -5,17 +5,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a server does with one Fragment (digest §7.2), as {@link ServerDecisions#decideFragment} decides it. The
+ * What a server does with one Fragment (MC-BUP §3.2.5.2.6), as {@link ServerDecisions#decideFragment} decides it. The
  * server carries it out: it answers, or writes the given bytes to the session's staging file and then answers.
  *
- * <p><i>Finishing</i> an upload means committing the staging file to its destination (digest §6.4) or, in a directory
- * with a server application, notifying it (digest §6.5, MC-BUP §3.2.1.4 state NOTIFY); either way the server then
+ * <p><i>Finishing</i> an upload means committing the staging file to its destination (MC-BUP §3.3.5.2.4) or, in a directory
+ * with a server application, notifying it (SDK: Notification Protocol for Server Applications, MC-BUP §3.2.1.4 state NOTIFY); either way the server then
  * asks {@link ServerDecisions#decideFinish} for the final Ack and the session's next state.
  */
 public sealed interface FragmentDecision {
 
     /**
-     * Answer at once without writing (digest §7.2 rows 1, 3, 5, 6, 10, and rows 8 and 9 in strict mode). The body is
+     * Answer at once without writing (Fragment table rows 1, 3, 5, 6, 10, and rows 8 and 9 in strict mode). The body is
      * not wanted: the server reads and discards it, or closes the connection after the answer.
      *
      * @param rule the rule that rejects the fragment
@@ -34,7 +34,7 @@ public sealed interface FragmentDecision {
     }
 
     /**
-     * Write bytes {@code from..to} of the file (digest §7.2 rows 7, 8, 9 and 12): skip the first {@code skip} bytes
+     * Write bytes {@code from..to} of the file (Fragment table rows 7, 8, 9 and 12): skip the first {@code skip} bytes
      * of the body (the overlap with what is held, never overwritten), then write the next {@code to - from + 1}
      * bytes at offset {@code from}. For row 9 (only old data) nothing is written: {@code to = from - 1} and the whole
      * body is skipped. On success the answer is {@link #ack()}, after finishing the upload if
@@ -76,7 +76,7 @@ public sealed interface FragmentDecision {
     }
 
     /**
-     * The zero-byte upload (digest §7.2 row 14, §10 Q9): fix the total at 0, finish the upload (an empty file), then
+     * The zero-byte upload (Fragment table row 14, decision D9): fix the total at 0, finish the upload (an empty file), then
      * answer {@link #ack()}.
      *
      * @param echo the session id to echo
@@ -98,7 +98,7 @@ public sealed interface FragmentDecision {
     }
 
     /**
-     * Every byte is already held (digest §7.2 row 11, §10 Q24): answer the final Ack again, never 416, whatever range
+     * Every byte is already held (Fragment table row 11, decision D24): answer the final Ack again, never 416, whatever range
      * the fragment names, with the same {@code BITS-Reply-URL} (MC-BUP §3.2.5.1.2 "notify cache") and without
      * notifying the server application again. If the upload is not finished yet (a crash between the last write and
      * the commit, or a notification that failed), finish it first: that commits, or notifies the server application

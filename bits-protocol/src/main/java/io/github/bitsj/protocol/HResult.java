@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An HRESULT as carried by {@code BITS-Error-Code} (digest §3.0, §5.3): a 32-bit value, sent as {@code 0x} plus eight
+ * An HRESULT as carried by {@code BITS-Error-Code} (MC-BUP §2.2.1.2, SDK: BITS Return Values): a 32-bit value, sent as {@code 0x} plus eight
  * upper-case hex digits.
  *
- * <p>Parsing follows digest §3.0 and §10 Q21: an optional {@code 0x}, {@code 0X} or {@code x} prefix, then 1–8 hex
+ * <p>Parsing follows MC-BUP §2.2.1.2, decision D21: an optional {@code 0x}, {@code 0X} or {@code x} prefix, then 1–8 hex
  * digits in either case. Without {@link DecodeOptions#errorCodeWithoutPrefix()} the {@code 0x}/{@code 0X} prefix is
  * required.
  *
@@ -17,11 +17,11 @@ import java.util.Optional;
  */
 public record HResult(int value) {
 
-    /** {@code 0x00000000}: "no error"; MC-BUP lists it for the 416 out-of-sync row (digest §5.1, §10 Q23). */
+    /** {@code 0x00000000}: "no error"; MC-BUP lists it for the 416 out-of-sync row (MC-BUP §2.2.1.2, decision D23). */
     public static final HResult S_OK = new HResult(0);
-    /** {@code 0x80070057} E_INVALIDARG: a syntax or semantic rule was broken (digest §5.3). */
+    /** {@code 0x80070057} E_INVALIDARG: a syntax or semantic rule was broken (SDK: BITS Return Values). */
     public static final HResult E_INVALIDARG = new HResult(0x80070057);
-    /** {@code 0x80070005} E_ACCESSDENIED: not authorised, cannot overwrite, uploads disabled (digest §5.3). */
+    /** {@code 0x80070005} E_ACCESSDENIED: not authorised, cannot overwrite, uploads disabled (SDK: BITS Return Values). */
     public static final HResult E_ACCESSDENIED = new HResult(0x80070005);
     /** {@code 0x80004005} E_FAIL: an unexpected server fault (generic; not named by MC-BUP). */
     public static final HResult E_FAIL = new HResult(0x80004005);
@@ -30,7 +30,7 @@ public record HResult(int value) {
      * Close-Session of an empty upload as "the server holds no file" (decision D9).
      */
     public static final HResult ERROR_FILE_NOT_FOUND = new HResult(0x80070002);
-    /** {@code 0x80070003} HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND): destination parent missing (digest §6.4). */
+    /** {@code 0x80070003} HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND): destination parent missing (MC-BUP §3.3.5.2.4). */
     public static final HResult ERROR_PATH_NOT_FOUND = new HResult(0x80070003);
     /**
      * {@code 0x80070070} HRESULT_FROM_WIN32(ERROR_DISK_FULL), Win32 error 112: the server is out of space (500). MC-BUP's
@@ -47,35 +47,35 @@ public record HResult(int value) {
     public static final HResult ERROR_TOO_MANY_SESS = new HResult(0x80070045);
     /** {@code 0x8007045B} HRESULT_FROM_WIN32(ERROR_SHUTDOWN_IN_PROGRESS): the server is stopping. */
     public static final HResult ERROR_SHUTDOWN_IN_PROGRESS = new HResult(0x8007045B);
-    /** {@code 0x8020001F} BG_E_SESSION_NOT_FOUND: unknown session; the client restarts (digest §5.3). */
+    /** {@code 0x8020001F} BG_E_SESSION_NOT_FOUND: unknown session; the client restarts (SDK: BITS Return Values). */
     public static final HResult BG_E_SESSION_NOT_FOUND = new HResult(0x8020001F);
-    /** {@code 0x80200020} BG_E_TOO_LARGE: upload exceeds the server's limit (digest §5.3, §10 Q5). */
+    /** {@code 0x80200020} BG_E_TOO_LARGE: upload exceeds the server's limit (SDK: BITS Return Values, decision D5). */
     public static final HResult BG_E_TOO_LARGE = new HResult(0x80200020);
-    /** {@code 0x80200022} BG_E_CLIENT_SERVER_PROTOCOL_MISMATCH (client-local, digest §5.3). */
+    /** {@code 0x80200022} BG_E_CLIENT_SERVER_PROTOCOL_MISMATCH (client-local, SDK: BITS Return Values). */
     public static final HResult BG_E_CLIENT_SERVER_PROTOCOL_MISMATCH = new HResult(0x80200022);
-    /** {@code 0x80200023} BG_E_SERVER_EXECUTE_ENABLE (IIS, digest §6.2). */
+    /** {@code 0x80200023} BG_E_SERVER_EXECUTE_ENABLE (IIS, SDK: IIS Requirements for BITS Uploads). */
     public static final HResult BG_E_SERVER_EXECUTE_ENABLE = new HResult(0x80200023);
-    /** {@code 0x8020001B} BG_E_INVALID_SERVER_RESPONSE: the server broke the protocol (client-local, digest §3.0). */
+    /** {@code 0x8020001B} BG_E_INVALID_SERVER_RESPONSE: the server broke the protocol (client-local, MC-BUP §2.2.1.2). */
     public static final HResult BG_E_INVALID_SERVER_RESPONSE = new HResult(0x8020001B);
-    /** {@code 0x80200024} BG_E_NO_PROGRESS (client-local, digest §5.2). */
+    /** {@code 0x80200024} BG_E_NO_PROGRESS (client-local, MC-BUP §3.1.5.1.7). */
     public static final HResult BG_E_NO_PROGRESS = new HResult(0x80200024);
-    /** {@code 0x8020001D} BG_E_LOCAL_FILE_CHANGED (client-local, digest §5.3). */
+    /** {@code 0x8020001D} BG_E_LOCAL_FILE_CHANGED (client-local, SDK: BITS Return Values). */
     public static final HResult BG_E_LOCAL_FILE_CHANGED = new HResult(0x8020001D);
-    /** {@code 0x8020001C} BG_E_TOO_MANY_FILES (client-local, digest §5.3). */
+    /** {@code 0x8020001C} BG_E_TOO_MANY_FILES (client-local, SDK: BITS Return Values). */
     public static final HResult BG_E_TOO_MANY_FILES = new HResult(0x8020001C);
-    /** {@code 0x8020001E} BG_E_ERROR_CONTEXT_REMOTE_APPLICATION (client-local, digest §5.3). */
+    /** {@code 0x8020001E} BG_E_ERROR_CONTEXT_REMOTE_APPLICATION (client-local, SDK: BITS Return Values). */
     public static final HResult BG_E_ERROR_CONTEXT_REMOTE_APPLICATION = new HResult(0x8020001E);
-    /** {@code 0x80200010} BG_E_NETWORK_DISCONNECTED (client-local, digest §5.3). */
+    /** {@code 0x80200010} BG_E_NETWORK_DISCONNECTED (client-local, SDK: BITS Return Values). */
     public static final HResult BG_E_NETWORK_DISCONNECTED = new HResult(0x80200010);
-    /** {@code 0x80200012} BG_E_INSUFFICIENT_HTTP_SUPPORT (client-local, digest §5.3). */
+    /** {@code 0x80200012} BG_E_INSUFFICIENT_HTTP_SUPPORT (client-local, SDK: BITS Return Values). */
     public static final HResult BG_E_INSUFFICIENT_HTTP_SUPPORT = new HResult(0x80200012);
-    /** {@code 0x80200013} BG_E_INSUFFICIENT_RANGE_SUPPORT (client-local, digest §5.3). */
+    /** {@code 0x80200013} BG_E_INSUFFICIENT_RANGE_SUPPORT (client-local, SDK: BITS Return Values). */
     public static final HResult BG_E_INSUFFICIENT_RANGE_SUPPORT = new HResult(0x80200013);
-    /** {@code 0x80200011} BG_E_MISSING_FILE_SIZE (client-local, digest §5.3). */
+    /** {@code 0x80200011} BG_E_MISSING_FILE_SIZE (client-local, SDK: BITS Return Values). */
     public static final HResult BG_E_MISSING_FILE_SIZE = new HResult(0x80200011);
-    /** {@code 0x80200021} BG_E_STRING_TOO_LONG (client-local, digest §5.3). */
+    /** {@code 0x80200021} BG_E_STRING_TOO_LONG (client-local, SDK: BITS Return Values). */
     public static final HResult BG_E_STRING_TOO_LONG = new HResult(0x80200021);
-    /** {@code 0x80072F0C} ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED (client-local, digest §5.3). */
+    /** {@code 0x80072F0C} ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED (client-local, SDK: BITS Return Values). */
     public static final HResult ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED = new HResult(0x80072F0C);
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
@@ -107,7 +107,7 @@ public record HResult(int value) {
 
     /**
      * {@return the HRESULT Windows reports for an HTTP status: {@code BG_E_HTTP_ERROR_xxx} = {@code 0x80190000 + status}
-     * (digest §5.3)}
+     * (SDK: BITS Return Values)}
      *
      * @param status an HTTP status code, 100–599
      * @throws IllegalArgumentException if {@code status} is outside 100–599
@@ -119,7 +119,7 @@ public record HResult(int value) {
         return new HResult(0x80190000 + status);
     }
 
-    /** {@return the symbolic name from digest §5.3 if this is a named value, e.g. {@code BG_E_SESSION_NOT_FOUND}} */
+    /** {@return the symbolic name from SDK: BITS Return Values if this is a named value, e.g. {@code BG_E_SESSION_NOT_FOUND}} */
     public Optional<String> name() {
         String name = NAMES.get(value);
         if (name == null && (value & 0xFFFF0000) == 0x80190000 && (value & 0xFFFF) >= 100 && (value & 0xFFFF) <= 599) {
@@ -133,7 +133,7 @@ public record HResult(int value) {
         return value < 0;
     }
 
-    /** {@return the wire form: {@code 0x} and eight upper-case hex digits, e.g. {@code 0x8020001F} (digest §3.0)} */
+    /** {@return the wire form: {@code 0x} and eight upper-case hex digits, e.g. {@code 0x8020001F} (MC-BUP §2.2.1.2)} */
     public String wire() {
         // By hand: String.format costs ~10x and every error Ack pays it (bits-bench ValueTypeBenchmark).
         char[] out = {'0', 'x', 0, 0, 0, 0, 0, 0, 0, 0};
@@ -152,7 +152,7 @@ public record HResult(int value) {
     }
 
     /**
-     * Parses a {@code BITS-Error-Code} value leniently (digest §3.0).
+     * Parses a {@code BITS-Error-Code} value leniently (MC-BUP §2.2.1.2).
      *
      * @param text the header value
      * @return the HRESULT or a {@link ProtocolError.Kind#MALFORMED_HEADER} error

@@ -4,8 +4,8 @@ package io.github.bitsj.protocol;
 import java.util.Objects;
 
 /**
- * One header line as the encoder produces it: a name in the spelling of the digest's header reference (§4) and a
- * value, in the order the Windows client and IIS send them ([T4.1], [T4.2]; digest §2, §3).
+ * One header line as the encoder produces it: a name in the spelling of MC-BUP §2.2 and a
+ * value, in the order the Windows client and IIS send them ([T4.1], [T4.2]; MC-BUP §2.2, §2.2.1.2).
  *
  * @param name the header name, e.g. {@code BITS-Packet-Type}
  * @param value the header value

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * The seam between the codec and an HTTP stack: all values of a header, found by name <em>case-insensitively</em>
- * (digest §4: "Header names are case-insensitive"; the JDK server re-cases {@code BITS-Packet-Type} to
+ * (MC-BUP §2.2: "Header names are case-insensitive"; the JDK server re-cases {@code BITS-Packet-Type} to
  * {@code Bits-packet-type}, IIS sends {@code Accept-encoding}).
  *
  * <p>Implemented by a lambda over {@code com.sun.net.httpserver.Headers} in the server and over

@@ -3,18 +3,18 @@ package io.github.bitsj.protocol;
 
 /**
  * What {@link ClientReactions#react} needs to know about the client's job besides the exchange itself: a read-only
- * view of the state data of digest §1.7.
+ * view of the state data of MC-BUP §3.1.1.2.
  *
  * @param hasSession whether the job holds a session id (a Ping is then followed by a Fragment, not Create-Session)
  * @param uploadComplete whether a Fragment Ack already reported {@code BITS-Received-Content-Range} = total
- *     (digest §10 Q25: a Close-Session that then finds no session is done)
- * @param replyWanted whether this is an upload-reply job that downloads the reply (digest §1.4, §7.5)
- * @param credentialsSent whether the job's credentials went with the request (digest §1.7 ERROR: they are supplied
+ *     (decision D25: a Close-Session that then finds no session is done)
+ * @param replyWanted whether this is an upload-reply job that downloads the reply (MC-BUP §1.3.3, §4.2, §3.2.5.2.6)
+ * @param credentialsSent whether the job's credentials went with the request (MC-BUP §3.1.1.2 ERROR: they are supplied
  *     once)
- * @param stalledAcks consecutive Fragment Acks so far that did not move past their fragment's start (digest §5.2)
- * @param quickRestarts session restarts so far without progress in between (digest §1.5 case 2)
+ * @param stalledAcks consecutive Fragment Acks so far that did not move past their fragment's start (MC-BUP §3.1.5.1.7)
+ * @param quickRestarts session restarts so far without progress in between (MC-BUP §3.1.5.1.4 case 2)
  * @param emptyFileByClose whether the job uploads the empty file as Create-Session + Close-Session with no Fragment
- *     (digest §10.1 A2, D9): a Close-Session answered "no such file" then falls back to the one-Fragment form
+ *     (decision D9): a Close-Session answered "no such file" then falls back to the one-Fragment form
  */
 public record JobView(boolean hasSession, boolean uploadComplete, boolean replyWanted, boolean credentialsSent,
         int stalledAcks, int quickRestarts, boolean emptyFileByClose) {
@@ -47,7 +47,7 @@ public record JobView(boolean hasSession, boolean uploadComplete, boolean replyW
     }
 
     /**
-     * {@return the view of a stand-alone Cancel-Session for a known session (digest §2.5)}
+     * {@return the view of a stand-alone Cancel-Session for a known session (MC-BUP §2.2.10)}
      *
      * @param credentialsSent whether the credentials went with the request
      */

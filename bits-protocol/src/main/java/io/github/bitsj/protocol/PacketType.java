@@ -5,21 +5,21 @@ import io.github.bitsj.protocol.internal.Ascii;
 import java.util.Optional;
 
 /**
- * The values of {@code BITS-Packet-Type} (digest §2.0, §4; MC-BUP §2.2.1.2), with the spelling the Windows client
+ * The values of {@code BITS-Packet-Type} (MC-BUP §2.2.1, §2.2; MC-BUP §2.2.1.2), with the spelling the Windows client
  * sends ([T4.1]).
  */
 public enum PacketType {
-    /** {@code Ping}: opens the connection, no session (digest §2.1). */
+    /** {@code Ping}: opens the connection, no session (MC-BUP §2.2.4). */
     PING("Ping"),
-    /** {@code Create-Session} (digest §2.2). */
+    /** {@code Create-Session} (MC-BUP §2.2.2). */
     CREATE_SESSION("Create-Session"),
-    /** {@code Fragment} (digest §2.3). */
+    /** {@code Fragment} (MC-BUP §2.2.6). */
     FRAGMENT("Fragment"),
-    /** {@code Close-Session} (digest §2.4). */
+    /** {@code Close-Session} (MC-BUP §2.2.8). */
     CLOSE_SESSION("Close-Session"),
-    /** {@code Cancel-Session} (digest §2.5). */
+    /** {@code Cancel-Session} (MC-BUP §2.2.10). */
     CANCEL_SESSION("Cancel-Session"),
-    /** {@code Ack}: every response (digest §3.0). */
+    /** {@code Ack}: every response (MC-BUP §2.2.1.2). */
     ACK("Ack");
 
     /** {@code values()} copies its array on every call; the decoder looks types up on every request. */
@@ -42,7 +42,7 @@ public enum PacketType {
     }
 
     /**
-     * Finds the packet type for a header value, in any case (digest §2.0: "Server: compare case-insensitively").
+     * Finds the packet type for a header value, in any case (MC-BUP §2.2.1: "Server: compare case-insensitively").
      *
      * @param text the header value
      * @return the type, or empty when the value names none

@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * return a {@link Decoded} and never throw (STYLE §2.5). Header names match case-insensitively through
  * {@link HeaderLookup}; values have surrounding SP/HTAB (HTTP's OWS) removed and are then scanned by hand.
  *
- * <p>Rules applied to every request (digest §2.0): method {@code BITS_POST} exactly; a request target of 1–2,200
+ * <p>Rules applied to every request (MC-BUP §2.2.1): method {@code BITS_POST} exactly; a request target of 1–2,200
  * visible characters; exactly one {@code BITS-Packet-Type} naming a request packet; exactly one decimal
  * {@code Content-Length} (on a bodyless packet, none at all is read as 0 with
  * {@link DecodeOptions#bodylessWithoutContentLength()}); no header value read by the decoder longer than 4 KB. Then
@@ -26,7 +26,7 @@ public final class Packets {
     // ------------------------------------------------------------------------------------------------ encoding
 
     /**
-     * Encodes a request (digest §2).
+     * Encodes a request (MC-BUP §2.2).
      *
      * @param request the packet
      * @return the method, the headers in Windows order, and the body length
@@ -67,7 +67,7 @@ public final class Packets {
     }
 
     /**
-     * Encodes an Ack (digest §3) with {@code BITS-Error-Code} only.
+     * Encodes an Ack (MC-BUP §2.2.1.2) with {@code BITS-Error-Code} only.
      *
      * @param response the Ack
      * @return status and headers in IIS order
@@ -78,10 +78,10 @@ public final class Packets {
     }
 
     /**
-     * Encodes an Ack (digest §3).
+     * Encodes an Ack (MC-BUP §2.2.1.2).
      *
      * @param response the Ack
-     * @param legacyErrorHeader also send MC-BUP's {@code BITS-Error} beside {@code BITS-Error-Code} (digest §10 Q1)
+     * @param legacyErrorHeader also send MC-BUP's {@code BITS-Error} beside {@code BITS-Error-Code} (decision D1)
      * @return status and headers in IIS order
      * @throws NullPointerException if {@code response} is null
      */
@@ -142,7 +142,7 @@ public final class Packets {
     }
 
     /**
-     * Decodes a request (digest §2).
+     * Decodes a request (MC-BUP §2.2).
      *
      * @param method the request method, compared exactly (STYLE §1.4 item 6)
      * @param target the request target (the remote URL)
@@ -158,7 +158,7 @@ public final class Packets {
 
     /**
      * Parses {@code BITS-Supported-Protocols}: braced GUIDs separated by one or more spaces, or (with
-     * {@link DecodeOptions#commaSeparatedProtocols()}) commas (digest §2.2, §4; MC-BUP §2.2.2.2), at most 100.
+     * {@link DecodeOptions#commaSeparatedProtocols()}) commas (MC-BUP §2.2.2, §2.2; MC-BUP §2.2.2.2), at most 100.
      *
      * @param text the header value
      * @param options the leniencies to accept
@@ -201,7 +201,7 @@ public final class Packets {
 
     /**
      * Chooses the protocol for a Create-Session: the client's most preferred one that the server supports
-     * (digest §2.2 step 2; MC-BUP §3.2.5.2.4).
+     * (MC-BUP §2.2.2 step 2; MC-BUP §3.2.5.2.4).
      *
      * @param request the Create-Session
      * @param serverSupported the protocols the server speaks
@@ -233,12 +233,12 @@ public final class Packets {
     }
 
     /**
-     * Decodes the answer to {@code sent} (digest §3). A 2xx (and a 416 to a Fragment) must be an Ack of the shape the
+     * Decodes the answer to {@code sent} (MC-BUP §2.2.1.2). A 2xx (and a 416 to a Fragment) must be an Ack of the shape the
      * request calls for; any other status becomes an {@link ErrorAck} whose unparsable error headers are ignored
-     * (digest §3.0).
+     * (MC-BUP §2.2.1.2).
      *
      * <p>Every {@link Decoded.Err} returned here means the server broke the protocol, whatever its kind: a client
-     * reports it as {@link HResult#BG_E_INVALID_SERVER_RESPONSE} (digest §3.0; §7.3: a missing or out-of-range
+     * reports it as {@link HResult#BG_E_INVALID_SERVER_RESPONSE} (MC-BUP §2.2.1.2; §7.3: a missing or out-of-range
      * {@code BITS-Received-Content-Range} on a 200/416 is an invalid server response). The kind and header say which
      * rule was broken; request-side kinds such as {@link Kind#MISSING_HEADER} keep their server-side wire mapping
      * ({@link Kind#hresult()}), which a client must not report for a response.
@@ -259,7 +259,7 @@ public final class Packets {
         if ((status < 200 || status > 299) && !fragmentResync) {
             return Decoded.ok(decodeErrorAck(status, headers, options));
         }
-        // digest §3.0: a 2xx without BITS-Packet-Type: Ack is not a BITS answer (proxy, plain web server).
+        // MC-BUP §2.2.1.2: a 2xx without BITS-Packet-Type: Ack is not a BITS answer (proxy, plain web server).
         String type = single(headers, BitsHeaders.PACKET_TYPE);
         if (type == null) {
             return headers.values(BitsHeaders.PACKET_TYPE).isEmpty()
@@ -390,7 +390,7 @@ public final class Packets {
         }
         Optional<String> reply = Optional.empty();
         List<String> replies = headers.values(BitsHeaders.REPLY_URL);
-        // digest §1.7 (FRAGMENT state) and §10 Q10: only a non-empty BITS-Reply-URL names a reply; an empty one is
+        // MC-BUP §3.1.1.2 (FRAGMENT state) and decision D10: only a non-empty BITS-Reply-URL names a reply; an empty one is
         // the same as none.
         boolean emptyReply = replies.size() == 1 && trim(replies.get(0), 0, replies.get(0).length()).isEmpty();
         if (!replies.isEmpty() && !emptyReply) {
@@ -452,7 +452,7 @@ public final class Packets {
     /**
      * {@return the name to read the received offset from: {@code BITS-Received-Content-Range}, or gobits'
      * {@code BITS-Recieved-Content-Range} when only that one is present and
-     * {@link DecodeOptions#misspelledReceivedContentRange()} allows it (digest §10.1 A5, D32)}
+     * {@link DecodeOptions#misspelledReceivedContentRange()} allows it (decision D32)}
      */
     private static String receivedOffsetHeader(HeaderLookup headers, DecodeOptions options) {
         if (options.misspelledReceivedContentRange() && headers.values(BitsHeaders.RECEIVED_CONTENT_RANGE).isEmpty()

@@ -2,7 +2,7 @@
 package io.github.bitsj.protocol;
 
 /**
- * Ping (digest §2.1; MC-BUP §2.2.4): opens the connection and runs any connection-bound authentication; touches no
+ * Ping (MC-BUP §2.2.4; MC-BUP §2.2.4): opens the connection and runs any connection-bound authentication; touches no
  * session. Headers: {@code BITS-Packet-Type: Ping}, {@code Content-Length: 0}; a {@code BITS-Session-Id} is ignored.
  */
 public record Ping() implements Request {

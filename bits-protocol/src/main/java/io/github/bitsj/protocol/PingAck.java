@@ -2,7 +2,7 @@
 package io.github.bitsj.protocol;
 
 /**
- * Ack for Ping (digest §3.1; MC-BUP §2.2.5): 200, {@code BITS-Packet-Type: Ack}, nothing else.
+ * Ack for Ping (MC-BUP §2.2.5; MC-BUP §2.2.5): 200, {@code BITS-Packet-Type: Ack}, nothing else.
  */
 public record PingAck() implements Response {
     @Override

@@ -5,7 +5,7 @@ import io.github.bitsj.protocol.internal.Ascii;
 import java.util.UUID;
 
 /**
- * A protocol GUID as sent in {@code BITS-Supported-Protocols} and {@code BITS-Protocol} (digest §2.2, §3.2; MC-BUP
+ * A protocol GUID as sent in {@code BITS-Supported-Protocols} and {@code BITS-Protocol} (MC-BUP §2.2.2, §2.2.3; MC-BUP
  * §2.2.2.2): {@code "{" 8HEX "-" 4HEX "-" 4HEX "-" 4HEX "-" 12HEX "}"}, hex digits in either case.
  *
  * <p>Equality is by value, so it ignores the case the peer wrote; {@link #wire()} is the canonical lower-case braced
@@ -15,7 +15,7 @@ import java.util.UUID;
  */
 public record ProtocolId(UUID guid) {
 
-    /** {@code {7df0354d-249b-430f-820d-3d2a9bef4931}}, "BITS 1.5 Upload Protocol": the only one there is (digest §0). */
+    /** {@code {7df0354d-249b-430f-820d-3d2a9bef4931}}, "BITS 1.5 Upload Protocol": the only one there is (MC-BUP §1.3). */
     public static final ProtocolId BITS_1_5_UPLOAD =
             new ProtocolId(new UUID(0x7df0354d249b430fL, 0x820d3d2a9bef4931L));
 

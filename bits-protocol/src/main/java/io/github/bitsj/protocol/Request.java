@@ -2,7 +2,7 @@
 package io.github.bitsj.protocol;
 
 /**
- * A BITS request packet, sent with {@code BITS_POST} (digest §2). Records carry headers, never body bytes: a
+ * A BITS request packet, sent with {@code BITS_POST} (MC-BUP §2.2). Records carry headers, never body bytes: a
  * Fragment's payload stays in the I/O layer (STYLE §2.4).
  */
 public sealed interface Request permits Ping, CreateSession, Fragment, CloseSession, CancelSession {

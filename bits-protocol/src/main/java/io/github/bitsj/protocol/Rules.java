@@ -10,7 +10,7 @@ final class Rules {
     /**
      * {@code Content-Name}: 1–260 characters of a legal field value (obs-text included: Windows sends the local file
      * name, which may be non-ASCII, on every packet, MC-BUP &lt;11&gt;), none of {@code \ / : * ? " < > |}
-     * (digest §2.2, MC-BUP &lt;3&gt;), not starting or ending with SP/HTAB: a field value cannot (RFC 7230 §3.2.4 strips
+     * (MC-BUP §2.2.2, MC-BUP &lt;3&gt;), not starting or ending with SP/HTAB: a field value cannot (RFC 7230 §3.2.4 strips
      * that OWS), so such a name would not survive the wire.
      */
     static boolean isContentName(String s) {
@@ -88,7 +88,7 @@ final class Rules {
 
     /**
      * {@code BITS-Host-Id}: 1–300 characters naming a host (RFC 1738 host, or an IPv6 address with or without
-     * brackets), leniently with a {@code :port} (digest §8, §10 Q13). No scheme, path, user info or spaces.
+     * brackets), leniently with a {@code :port} (SDK: BITS IIS Extension Properties (BITSHostId), decision D13). No scheme, path, user info or spaces.
      */
     static boolean isHostId(String s) {
         if (s.isEmpty() || s.length() > BitsHeaders.MAX_HOST_ID_LENGTH || !Ascii.isVisible(s)) {

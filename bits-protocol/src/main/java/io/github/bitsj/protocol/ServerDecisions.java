@@ -6,11 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The server's protocol decisions as pure functions: the Fragment decision table (digest §7.2) and the Close-Session
- * and Cancel-Session rules (digest §6.7, §10 Q3, Q19, Q25). A server looks the session up, takes its lock, asks here
+ * The server's protocol decisions as pure functions: the Fragment decision table (MC-BUP §3.2.5.2.6) and the Close-Session
+ * and Cancel-Session rules (MC-BUP §3.2.5, decision D3, Q19, Q25). A server looks the session up, takes its lock, asks here
  * what to do with a {@link SessionView}, and carries the answer out; the tests check every row without a socket.
  *
- * <p>Where each row of digest §7.2 is decided:
+ * <p>Where each row of MC-BUP §3.2.5.2.6 is decided:
  * <table>
  * <caption>The Fragment decision table</caption>
  * <tr><th>row</th><th>case</th><th>decided by</th></tr>
@@ -36,7 +36,7 @@ import java.util.Optional;
  *     {@link #decideFragment}: {@link FragmentDecision.FinishEmptyFile}, or row 3 for a non-empty file</td></tr>
  * </table>
  *
- * <p>The server's session states of MC-BUP §3.2.1.4 (digest §1.8): RECEIVE_FRAGMENTS is
+ * <p>The server's session states of MC-BUP §3.2.1.4: RECEIVE_FRAGMENTS is
  * {@link SessionView.State#RECEIVING}; a decision that says <i>finish</i>
  * ({@link FragmentDecision.Write#completesFile()}, {@link FragmentDecision.ReplayFinalAck#finishFirst()},
  * {@link FragmentDecision.FinishEmptyFile}, {@link SessionEndDecision.End#finishFirst()}) enters NOTIFY, where the server commits or notifies its server
@@ -48,14 +48,14 @@ public final class ServerDecisions {
     private ServerDecisions() {}
 
     /**
-     * Decides a Fragment (digest §7.2), in the table's order of precedence: an unknown or ended session (row 1); an
+     * Decides a Fragment (MC-BUP §3.2.5.2.6), in the table's order of precedence: an unknown or ended session (row 1); an
      * upload whose bytes are all held replays its final Ack (row 11, never 416); the total is checked against the
      * maximum while unfixed (row 5) or against {@code T} once fixed (row 3); the body size (row 6); a gap (row 10) or,
      * in strict mode, any start other than {@code R} (rows 8, 9) gets 416 with {@code R}, before the total is fixed,
      * because {@code T} is fixed by the first <em>accepted</em> fragment; then the empty file (row 14) or the write
      * of the bytes not yet held (rows 7, 8, 9, 12).
      *
-     * <p>Every Ack echoes the request's session id. Error Acks carry {@code R} (digest §7.3, recommended), except
+     * <p>Every Ack echoes the request's session id. Error Acks carry {@code R} (MC-BUP §2.2.7.2, recommended), except
      * row 1, where there is no session.
      *
      * @param session the session, or {@link SessionView#UNKNOWN}
@@ -107,7 +107,7 @@ public final class ServerDecisions {
     }
 
     /**
-     * Decides what follows the finish of an upload (MC-BUP §3.2.5.1.2–3, digest §1.8 NOTIFY, §6.5.4, §7.5): the
+     * Decides what follows the finish of an upload (MC-BUP §3.2.5.1.2–3, MC-BUP §3.2.1.4 NOTIFY, §6.5.4, §7.5): the
      * server committed it, or notified its server application, and reports the {@code outcome}.
      *
      * <table>
@@ -118,15 +118,15 @@ public final class ServerDecisions {
      *     characters is {@link Kind#REPLY_URL_TOO_LONG}, one that is no legal header value
      *     {@link Kind#INVALID_APPLICATION_RESPONSE}</td><td>FINISHED, the URL cached</td></tr>
      * <tr><td>application answered 3xx–5xx</td><td>that status, {@code BG_E_HTTP_ERROR_}<i>status</i>, context
-     *     {@code 0x7} (digest §6.5.4)</td><td>RECEIVING</td></tr>
+     *     {@code 0x7} (SDK: Handling Server Application Errors)</td><td>RECEIVING</td></tr>
      * <tr><td>application answered 1xx or another 2xx</td><td>{@link Kind#INVALID_APPLICATION_RESPONSE}</td>
      *     <td>RECEIVING</td></tr>
      * <tr><td>no answer in time</td><td>{@link Kind#APPLICATION_TIMEOUT}: 408, {@code 0x80070112}, {@code 0x7}
-     *     (MC-BUP §3.3.6, digest §10 Q12)</td><td>RECEIVING</td></tr>
+     *     (MC-BUP §3.3.6, decision D12)</td><td>RECEIVING</td></tr>
      * <tr><td>application unreachable</td><td>{@link Kind#APPLICATION_UNREACHABLE}</td><td>RECEIVING</td></tr>
      * <tr><td>malformed answer</td><td>{@link Kind#INVALID_APPLICATION_RESPONSE}: 411 {@code E_INVALIDARG} (MC-BUP
      *     §3.3.5.3.2)</td><td>RECEIVING</td></tr>
-     * <tr><td>the server's own failure</td><td>its kind (digest §6.4, §7.2 row 13)</td><td>RECEIVING</td></tr>
+     * <tr><td>the server's own failure</td><td>its kind (MC-BUP §3.3.5.2.4, Fragment table row 13)</td><td>RECEIVING</td></tr>
      * </table>
      *
      * @param session the session: receiving, holding every byte
@@ -168,12 +168,12 @@ public final class ServerDecisions {
     }
 
     /**
-     * Decides a Close-Session (digest §6.7, §10 Q3, Q19, Q25, §10.1 A2): an unknown session is not found; an ended one
+     * Decides a Close-Session (MC-BUP §3.2.5, decision D3, Q19, Q25, decision D9): an unknown session is not found; an ended one
      * gets 200 again; a session holding every byte is finished first if it is not yet (committed, or its server
      * application notified), then closed; a session that never received a Fragment is the empty file, finished and
      * closed (D9); an incomplete upload is discarded, never committed, and still gets 200 (D19), also when its only
      * fragments were refused before they fixed a total. Closing deletes a reply the server keeps for the session
-     * (digest §6.5.6 item 5, §10 Q15).
+     * (MC-BUP §3.3.5.2.6 item 5, decision D15).
      *
      * @param session the session, or {@link SessionView#UNKNOWN}
      * @param close the decoded Close-Session
@@ -199,9 +199,9 @@ public final class ServerDecisions {
     }
 
     /**
-     * Decides a Cancel-Session (digest §6.7, §10 Q25): an unknown session is not found; an ended one gets 200 again;
+     * Decides a Cancel-Session (MC-BUP §3.2.5, decision D25): an unknown session is not found; an ended one gets 200 again;
      * otherwise the session ends as cancelled. The staging data is discarded; an upload already finished stays at its
-     * destination (digest §6.4: "Cancel-Session after completion does not remove the file").
+     * destination (MC-BUP §3.3.5.2.4: "Cancel-Session after completion does not remove the file").
      *
      * @param session the session, or {@link SessionView#UNKNOWN}
      * @param cancel the decoded Cancel-Session
@@ -220,9 +220,9 @@ public final class ServerDecisions {
     }
 
     /**
-     * {@return the error Ack for a failure while carrying a decision out: a write that failed (digest §7.2 row 13,
-     * {@link Kind#DISK_FULL}) or a finish that failed (the destination rules of digest §6.4), echoing the session id
-     * and carrying {@code R} (digest §7.3)}
+     * {@return the error Ack for a failure while carrying a decision out: a write that failed (Fragment table row 13,
+     * {@link Kind#DISK_FULL}) or a finish that failed (the destination rules of MC-BUP §3.3.5.2.4), echoing the session id
+     * and carrying {@code R} (MC-BUP §2.2.7.2)}
      *
      * @param kind the failure
      * @param echo the session id to echo

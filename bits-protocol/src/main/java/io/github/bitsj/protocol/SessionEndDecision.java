@@ -4,7 +4,7 @@ package io.github.bitsj.protocol;
 import java.util.Objects;
 
 /**
- * What a server does with a Close-Session or Cancel-Session (digest §6.7, §10 Q3, Q19, Q25), as
+ * What a server does with a Close-Session or Cancel-Session (MC-BUP §3.2.5, decision D3, Q19, Q25), as
  * {@link ServerDecisions#decideClose} and {@link ServerDecisions#decideCancel} decide it.
  */
 public sealed interface SessionEndDecision {
@@ -29,7 +29,7 @@ public sealed interface SessionEndDecision {
 
     /**
      * The session already ended: a repeated Close or Cancel (its earlier Ack was lost) gets 200 again and changes
-     * nothing (digest §10 Q25).
+     * nothing (decision D25).
      *
      * @param ack the 200 Ack
      */
@@ -46,7 +46,7 @@ public sealed interface SessionEndDecision {
 
     /**
      * Close-Session of a session that never received a Fragment, its total unknown: the upload is the empty file
-     * (digest §10.1 A2, D9; bits4j and TransferVM send an empty file as Create-Session + Close-Session). Fix the total
+     * (decision D9; bits4j and TransferVM send an empty file as Create-Session + Close-Session). Fix the total
      * at 0 and finish the upload (commit an empty file; the overwrite rule applies, and on failure answer the failure
      * instead of ending the session), then end the session as {@link SessionView.State#CLOSED} and answer {@code ack}.
      *
@@ -66,13 +66,13 @@ public sealed interface SessionEndDecision {
     /**
      * End the session: finish the upload first if asked, then discard the staging data, keep a tombstone in state
      * {@code to}, free the session's slot, and answer {@code ack}. A finished upload stays at its destination whether
-     * the session is closed or cancelled (digest §6.4).
+     * the session is closed or cancelled (MC-BUP §3.3.5.2.4).
      *
      * @param to the tombstone state, {@link SessionView.State#CLOSED} or {@link SessionView.State#CANCELLED}
      * @param finishFirst every byte is held but the upload is not finished: finish it, and on failure answer the
-     *     failure instead of ending the session (digest §10 Q3)
+     *     failure instead of ending the session (decision D3)
      * @param complete whether the upload reached its destination (after the finish, if any); false means the partial
-     *     upload is discarded (digest §10 Q19)
+     *     upload is discarded (decision D19)
      * @param ack the 200 Ack
      */
     record End(SessionView.State to, boolean finishFirst, boolean complete, Response ack)

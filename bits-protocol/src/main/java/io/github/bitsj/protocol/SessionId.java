@@ -7,12 +7,12 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A session handle ({@code BITS-Session-Id}, digest §3.2, §4, §10 Q20): opaque to the client, which echoes it byte for
+ * A session handle ({@code BITS-Session-Id}, MC-BUP §2.2.3, §2.2, decision D20): opaque to the client, which echoes it byte for
  * byte; at most 100 visible ASCII characters (the SDK: "any HTTP-legal string ≤ 100 characters"). Servers in this
  * project mint the IIS form, an upper-case braced GUID ({@link #ofGuid(UUID)}).
  *
  * <p>Equality is exact, as the client must echo exactly; {@link #matchKey()} gives the case-insensitive key a server
- * uses to look sessions up (§10 Q20: "matches case-insensitively").
+ * uses to look sessions up (decision D20: "matches case-insensitively").
  *
  * @param value the exact text
  */

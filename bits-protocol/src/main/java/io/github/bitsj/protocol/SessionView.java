@@ -5,14 +5,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a server's decisions ({@link ServerDecisions}) know about one upload session (digest §1.8): its state, the
- * total fixed by the first accepted fragment ({@code T}), the received offset ({@code R}, digest §7.3), whether any
+ * What a server's decisions ({@link ServerDecisions}) know about one upload session (MC-BUP §3.2.1.4): its state, the
+ * total fixed by the first accepted fragment ({@code T}), the received offset ({@code R}, MC-BUP §2.2.7.2), whether any
  * Fragment arrived at all and, once the upload is finished, the reply URL its final Ack carried (MC-BUP §3.2.5.1.2
  * "notify cache"). A read-only snapshot: the server keeps the session and takes this view while it holds the
  * session's lock.
  *
  * <p>MC-BUP's server states map onto {@link State} as follows: INIT and RECEIVE_FRAGMENTS are {@link State#RECEIVING};
- * NOTIFY is not a state a decision can see, because the server runs the notification (digest §6.5) while it holds the
+ * NOTIFY is not a state a decision can see, because the server runs the notification (SDK: Notification Protocol for Server Applications) while it holds the
  * session's lock, between a decision that says <i>finish</i> and {@link ServerDecisions#decideFinish}, which moves
  * the session to {@link State#FINISHED} (WAIT_FOR_CLOSE) or leaves it {@link State#RECEIVING}; COMPLETE and CANCEL
  * are the tombstones {@link State#CLOSED} and {@link State#CANCELLED}.
@@ -21,9 +21,9 @@ import java.util.Optional;
  * @param total {@code T}, or {@link #UNKNOWN_TOTAL} before the first accepted fragment
  * @param received {@code R}: the count of contiguous bytes held from offset 0
  * @param anyFragment whether any Fragment arrived for the session, accepted or refused: a Close-Session of a session
- *     that never saw one commits an empty file (digest §10.1 A2, D9), one whose fragments were all refused does not
+ *     that never saw one commits an empty file (decision D9), one whose fragments were all refused does not
  * @param replyUrl the {@code BITS-Reply-URL} of the cached final Ack; only in {@link State#FINISHED}, and only when a
- *     server application answered (digest §6.5.4, §7.5)
+ *     server application answered (SDK: Handling Server Application Errors, MC-BUP §3.2.5.2.6)
  */
 public record SessionView(State state, long total, long received, boolean anyFragment, Optional<String> replyUrl) {
 
@@ -33,27 +33,27 @@ public record SessionView(State state, long total, long received, boolean anyFra
     /** The view of a session id that names no session here. */
     public static final SessionView UNKNOWN = new SessionView(State.UNKNOWN, UNKNOWN_TOTAL, 0, false, Optional.empty());
 
-    /** A session's state, as the server's state machine of digest §1.8 has it. */
+    /** A session's state, as the server's state machine of MC-BUP §3.2.1.4 has it. */
     public enum State {
         /**
-         * No such session here: never created, expired, removed by the sweeper, or another principal's (digest §6.6,
-         * §9, §10.1 A4).
+         * No such session here: never created, expired, removed by the sweeper, or another principal's (SDK: Virtual Directory Cleanup,
+         * §9, decision D31).
          */
         UNKNOWN,
         /**
-         * Receiving fragments (digest §1.8 RECEIVE_FRAGMENTS). Every byte may already be held without the upload
+         * Receiving fragments (MC-BUP §3.2.1.4 RECEIVE_FRAGMENTS). Every byte may already be held without the upload
          * being finished: a crash between the last write and the commit leaves it so.
          */
         RECEIVING,
         /**
-         * Every byte is held, the upload is finished (committed to its destination, digest §6.4, or the server
-         * application answered with success, digest §6.5) and its final Ack was given; the session waits for
-         * Close-Session (digest §1.8 WAIT_FOR_CLOSE) and replays that Ack to any further Fragment.
+         * Every byte is held, the upload is finished (committed to its destination, MC-BUP §3.3.5.2.4, or the server
+         * application answered with success, SDK: Notification Protocol for Server Applications) and its final Ack was given; the session waits for
+         * Close-Session (MC-BUP §3.2.1.4 WAIT_FOR_CLOSE) and replays that Ack to any further Fragment.
          */
         FINISHED,
-        /** Closed by Close-Session; kept as a tombstone so a repeated Close or Cancel gets 200 (digest §10 Q25). */
+        /** Closed by Close-Session; kept as a tombstone so a repeated Close or Cancel gets 200 (decision D25). */
         CLOSED,
-        /** Cancelled by Cancel-Session; kept as a tombstone (digest §10 Q25). */
+        /** Cancelled by Cancel-Session; kept as a tombstone (decision D25). */
         CANCELLED;
 
         /** {@return true for the tombstone states {@link #CLOSED} and {@link #CANCELLED}} */

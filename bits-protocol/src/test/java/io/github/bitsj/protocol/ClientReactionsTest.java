@@ -31,7 +31,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client's reactions as vectors (issue #8): every row of digest §5.2 ({@code s52_…}) and every client rule of
+ * The client's reactions as vectors (issue #8): every row of MC-BUP §3.1.5.1.7 ({@code s52_…}) and every client rule of
  * the §1.7 state machine ({@code s17_…}) is one test. Responses are written as they come off the wire and decoded by
  * {@link Packets#decodeResponse}, then {@link ClientReactions#react} decides; no socket.
  */
@@ -191,12 +191,12 @@ class ClientReactionsTest {
                 react(UPLOADING, SECOND, "HTTP/1.1 416 X\nBITS-Packet-Type: Ack\nBITS-Received-Content-Range: 10000\n"));
         assertEquals(new Resync(36_000, ClientState.FRAGMENT, Optional.empty(), true),
                 react(UPLOADING, SECOND, fragmentAck(416, 36_000)));
-        // digest §10 Q23: an error pair on a 416 is ignored
+        // decision D23: an error pair on a 416 is ignored
         assertEquals(new Resync(36_000, ClientState.FRAGMENT, Optional.empty(), true), react(UPLOADING, SECOND,
                 fragmentAck(416, 36_000) + "BITS-Error-Code: 0x0\nBITS-Error-Context: 0x5\n"));
     }
 
-    /** Digest §10.1 A5, D32: gobits' 416 carries the offset in {@code Bits-Recieved-Content-Range}. */
+    /** Digest decision D32: gobits' 416 carries the offset in {@code Bits-Recieved-Content-Range}. */
     @Test
     void d32_gobits416WithTheMisspelledOffset_repositions() {
         assertEquals(new Resync(16384, ClientState.FRAGMENT, Optional.empty(), false), react(UPLOADING, SECOND, """
@@ -288,7 +288,7 @@ class ClientReactionsTest {
         for (Request sent : List.of(FIRST, SECOND, LAST, PING, CREATE)) {
             assertEquals(new RestartSession(Optional.empty()), react(UPLOADING, sent, notFound), sent.toString());
         }
-        // any status, and the lenient spellings of the code (digest §3.0)
+        // any status, and the lenient spellings of the code (MC-BUP §2.2.1.2)
         assertEquals(new RestartSession(Optional.empty()), react(UPLOADING, SECOND, error(404, "8020001F", "5")));
     }
 
@@ -487,7 +487,7 @@ class ClientReactionsTest {
 
     @Test
     void s17_FRAGMENT_aReceivedOffsetOtherThanTheFragmentsEnd_becomesTheNextStart() {
-        // 200 with an earlier offset: the server lost part of what it held (digest §1.5 case 1)
+        // 200 with an earlier offset: the server lost part of what it held (MC-BUP §3.1.5.1.4 case 1)
         assertEquals(new Resync(20_000, ClientState.FRAGMENT, Optional.empty(), true),
                 react(UPLOADING, SECOND, fragmentAck(200, 20_000)));
         // 200 beyond the fragment's end: it already held more (a lost Ack)
@@ -508,7 +508,7 @@ class ClientReactionsTest {
     void s17_FRAGMENT_atTheEndOfAnUploadReply_goesToGetReplyWithTheReplyUrl() {
         assertEquals(new Advance(TOTAL, ClientState.GET_REPLY, Optional.of("BITS-Sessions\\Replies\\r.bin")),
                 react(UPLOAD_REPLY, LAST, fragmentAck(200, TOTAL) + "BITS-Reply-URL: BITS-Sessions\\Replies\\r.bin\n"));
-        // digest §10 Q10: no reply URL is an empty reply, still downloaded (as nothing) before Close-Session
+        // decision D10: no reply URL is an empty reply, still downloaded (as nothing) before Close-Session
         assertEquals(new Advance(TOTAL, ClientState.GET_REPLY, Optional.empty()),
                 react(UPLOAD_REPLY, LAST, fragmentAck(200, TOTAL)));
     }
@@ -520,7 +520,7 @@ class ClientReactionsTest {
                 react(UPLOADING, empty, fragmentAck(200, 0)));
     }
 
-    /** Digest §10.1 A2, D9: an empty file goes as Create-Session + Close-Session; "no file" falls back. */
+    /** Digest decision D9: an empty file goes as Create-Session + Close-Session; "no file" falls back. */
     @Test
     void d9_emptyFileByClose_404OrFileNotFoundFallsBackToTheZeroLengthFragment() {
         JobView emptyByClose = new JobView(true, false, false, false, 0, 0, true);

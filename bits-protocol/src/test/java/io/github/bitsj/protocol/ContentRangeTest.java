@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link ContentRange}: digest §7.1 and the empty file of §10 Q9. */
+/** {@link ContentRange}: MC-BUP §2.2.6.1 and the empty file of decision D9. */
 class ContentRangeTest {
 
     @Test

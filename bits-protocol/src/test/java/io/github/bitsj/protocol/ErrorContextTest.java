@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link ErrorContext}: digest §3.0, §5.4. */
+/** {@link ErrorContext}: MC-BUP §2.2.1.2, SDK: BG_ERROR_CONTEXT. */
 class ErrorContextTest {
 
     @Test

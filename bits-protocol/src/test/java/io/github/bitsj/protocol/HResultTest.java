@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link HResult}: digest §3.0, §5.3, §10 Q21. */
+/** {@link HResult}: MC-BUP §2.2.1.2, SDK: BITS Return Values, decision D21. */
 class HResultTest {
 
     @Test

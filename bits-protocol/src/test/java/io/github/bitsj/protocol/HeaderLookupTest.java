@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link HeaderLookup#of} and {@link HeaderLookup#ofMap}: case-insensitive names (digest §4). */
+/** {@link HeaderLookup#of} and {@link HeaderLookup#ofMap}: case-insensitive names (MC-BUP §2.2). */
 class HeaderLookupTest {
 
     @Test

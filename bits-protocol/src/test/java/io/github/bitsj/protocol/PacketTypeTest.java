@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** {@link PacketType}: digest §2.0, §3.0, §4. */
+/** {@link PacketType}: MC-BUP §2.2.1, §2.2.1.2, §2.2. */
 class PacketTypeTest {
 
     @Test

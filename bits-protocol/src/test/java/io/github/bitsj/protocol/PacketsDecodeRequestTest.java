@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Request vectors of digest §2 ([T4.1], [T4.2], §2.5), decoded field by field, and every request-side rule. */
+/** Request vectors of MC-BUP §2.2 ([T4.1], [T4.2], §2.5), decoded field by field, and every request-side rule. */
 class PacketsDecodeRequestTest {
 
     static final String GUID = "{7df0354d-249b-430f-820d-3d2a9bef4931}";
@@ -108,7 +108,7 @@ class PacketsDecodeRequestTest {
 
     @Test
     void cancelSessionWithTheDigestsLiteralPlaceholderIdIsOpaque() {
-        // digest §2.5 writes "{...}"; a session id is opaque (digest §10 Q20), so this is a legal id.
+        // MC-BUP §2.2.10 writes "{...}"; a session id is opaque (decision D20), so this is a legal id.
         CancelSession c = assertInstanceOf(CancelSession.class, decodeHeaders(
                 "BITS-Packet-Type", "Cancel-Session", "BITS-Session-Id", "{...}", "Content-Length", "0")
                 .orElseThrow());
@@ -284,7 +284,7 @@ class PacketsDecodeRequestTest {
                 Kind.MISSING_CONTENT_LENGTH, "Content-Length");
     }
 
-    /** Digest §10.1 A1, D8: TransferVM's client (Python http.client) sends no Content-Length on bodyless packets. */
+    /** Digest decision D8: TransferVM's client (Python http.client) sends no Content-Length on bodyless packets. */
     @Test
     void bodylessWithoutContentLength_bodylessPacketsWithoutItAreEmpty_aFragmentStillNeedsIt() {
         assertInstanceOf(Ping.class, decodeHeaders("BITS-Packet-Type", "Ping").orElseThrow());
@@ -397,7 +397,7 @@ class PacketsDecodeRequestTest {
         assertError(decodeHeaders(DecodeOptions.strict(), headers), Kind.MALFORMED_HEADER, "Content-Range");
     }
 
-    // ----------------------------------------------------------------------------- empty file (digest §10 Q9)
+    // ----------------------------------------------------------------------------- empty file (decision D9)
 
     @ParameterizedTest
     @ValueSource(strings = {"bytes 0--1/0", "bytes */0", "bytes 0-0/0"})

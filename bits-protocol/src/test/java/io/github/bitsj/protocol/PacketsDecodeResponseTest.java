@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Ack vectors of digest §3 ([T4.1], [T4.2], §3.0), decoded field by field, and every response-side rule. */
+/** Ack vectors of MC-BUP §2.2.1.2 ([T4.1], [T4.2], §3.0), decoded field by field, and every response-side rule. */
 class PacketsDecodeResponseTest {
 
     static final Fragment T41_FRAGMENT =
@@ -195,14 +195,14 @@ class PacketsDecodeResponseTest {
         assertEquals(FragmentAck.outOfSync(2048, Vectors.T41_SESSION).status(), a.status());
         assertEquals(2048, a.receivedOffset());
         assertTrue(a.isOutOfSync());
-        // 416 to anything but a Fragment is an error Ack (digest §3.0).
+        // 416 to anything but a Fragment is an error Ack (MC-BUP §2.2.1.2).
         ErrorAck e = (ErrorAck) decodeHeaders(CLOSE, 416, "BITS-Packet-Type", "Ack").orElseThrow();
         assertEquals(ErrorAck.of(416), e);
     }
 
     /**
      * gobits' answer to a resent Fragment after a lost Ack (Go's net/http writes the names in canonical case, sorted):
-     * the offset comes in the misspelled {@code Bits-Recieved-Content-Range} (digest §10.1 A5, D32).
+     * the offset comes in the misspelled {@code Bits-Recieved-Content-Range} (decision D32).
      */
     static final String GOBITS_416 = """
             HTTP/1.1 416 Requested Range Not Satisfiable
@@ -295,10 +295,10 @@ class PacketsDecodeResponseTest {
 
     @Test
     void invalidServerResponse() {
-        // Received offset beyond the total (digest §7.3).
+        // Received offset beyond the total (MC-BUP §2.2.7.2).
         assertError(decodeHeaders(T41_FRAGMENT, 200, "BITS-Packet-Type", "Ack",
                 "BITS-Received-Content-Range", "4893"), Kind.INVALID_SERVER_RESPONSE, "BITS-Received-Content-Range");
-        // A protocol the client did not offer (digest §3.2).
+        // A protocol the client did not offer (MC-BUP §2.2.3).
         assertError(decodeHeaders(CreateSession.bits15(), 200, "BITS-Packet-Type", "Ack",
                 "BITS-Protocol", "{00000000-0000-0000-0000-000000000001}", "BITS-Session-Id", "s"),
                 Kind.INVALID_SERVER_RESPONSE, "BITS-Protocol");
@@ -369,7 +369,7 @@ class PacketsDecodeResponseTest {
 
     @Test
     void emptyReplyUrlMeansNoReply() {
-        // digest §1.7 FRAGMENT state: only a non-empty BITS-Reply-URL names a reply; §10 Q10: missing/empty = none.
+        // MC-BUP §3.1.1.2 FRAGMENT state: only a non-empty BITS-Reply-URL names a reply; decision D10: missing/empty = none.
         for (String empty : List.of("", "  ")) {
             FragmentAck a = (FragmentAck) decodeHeaders(T42_FRAGMENT, 200, "BITS-Packet-Type", "Ack",
                     "BITS-Received-Content-Range", "4892", "BITS-Reply-URL", empty).orElseThrow();

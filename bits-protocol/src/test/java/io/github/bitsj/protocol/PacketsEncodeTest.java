@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Re-encodes every vector of digest §2 and §3 and compares the encoder's header lines with the vector's BITS lines
+ * Re-encodes every vector of MC-BUP §2.2, §2.2.1.2 and compares the encoder's header lines with the vector's BITS lines
  * (names case-insensitively, values exactly, in the Windows / IIS order).
  */
 class PacketsEncodeTest {
@@ -158,7 +158,7 @@ class PacketsEncodeTest {
                 HeaderField.of("BITS-Error-Code", "0x8020001F"), HeaderField.of("BITS-Error", "0x8020001F"),
                 HeaderField.of("BITS-Error-Context", "0x5"), HeaderField.of("BITS-Received-Content-Range", "12")),
                 Packets.encode(e, true).headers());
-        // 413 and 416 say it with the status alone (digest §10 Q23).
+        // 413 and 416 say it with the status alone (decision D23).
         EncodedResponse tooLarge = Packets.encode(ProtocolError.Kind.FRAGMENT_TOO_LARGE.toErrorAck());
         assertEquals(413, tooLarge.status());
         assertEquals(List.of(HeaderField.of("Pragma", "no-cache"), HeaderField.of("BITS-Packet-Type", "Ack")),

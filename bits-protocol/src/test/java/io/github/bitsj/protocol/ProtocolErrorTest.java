@@ -15,17 +15,17 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** The Kind table against digest §5.1, and the safety of {@link ProtocolError#detail()} (STYLE §2.5). */
+/** The Kind table against MC-BUP §2.2.1.2, and the safety of {@link ProtocolError#detail()} (STYLE §2.5). */
 class ProtocolErrorTest {
 
-    /** One row of digest §5.1: status, BITS-Error-Code (null = none sent) and BITS-Error-Context. */
+    /** One row of MC-BUP §2.2.1.2: status, BITS-Error-Code (null = none sent) and BITS-Error-Context. */
     record Row(int status, Integer hresult, ErrorContext context) {}
 
     private static final int E_INVALIDARG = 0x80070057;
     private static final int E_ACCESSDENIED = 0x80070005;
     private static final ErrorContext SERVER = ErrorContext.REMOTE_FILE;
 
-    /** Transcribed from digest §5.1 (and the sections each kind's javadoc cites). */
+    /** Transcribed from MC-BUP §2.2.1.2 (and the sections each kind's javadoc cites). */
     private static Map<Kind, Row> digestTable() {
         Map<Kind, Row> t = new EnumMap<>(Kind.class);
         Row badRequest = new Row(400, E_INVALIDARG, SERVER);
@@ -37,15 +37,15 @@ class ProtocolErrorTest {
             t.put(k, badRequest);
         }
         t.put(Kind.METHOD_NOT_BITS_POST, new Row(405, E_INVALIDARG, SERVER));
-        t.put(Kind.MISSING_CONTENT_LENGTH, new Row(400, E_INVALIDARG, SERVER)); // Windows: 400, §10 Q8
+        t.put(Kind.MISSING_CONTENT_LENGTH, new Row(400, E_INVALIDARG, SERVER)); // Windows: 400, decision D8
         t.put(Kind.SESSION_NOT_FOUND, new Row(500, 0x8020001F, SERVER));
-        t.put(Kind.RANGE_NOT_CONTIGUOUS, new Row(416, null, SERVER)); // <4>, §10 Q23
+        t.put(Kind.RANGE_NOT_CONTIGUOUS, new Row(416, null, SERVER)); // <4>, decision D23
         t.put(Kind.RANGE_OVERLAP, new Row(416, null, SERVER));
         t.put(Kind.FRAGMENT_TOO_LARGE, new Row(413, null, SERVER));
-        t.put(Kind.UPLOAD_TOO_LARGE, new Row(500, 0x80200020, SERVER)); // §10 Q5
+        t.put(Kind.UPLOAD_TOO_LARGE, new Row(500, 0x80200020, SERVER)); // decision D5
         t.put(Kind.DISK_FULL, new Row(500, 0x80070070, SERVER)); // D30: HRESULT_FROM_WIN32(112)
         t.put(Kind.DESTINATION_NOT_FOUND, new Row(404, 0x80070003, SERVER)); // §5.1 names none; MC-BUP: MUST send the pair
-        t.put(Kind.DESTINATION_EXISTS, new Row(403, E_ACCESSDENIED, SERVER)); // §10 Q4
+        t.put(Kind.DESTINATION_EXISTS, new Row(403, E_ACCESSDENIED, SERVER)); // decision D4
         t.put(Kind.ACCESS_DENIED, new Row(403, E_ACCESSDENIED, SERVER));
         t.put(Kind.UNAUTHORIZED, new Row(401, E_ACCESSDENIED, SERVER));
         t.put(Kind.UPLOADS_DISABLED, new Row(501, E_ACCESSDENIED, SERVER)); // <22>
@@ -53,7 +53,7 @@ class ProtocolErrorTest {
         t.put(Kind.SERVER_UNAVAILABLE, new Row(503, 0x8007045B, SERVER));
         t.put(Kind.LOGIN_THROTTLED, new Row(503, E_ACCESSDENIED, SERVER)); // D44: transient, not a fatal 401/429
         t.put(Kind.INTERNAL_ERROR, new Row(500, 0x80004005, SERVER));
-        t.put(Kind.APPLICATION_TIMEOUT, new Row(408, 0x80070112, ErrorContext.REMOTE_APPLICATION)); // §10 Q12
+        t.put(Kind.APPLICATION_TIMEOUT, new Row(408, 0x80070112, ErrorContext.REMOTE_APPLICATION)); // decision D12
         t.put(Kind.INVALID_APPLICATION_RESPONSE, new Row(411, E_INVALIDARG, SERVER));
         t.put(Kind.APPLICATION_UNREACHABLE, new Row(502, 0x801901F6, ErrorContext.REMOTE_APPLICATION)); // 0x8019+502
         t.put(Kind.NOT_AN_ACK, new Row(0, 0x8020001B, SERVER));

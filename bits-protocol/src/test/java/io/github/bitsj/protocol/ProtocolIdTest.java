@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link ProtocolId}: digest §0, §2.2, §4 ({@code guid} syntax). */
+/** {@link ProtocolId}: MC-BUP §1.3, §2.2.2, §2.2 ({@code guid} syntax). */
 class ProtocolIdTest {
 
     @Test

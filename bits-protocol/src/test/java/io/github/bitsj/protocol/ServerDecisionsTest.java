@@ -19,8 +19,8 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * One vector per row of the Fragment decision table (digest §7.2) and per Close-/Cancel-Session rule (digest §6.7,
- * §10 Q3, Q19, Q25), against {@link ServerDecisions} with no socket. Rows 2 and 4 are the codec's; their vectors
+ * One vector per row of the Fragment decision table (MC-BUP §3.2.5.2.6) and per Close-/Cancel-Session rule (MC-BUP §3.2.5,
+ * decision D3, Q19, Q25), against {@link ServerDecisions} with no socket. Rows 2 and 4 are the codec's; their vectors
  * decode the raw headers.
  */
 class ServerDecisionsTest {
@@ -54,13 +54,13 @@ class ServerDecisionsTest {
         return new Reject(kind, new FragmentAck(416, received, Optional.of(ECHO), Optional.empty()));
     }
 
-    // ---------------------------------------------------------------------- digest §7.2, the Fragment table
+    // ---------------------------------------------------------------------- MC-BUP §3.2.5.2.6, the Fragment table
 
     @Test
     void row01UnknownSessionIsNotFoundWithoutAnOffset() {
         Reject expected = error(Kind.SESSION_NOT_FOUND, OptionalLong.empty());
         assertEquals(expected, decide(SessionView.UNKNOWN, fragment(0, 9, 10)));
-        // an ended session takes no more fragments: its tombstone only answers Close and Cancel (§10 Q25)
+        // an ended session takes no more fragments: its tombstone only answers Close and Cancel (decision D25)
         assertEquals(expected, decide(new SessionView(State.CLOSED, 10, 10), fragment(0, 9, 10)));
         assertEquals(expected, decide(new SessionView(State.CANCELLED, 10, 4), fragment(4, 9, 10)));
         assertEquals(500, expected.ack().status());
@@ -123,7 +123,7 @@ class ServerDecisionsTest {
         Write w = (Write) decide(receiving(300, 128), fragment(128, 212, 300));
         assertEquals(new Write(ECHO, 0, 128, 212, 300, false, false), w);
         assertEquals(85, w.length());
-        assertEquals(FragmentAck.accepted(213, ECHO), w.ack()); // digest §7.3 example: 128-212 -> 213
+        assertEquals(FragmentAck.accepted(213, ECHO), w.ack()); // MC-BUP §2.2.7.2 example: 128-212 -> 213
         assertEquals(new Write(ECHO, 0, 0, 9, 300, true, false), decide(fresh(), fragment(0, 9, 300)),
                 "the first accepted fragment fixes T");
     }
@@ -210,7 +210,7 @@ class ServerDecisionsTest {
         assertEquals(Kind.MALFORMED_HEADER, ((Decoded.Err<Request>) d).error().kind());
     }
 
-    // ------------------------------------ digest §1.8 NOTIFY, §6.5.4, §7.2 rows 11-12, §7.5, §10 Q10-Q12, Q24
+    // ------------------------------------ MC-BUP §3.2.1.4 NOTIFY, §6.5.4, §7.2 rows 11-12, §7.5, decision D10-Q12, Q24
 
     private static final String REPLY = "http://node7:8080/upload/BITS-Sessions/Replies/0123/responsefile.bin";
 
@@ -352,7 +352,7 @@ class ServerDecisionsTest {
                 new FinishOutcome.Committed()));
     }
 
-    // ------------------------------------------------------------------ digest §6.7, Close and Cancel
+    // ------------------------------------------------------------------ MC-BUP §3.2.5, Close and Cancel
 
     private static SessionEndDecision close(SessionView s) {
         return ServerDecisions.decideClose(s, CloseSession.of(ECHO));
@@ -400,13 +400,13 @@ class ServerDecisionsTest {
                 close(new SessionView(State.RECEIVING, SessionView.UNKNOWN_TOTAL, 0, true)), "only refused fragments");
     }
 
-    /** Digest §10.1 A2, D9: bits4j and TransferVM upload an empty file as Create-Session + Close-Session. */
+    /** Digest decision D9: bits4j and TransferVM upload an empty file as Create-Session + Close-Session. */
     @Test
     void a2CloseOfASessionThatNeverReceivedAFragmentFinishesAnEmptyFile() {
         assertEquals(new SessionEndDecision.FinishEmptyFile(CLOSED), close(fresh()), "no fragment at all");
         assertEquals(new SessionEndDecision.FinishEmptyFile(CLOSED),
                 close(new SessionView(State.RECEIVING, SessionView.UNKNOWN_TOTAL, 0, false)));
-        // Cancel-Session never commits one (digest §2.5), and a repeat after the close is 200 from the tombstone
+        // Cancel-Session never commits one (MC-BUP §2.2.10), and a repeat after the close is 200 from the tombstone
         assertEquals(new End(State.CANCELLED, false, false, CANCELLED), cancel(fresh()));
         assertEquals(new Repeat(CLOSED), close(new SessionView(State.CLOSED, SessionView.UNKNOWN_TOTAL, 0, false)));
         assertThrows(NullPointerException.class, () -> new SessionEndDecision.FinishEmptyFile(null));

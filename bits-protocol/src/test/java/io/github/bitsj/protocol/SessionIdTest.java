@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link SessionId}: digest §3.2, §4, §10 Q20. */
+/** {@link SessionId}: MC-BUP §2.2.3, §2.2, decision D20. */
 class SessionIdTest {
 
     @Test

@@ -109,7 +109,7 @@ class ValuesProperties {
 
     // ------------------------------------------------------------------------- generated invalid Content-Range
 
-    /** Edits of a valid {@code bytes first-last/total} (total ≥ 1) that break one rule of digest §7.1. */
+    /** Edits of a valid {@code bytes first-last/total} (total ≥ 1) that break one rule of MC-BUP §2.2.6.1. */
     static String invalidRange(Random r) {
         long total = Gen.total(r);
         long first = Props.anyOffset(r, total);

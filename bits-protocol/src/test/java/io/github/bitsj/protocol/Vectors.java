@@ -4,9 +4,9 @@ package io.github.bitsj.protocol;
 import java.util.UUID;
 
 /**
- * The wire vectors of the digest, byte for byte apart from layout: the MC-BUP §4.1 trace ([T4.1], plain upload, IIS 6 +
+ * The wire vectors of MC-BUP §4, byte for byte apart from layout: the MC-BUP §4.1 trace ([T4.1], plain upload, IIS 6 +
  * BITS 2.5 client), the MC-BUP §4.2 trace ([T4.2], upload-reply through a web farm), the Cancel-Session layout of
- * digest §2.5 (no trace exists) and the error Ack of digest §3.0. Lines end in CR as on the wire.
+ * MC-BUP §2.2.10 (no trace exists) and the error Ack of MC-BUP §2.2.1.2. Lines end in CR as on the wire.
  */
 final class Vectors {
     private Vectors() {}
@@ -15,9 +15,9 @@ final class Vectors {
     static final SessionId T42_SESSION = new SessionId("{C85B4E0A-9EB9-4114-BFA4-8A43B4710091}");
     static final UUID T42_SESSION_GUID = UUID.fromString("c85b4e0a-9eb9-4114-bfa4-8a43b4710091"); // test constant
 
-    // ---------------------------------------------------------------- [T4.1] requests (digest §2.1-§2.4)
+    // ---------------------------------------------------------------- [T4.1] requests (MC-BUP §2.2.4, §2.2.8)
 
-    /** digest §2.1. */
+    /** MC-BUP §2.2.4. */
     static final String T41_PING = """
             BITS_POST /upload/2000mb-rfc2119.txt HTTP/1.1\r
             Accept: */*\r
@@ -29,7 +29,7 @@ final class Vectors {
             \r
             """;
 
-    /** digest §2.2. */
+    /** MC-BUP §2.2.2. */
     static final String T41_CREATE_SESSION = """
             BITS_POST /upload/2000mb-rfc2119.txt HTTP/1.1\r
             Accept: */*\r
@@ -43,7 +43,7 @@ final class Vectors {
             \r
             """;
 
-    /** digest §2.3 (the 4892 body bytes stay in the I/O layer). */
+    /** MC-BUP §2.2.6 (the 4892 body bytes stay in the I/O layer). */
     static final String T41_FRAGMENT = """
             BITS_POST /upload/2000mb-rfc2119.txt HTTP/1.1\r
             Accept: */*\r
@@ -58,7 +58,7 @@ final class Vectors {
             \r
             """;
 
-    /** digest §2.4. */
+    /** MC-BUP §2.2.8. */
     static final String T41_CLOSE_SESSION = """
             BITS_POST /upload/2000mb-rfc2119.txt HTTP/1.1\r
             Accept: */*\r
@@ -72,7 +72,7 @@ final class Vectors {
             \r
             """;
 
-    /** digest §2.5: layout per SDK/MC-BUP, no trace published. */
+    /** MC-BUP §2.2.10: layout per SDK/MC-BUP, no trace published. */
     static final String CANCEL_SESSION = """
             BITS_POST /upload/f.bin HTTP/1.1\r
             BITS-Packet-Type: Cancel-Session\r
@@ -81,9 +81,9 @@ final class Vectors {
             \r
             """;
 
-    // ---------------------------------------------------------------- [T4.1] Acks (digest §3.1-§3.4)
+    // ---------------------------------------------------------------- [T4.1] Acks (MC-BUP §2.2.5, §2.2.9)
 
-    /** digest §3.1. */
+    /** MC-BUP §2.2.5. */
     static final String T41_PING_ACK = """
             HTTP/1.1 200 OK\r
             Date: Mon, 18 Jun 2007 21:02:02 GMT\r
@@ -95,8 +95,8 @@ final class Vectors {
             """;
 
     /**
-     * digest §3.2: "[T4.1] is identical minus the two Host-Id lines"; reconstructed with the [T4.1] session id of
-     * digest §2.2 step 4 (Date line left out).
+     * MC-BUP §2.2.3: "[T4.1] is identical minus the two Host-Id lines"; reconstructed with the [T4.1] session id of
+     * MC-BUP §2.2.2 step 4 (Date line left out).
      */
     static final String T41_CREATE_SESSION_ACK = """
             HTTP/1.1 200 OK\r
@@ -110,7 +110,7 @@ final class Vectors {
             \r
             """;
 
-    /** digest §3.3, plain upload. */
+    /** MC-BUP §2.2.7, plain upload. */
     static final String T41_FRAGMENT_ACK = """
             HTTP/1.1 200 OK\r
             Date: Mon, 18 Jun 2007 21:02:01 GMT\r
@@ -122,7 +122,7 @@ final class Vectors {
             \r
             """;
 
-    /** digest §3.4. */
+    /** MC-BUP §2.2.9. */
     static final String T41_CLOSE_SESSION_ACK = """
             HTTP/1.1 200 OK\r
             Date: Mon, 18 Jun 2007 21:02:02 GMT\r
@@ -133,7 +133,7 @@ final class Vectors {
             \r
             """;
 
-    /** digest §3.5: "same shape as §3.4", here with the SDK's session-id echo. */
+    /** MC-BUP §2.2.11: "same shape as §3.4", here with the SDK's session-id echo. */
     static final String CANCEL_SESSION_ACK = """
             HTTP/1.1 200 OK\r
             Pragma: no-cache\r
@@ -143,9 +143,9 @@ final class Vectors {
             \r
             """;
 
-    // ---------------------------------------------------------------- [T4.2] (digest §1.4, §3.2, §3.3, §6.5.6)
+    // ---------------------------------------------------------------- [T4.2] (MC-BUP §1.3.3, §4.2, §2.2.3, §2.2.7, §3.3.5.2.6)
 
-    /** digest §1.4: Create-Session to the original host. */
+    /** MC-BUP §1.3.3, §4.2: Create-Session to the original host. */
     static final String T42_CREATE_SESSION = """
             BITS_POST /upload-ref-isapi-WebFarm/2100mb-rfc2119.txt HTTP/1.1\r
             Accept: */*\r
@@ -159,7 +159,7 @@ final class Vectors {
             \r
             """;
 
-    /** digest §3.2 ([T4.2]). */
+    /** MC-BUP §2.2.3 ([T4.2]). */
     static final String T42_CREATE_SESSION_ACK = """
             HTTP/1.1 200 OK\r
             Date: Mon, 18 Jun 2007 21:11:57 GMT\r
@@ -175,7 +175,7 @@ final class Vectors {
             \r
             """;
 
-    /** digest §1.4: Ping to the node named in BITS-Host-Id. */
+    /** MC-BUP §1.3.3, §4.2: Ping to the node named in BITS-Host-Id. */
     static final String T42_PING = """
             BITS_POST /upload-ref-isapi-WebFarm/2100mb-rfc2119.txt HTTP/1.1\r
             Accept: */*\r
@@ -187,7 +187,7 @@ final class Vectors {
             \r
             """;
 
-    /** digest §1.4: the one fragment, bytes 0-4891/4892. */
+    /** MC-BUP §1.3.3, §4.2: the one fragment, bytes 0-4891/4892. */
     static final String T42_FRAGMENT = """
             BITS_POST /upload-ref-isapi-WebFarm/2100mb-rfc2119.txt HTTP/1.1\r
             Accept: */*\r
@@ -202,7 +202,7 @@ final class Vectors {
             \r
             """;
 
-    /** digest §3.3 / §6.5.6: the final Ack with the IIS relative reply URL. */
+    /** MC-BUP §2.2.7 / §6.5.6: the final Ack with the IIS relative reply URL. */
     static final String T42_FINAL_FRAGMENT_ACK = """
             HTTP/1.1 200 OK\r
             Date: Mon, 18 Jun 2007 21:12:01 GMT\r
@@ -215,7 +215,7 @@ final class Vectors {
             \r
             """;
 
-    /** digest §1.4: Close-Session to the node, after the reply download. */
+    /** MC-BUP §1.3.3, §4.2: Close-Session to the node, after the reply download. */
     static final String T42_CLOSE_SESSION = """
             BITS_POST /upload-ref-isapi-WebFarm/2100mb-rfc2119.txt HTTP/1.1\r
             Accept: */*\r
@@ -229,9 +229,9 @@ final class Vectors {
             \r
             """;
 
-    // ---------------------------------------------------------------- digest §3.0 error Ack
+    // ---------------------------------------------------------------- MC-BUP §2.2.1.2 error Ack
 
-    /** digest §3.0: session lost, IIS style. */
+    /** MC-BUP §2.2.1.2: session lost, IIS style. */
     static final String SESSION_NOT_FOUND_ACK = """
             HTTP/1.1 500 Internal Server Error\r
             Pragma: no-cache\r

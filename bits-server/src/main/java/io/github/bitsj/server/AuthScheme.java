@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * An HTTP authentication scheme an upload directory can require (digest §9), as IIS offers them per virtual
+ * An HTTP authentication scheme an upload directory can require (SDK: Authentication), as IIS offers them per virtual
  * directory. A 401 challenges with every scheme the directory offers, Negotiate first.
  */
 public enum AuthScheme {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A BITS upload server (digest §6) on the JDK's {@code com.sun.net.httpserver}, one virtual thread per exchange.
+ * A BITS upload server (SDK: BITS IIS Extension Properties) on the JDK's {@code com.sun.net.httpserver}, one virtual thread per exchange.
  *
  * <pre>{@code
  * try (BitsServer server = BitsServer.start(BitsServerConfig.newBuilder()
@@ -23,8 +23,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Sessions are persisted in each directory's session area, so a new server started on the same storage
- * continues them, even after the previous process was killed (digest §6.3). A sweeper removes sessions idle
- * longer than the directory's session timeout (digest §6.6).
+ * continues them, even after the previous process was killed (SDK: BITS IIS Extension Properties). A sweeper removes sessions idle
+ * longer than the directory's session timeout (SDK: Virtual Directory Cleanup).
  *
  * <p>Log events ({@code System.Logger} {@code "io.github.bitsj.server"}, message {@code event=name key=value…};
  * header values and credentials are never logged): at INFO {@code server_started}, {@code server_stopped},

@@ -86,7 +86,7 @@ public final class BitsServerConfig {
 
     /**
      * {@return the most open sessions across all directories (default {@value #DEFAULT_MAX_SESSIONS}); more get
-     * 503 + {@code ERROR_TOO_MANY_SESS} (digest §6.6)}
+     * 503 + {@code ERROR_TOO_MANY_SESS} (SDK: Virtual Directory Cleanup)}
      */
     public int maxSessions() {
         return maxSessions;
@@ -116,19 +116,19 @@ public final class BitsServerConfig {
     }
 
     /**
-     * {@return whether MC-BUP's {@code BITS-Error} spelling is sent beside {@code BITS-Error-Code} (digest §10 Q1;
+     * {@return whether MC-BUP's {@code BITS-Error} spelling is sent beside {@code BITS-Error-Code} (decision D1;
      * default {@code false})}
      */
     public boolean legacyErrorHeader() {
         return legacyErrorHeader;
     }
 
-    /** {@return the context to serve HTTPS with instead of HTTP (digest §9), if any} */
+    /** {@return the context to serve HTTPS with instead of HTTP (SDK: Authentication), if any} */
     public Optional<SSLContext> sslContext() {
         return sslContext;
     }
 
-    /** {@return the users HTTP Basic authentication is required against (digest §9), if any} */
+    /** {@return the users HTTP Basic authentication is required against (SDK: Authentication), if any} */
     public Optional<UserStore> users() {
         return users;
     }
@@ -139,7 +139,7 @@ public final class BitsServerConfig {
     }
 
     /**
-     * {@return the keytab holding the service principal's keys, for directories requiring Negotiate (digest §9),
+     * {@return the keytab holding the service principal's keys, for directories requiring Negotiate (SDK: Authentication),
      * if any} The Kerberos configuration (realms, clock skew) is the JVM's: the system property
      * {@code java.security.krb5.conf}, read once, at the first use of Kerberos in the JVM (else {@code /etc/krb5.conf}).
      */

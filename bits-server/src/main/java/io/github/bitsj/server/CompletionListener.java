@@ -2,10 +2,10 @@
 package io.github.bitsj.server;
 
 /**
- * Told after each upload is committed at its destination (digest §6.4), on its own virtual thread, after the final
+ * Told after each upload is committed at its destination (MC-BUP §3.3.5.2.4), on its own virtual thread, after the final
  * Ack is decided: a listener never delays or fails an upload, and an exception it throws is logged
  * ({@code listener_failed}) and otherwise ignored. Also told when a server application asked for a copy at the
- * destination ({@code BITS-Copy-File-To-Destination}, digest §6.5.2).
+ * destination ({@code BITS-Copy-File-To-Destination}, SDK: Notification Protocol for Server Applications).
  *
  * <pre>{@code
  * UploadDirectory.newBuilder("/upload", root)

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who may upload to one {@link UploadDirectory} (digest §9): the authentication schemes it requires, as IIS sets them
+ * Who may upload to one {@link UploadDirectory} (SDK: Authentication): the authentication schemes it requires, as IIS sets them
  * per virtual directory, and which Kerberos principals it admits once authenticated.
  *
  * <ul>

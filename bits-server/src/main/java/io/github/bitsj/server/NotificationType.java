@@ -2,18 +2,18 @@
 package io.github.bitsj.server;
 
 /**
- * How IIS tells a server application that an upload completed ({@code BITSServerNotificationType}, digest §6.1,
+ * How IIS tells a server application that an upload completed ({@code BITSServerNotificationType}, SDK: BITS IIS Extension Properties,
  * §6.5; MC-BUP §3.2.1.1 NotificationType).
  */
 public enum NotificationType {
-    /** {@code 0}: no server application; the upload lands at its destination (digest §6.4). */
+    /** {@code 0}: no server application; the upload lands at its destination (MC-BUP §3.3.5.2.4). */
     NONE(0),
     /**
      * {@code 1}: a {@code POST} naming the uploaded file and the reply file in {@code BITS-Request-DataFile-Name} and
-     * {@code BITS-Response-DataFile-Name}, with no body (digest §6.5.2, MC-BUP §2.2.12).
+     * {@code BITS-Response-DataFile-Name}, with no body (SDK: Notification Protocol for Server Applications, MC-BUP §2.2.12).
      */
     BY_REFERENCE(1),
-    /** {@code 2}: a {@code POST} carrying the upload as its body; the response's body is the reply (digest §6.5.3). */
+    /** {@code 2}: a {@code POST} carrying the upload as its body; the response's body is the reply (SDK: Notification Protocol for Server Applications). */
     BY_VALUE(2);
 
     private final int iisValue;

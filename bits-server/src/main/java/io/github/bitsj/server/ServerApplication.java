@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The server application of an upload directory (digest §6.5): what runs when an upload's last byte arrives, before
+ * The server application of an upload directory (SDK: Notification Protocol for Server Applications): what runs when an upload's last byte arrives, before
  * the final Fragment Ack, and whose answer becomes the upload-reply job's reply. Immutable; made by the static
  * factories and refined with the {@code with*} methods.
  *
@@ -18,17 +18,17 @@ import java.util.Optional;
  * <caption>Kinds</caption>
  * <tr><th>factory</th><th>IIS equivalent</th><th>what happens</th></tr>
  * <tr><td>{@link #NONE}</td><td>{@code BITSServerNotificationType} 0</td><td>the upload is committed at its
- *     destination (digest §6.4); no reply</td></tr>
+ *     destination (MC-BUP §3.3.5.2.4); no reply</td></tr>
  * <tr><td>{@link #notifyByReference}</td><td>type 1 + {@code BITSServerNotificationURL}</td><td>{@code POST} with
- *     the request and reply file paths (digest §6.5.2)</td></tr>
+ *     the request and reply file paths (SDK: Notification Protocol for Server Applications)</td></tr>
  * <tr><td>{@link #notifyByValue}</td><td>type 2 + URL</td><td>{@code POST} with the upload as the body; the
- *     response body is the reply (digest §6.5.3)</td></tr>
+ *     response body is the reply (SDK: Notification Protocol for Server Applications)</td></tr>
  * <tr><td>{@link #handler}</td><td>—</td><td>an in-process {@link UploadHandler}</td></tr>
  * </table>
  *
  * <p>The notification URL is absolute, or relative to the upload URL's directory ({@code myasp.asp} for
  * {@code http://host/vdir/file.txt} is {@code http://host/vdir/myasp.asp}); the upload URL's query string is
- * appended (digest §6.1). Unlike IIS, {@code https} works too.
+ * appended (SDK: BITS IIS Extension Properties). Unlike IIS, {@code https} works too.
  *
  * <p>The final Fragment's answer waits for the application: with the JDK's server, whose response timer
  * ({@code sun.net.httpserver.maxRspTime}, unlimited by default) starts once a request's body is read, keep that
@@ -61,7 +61,7 @@ public final class ServerApplication {
     }
 
     /**
-     * {@return notification by reference to this URL (digest §6.5.2)}
+     * {@return notification by reference to this URL (SDK: Notification Protocol for Server Applications)}
      *
      * @param url the notification URL ({@code BITSServerNotificationURL}): absolute {@code http(s)}, or relative
      * @throws IllegalArgumentException if it is not a URL of at most 2,200 characters, or has a fragment
@@ -71,7 +71,7 @@ public final class ServerApplication {
     }
 
     /**
-     * {@return notification by value to this URL (digest §6.5.3)}
+     * {@return notification by value to this URL (SDK: Notification Protocol for Server Applications)}
      *
      * @param url the notification URL: absolute {@code http(s)}, or relative
      * @throws IllegalArgumentException if it is not a URL of at most 2,200 characters, or has a fragment
@@ -122,7 +122,7 @@ public final class ServerApplication {
     }
 
     /**
-     * {@return this notification sending a service account's Basic credentials (digest §6.5.5); never logged}
+     * {@return this notification sending a service account's Basic credentials (SDK: Setting Permissions on Virtual Directories); never logged}
      *
      * @param user the user name
      * @param password the password (copied)
@@ -136,7 +136,7 @@ public final class ServerApplication {
 
     /**
      * {@return this notification forwarding the uploading client's Basic {@code Authorization} header, as IIS calls
-     * the application as the uploading user (digest §6.5.5); other schemes (NTLM, Negotiate) are connection-bound and
+     * the application as the uploading user (SDK: Setting Permissions on Virtual Directories); other schemes (NTLM, Negotiate) are connection-bound and
      * never forwarded; never logged}
      *
      * @throws IllegalStateException if this is no URL notification

@@ -9,25 +9,25 @@ import java.util.Optional;
 
 /**
  * One upload directory: a URL prefix mapped to a storage root, with the settings IIS keeps per virtual directory
- * (digest §6.1), made by a {@link Builder} that starts from IIS's defaults ({@link IisDefaults}).
+ * (SDK: BITS IIS Extension Properties), made by a {@link Builder} that starts from IIS's defaults ({@link IisDefaults}).
  *
  * <p>A request for {@code <urlPrefix>/a/b.bin} writes {@code <storageRoot>/a/b.bin}; nothing outside the storage root
- * is ever written (digest §6.4). Incomplete uploads are staged in the <em>session area</em>,
- * {@code <storageRoot>/<sessionDirectoryName>}, which is never part of the destination namespace (digest §6.3).
+ * is ever written (MC-BUP §3.3.5.2.4). Incomplete uploads are staged in the <em>session area</em>,
+ * {@code <storageRoot>/<sessionDirectoryName>}, which is never part of the destination namespace (SDK: BITS IIS Extension Properties).
  */
 public final class UploadDirectory {
 
-    /** IIS's ceiling and default for {@code BITSMaximumUploadSize} (digest §6.1): {@value}. */
+    /** IIS's ceiling and default for {@code BITSMaximumUploadSize} (SDK: BITS IIS Extension Properties): {@value}. */
     public static final long DEFAULT_MAX_UPLOAD_SIZE = IisDefaults.MAX_UPLOAD_SIZE;
-    /** Default largest fragment body: {@value} bytes (32 MiB; Windows sends at most 13 MB, digest §2.3). */
+    /** Default largest fragment body: {@value} bytes (32 MiB; Windows sends at most 13 MB, MC-BUP §2.2.6). */
     public static final long DEFAULT_MAX_FRAGMENT_SIZE = 32L * 1024 * 1024;
-    /** IIS's default {@code BITSNumberOfSessionsLimit} (digest §6.1): {@value}. */
+    /** IIS's default {@code BITSNumberOfSessionsLimit} (SDK: BITS IIS Extension Properties): {@value}. */
     public static final int DEFAULT_MAX_SESSIONS_PER_PRINCIPAL = IisDefaults.SESSIONS_PER_USER;
-    /** IIS's session area name (digest §6.3): {@value}. */
+    /** IIS's session area name (SDK: BITS IIS Extension Properties): {@value}. */
     public static final String DEFAULT_SESSION_DIRECTORY = IisDefaults.SESSION_DIRECTORY;
-    /** IIS's default {@code BITSSessionTimeout}: 14 days (digest §6.1). */
+    /** IIS's default {@code BITSSessionTimeout}: 14 days (SDK: BITS IIS Extension Properties). */
     public static final Duration DEFAULT_SESSION_TIMEOUT = IisDefaults.SESSION_TIMEOUT;
-    /** IIS's default {@code BITSHostIdFallbackTimeout}: 1 day (digest §6.1). */
+    /** IIS's default {@code BITSHostIdFallbackTimeout}: 1 day (SDK: BITS IIS Extension Properties). */
     public static final Duration DEFAULT_HOST_ID_FALLBACK_TIMEOUT = IisDefaults.HOST_ID_FALLBACK_TIMEOUT;
 
     private final String urlPrefix;
@@ -112,7 +112,7 @@ public final class UploadDirectory {
         return uploadsEnabled;
     }
 
-    /** {@return the {@code BITS-Host-Id} returned on Create-Session (digest §8), if any} */
+    /** {@return the {@code BITS-Host-Id} returned on Create-Session (SDK: BITS IIS Extension Properties (BITSHostId)), if any} */
     public Optional<String> hostId() {
         return hostId;
     }
@@ -126,7 +126,7 @@ public final class UploadDirectory {
     }
 
     /**
-     * {@return the largest fragment body accepted; larger ones get 413 (digest §7.2 row 6), default
+     * {@return the largest fragment body accepted; larger ones get 413 (Fragment table row 6), default
      * {@value #DEFAULT_MAX_FRAGMENT_SIZE}}
      */
     public long maxFragmentSize() {
@@ -135,7 +135,7 @@ public final class UploadDirectory {
 
     /**
      * {@return whether overlapping fragments get 416 (MC-BUP wording) instead of having their new bytes accepted
-     * (SDK behaviour, the default), digest §7.2 rows 8/9 and §10 Q2}
+     * (SDK behaviour, the default), Fragment table row 8/9 and decision D2}
      */
     public boolean strictRanges() {
         return strictRanges;
@@ -155,16 +155,16 @@ public final class UploadDirectory {
         return sessionDirectoryName;
     }
 
-    /** {@return who may upload here (default {@link DirectoryAuth#serverDefault()}), digest §9} */
+    /** {@return who may upload here (default {@link DirectoryAuth#serverDefault()}), SDK: Authentication} */
     public DirectoryAuth auth() {
         return auth;
     }
 
     /**
-     * {@return the server application told of each completed upload (digest §6.5), default
+     * {@return the server application told of each completed upload (SDK: Notification Protocol for Server Applications), default
      * {@link ServerApplication#NONE}: with one, uploads here are upload-reply uploads whose reply the server serves at
-     * an absolute, unguessable URL (digest §10 Q11) to the uploading principal only, until Close-Session,
-     * Cancel-Session or the session timeout (digest §10 Q15)}
+     * an absolute, unguessable URL (decision D11) to the uploading principal only, until Close-Session,
+     * Cancel-Session or the session timeout (decision D15)}
      */
     public ServerApplication serverApplication() {
         return serverApplication;
@@ -177,7 +177,7 @@ public final class UploadDirectory {
 
     /**
      * {@return whether committed files are served read-only to {@code GET} and {@code HEAD} (BITS download jobs,
-     * browsers; ranges and conditional requests as for replies, digest §6.5.6 item 4), default false}
+     * browsers; ranges and conditional requests as for replies, MC-BUP §3.3.5.2.6 item 4), default false}
      */
     public boolean downloadsEnabled() {
         return downloadsEnabled;
@@ -187,7 +187,7 @@ public final class UploadDirectory {
      * {@return whether a Fragment, Close-Session or Cancel-Session without credentials may continue a session that an
      * authenticated principal created (default false: every request authenticates, as IIS does). When on, the session
      * id alone is the credential of the packets after Create-Session, for clients that authenticate only their
-     * Create-Session (XenServer TransferVM; digest §10.1 A6, decision D33). The id is 122 random bits, so it cannot be
+     * Create-Session (XenServer TransferVM; decision D33). The id is 122 random bits, so it cannot be
      * guessed, but anyone who can read it (plain HTTP, logs, a proxy) can add to, close or cancel that upload until
      * the session ends: use it over HTTPS. Requests that carry credentials are checked as always; Ping and
      * Create-Session always need them.}
@@ -202,7 +202,7 @@ public final class UploadDirectory {
     }
 
     /**
-     * Starts a builder with the IIS defaults (digest §6.1), uploads enabled.
+     * Starts a builder with the IIS defaults (SDK: BITS IIS Extension Properties), uploads enabled.
      *
      * @param urlPrefix   the URL path prefix, e.g. {@code /upload}
      * @param storageRoot the directory uploads land in

@@ -35,7 +35,7 @@ final class UploadDirectoryRules {
             throw new IllegalArgumentException("hostIdFallbackTimeout needs a hostId");
         }
         if (d.hostId().isPresent()) {
-            // the protocol model's own rules for the Create-Session Ack (digest §8, MC-BUP §2.2.3.2)
+            // the protocol model's own rules for the Create-Session Ack (SDK: BITS IIS Extension Properties (BITSHostId), MC-BUP §2.2.3.2)
             new CreateSessionAck(200, ProtocolId.BITS_1_5_UPLOAD, SessionId.random(), d.hostId(),
                     d.hostIdFallbackTimeout().map(t -> OptionalLong.of(t.toSeconds())).orElse(OptionalLong.empty()),
                     List.of());
@@ -49,7 +49,7 @@ final class UploadDirectoryRules {
 
     /**
      * Refuses storage roots that are equal or nested: one directory's destination namespace would then contain
-     * another directory's session area (its staging files and metadata, digest §6.3), and two directories would
+     * another directory's session area (its staging files and metadata, SDK: BITS IIS Extension Properties), and two directories would
      * manage one session area.
      *
      * @param roots the storage roots (absolute, normalised; real paths at start)

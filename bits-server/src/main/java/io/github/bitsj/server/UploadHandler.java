@@ -2,9 +2,9 @@
 package io.github.bitsj.server;
 
 /**
- * An in-process server application (bitsj's alternative to a notification URL, digest §6.5): called when an
+ * An in-process server application (bitsj's alternative to a notification URL, SDK: Notification Protocol for Server Applications): called when an
  * upload-reply upload's last byte arrives, before the final Fragment Ack, with the same rules as a notified
- * application (digest §6.5.4). A success is cached: the final Ack, with its {@code BITS-Reply-URL}, is replayed to
+ * application (SDK: Handling Server Application Errors). A success is cached: the final Ack, with its {@code BITS-Reply-URL}, is replayed to
  * any later Fragment without calling the handler again, even after a restart; a failure is relayed to the client in
  * the final Fragment Ack (with {@code BITS-Error-Context: 0x7}) and the next Fragment calls the handler again.
  * Uploads may therefore be handed over more than once (a lost Ack, a crash): make the handler idempotent

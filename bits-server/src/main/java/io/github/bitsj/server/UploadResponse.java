@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What an {@link UploadHandler} answers, mirroring a notified application's answer (digest §6.5.2–§6.5.4): a reply
- * (bytes, a file, a static URL, or nothing, which the client sees as an empty reply, digest §10 Q10), optionally with
+ * What an {@link UploadHandler} answers, mirroring a notified application's answer (SDK: Notification Protocol for Server Applications, SDK: Handling Server Application Errors): a reply
+ * (bytes, a file, a static URL, or nothing, which the client sees as an empty reply, decision D10), optionally with
  * a copy of the upload at its destination ({@code BITS-Copy-File-To-Destination}); or a failure status that the
  * client gets in the final Fragment Ack with {@code BITS-Error-Context: 0x7}.
  */
@@ -51,7 +51,7 @@ public final class UploadResponse {
 
     /**
      * {@return a reply the client downloads from this absolute URL, served by someone else
-     * ({@code BITS-Static-Response-URL}, digest §6.5.2)}
+     * ({@code BITS-Static-Response-URL}, SDK: Notification Protocol for Server Applications)}
      *
      * @param url an absolute {@code http} or {@code https} URL of at most 2,200 characters
      * @throws IllegalArgumentException if {@code url} is not such a URL
@@ -65,7 +65,7 @@ public final class UploadResponse {
         return new UploadResponse(200, null, null, url, false);
     }
 
-    /** {@return success without a reply: the client gets an empty reply (digest §10 Q10)} */
+    /** {@return success without a reply: the client gets an empty reply (decision D10)} */
     public static UploadResponse none() {
         return new UploadResponse(200, new byte[0], null, null, false);
     }
@@ -87,7 +87,7 @@ public final class UploadResponse {
 
     /**
      * {@return this reply, also asking the server to commit the upload at its destination, as
-     * {@code BITS-Copy-File-To-Destination} does (digest §6.4: the parent folders must exist)}
+     * {@code BITS-Copy-File-To-Destination} does (MC-BUP §3.3.5.2.4: the parent folders must exist)}
      *
      * @throws IllegalStateException on a failure
      */

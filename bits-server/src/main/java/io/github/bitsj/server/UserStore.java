@@ -20,7 +20,7 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * The users allowed to upload when HTTP Basic authentication is on (digest §9), with salted password hashes.
+ * The users allowed to upload when HTTP Basic authentication is on (SDK: Authentication), with salted password hashes.
  *
  * <p>File format: one user per line, {@code name:pbkdf2-sha256:<iterations>:<base64 salt>:<base64 hash>};
  * blank lines and lines starting with {@code #} are ignored. {@link #hashLine(String, char[])} produces a line.

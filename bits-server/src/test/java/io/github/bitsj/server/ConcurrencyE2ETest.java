@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Many concurrent sessions with interleaved fragments; concurrent duplicates for one session (digest §7.2). */
+/** Many concurrent sessions with interleaved fragments; concurrent duplicates for one session (MC-BUP §3.2.5.2.6). */
 class ConcurrencyE2ETest {
     @TempDir
     Path root;

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@link DirectoryAuth} and the configuration rules that tie it to the server's users and keytab (digest §9). */
+/** {@link DirectoryAuth} and the configuration rules that tie it to the server's users and keytab (SDK: Authentication). */
 class DirectoryAuthTest {
     private static final UserStore USERS = UserStore.parse(List.of(UserStore.hashLine("u", "p".toCharArray())));
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Range and conditional-GET conformance of the files the server serves, replies and downloads alike (digest §6.5.6
+ * Range and conditional-GET conformance of the files the server serves, replies and downloads alike (MC-BUP §3.3.5.2.6
  * items 3-4; SDK <i>HTTP Requirements for BITS Downloads</i>; RFC 9110 §13, §14): first, middle, last and suffix
  * ranges (206, {@code Content-Range}), {@code Content-Length} always, {@code Last-Modified}, a strong {@code ETag},
  * {@code If-Unmodified-Since} (412), unsatisfiable ranges (416 with {@code bytes *}{@code /N}), {@code If-Range} with a

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Several upload directories on one server, each with its own root, settings and sessions (digest §6.1). */
+/** Several upload directories on one server, each with its own root, settings and sessions (SDK: BITS IIS Extension Properties). */
 class MultiDirectoryE2ETest {
     @TempDir
     Path base;
@@ -58,7 +58,7 @@ class MultiDirectoryE2ETest {
     }
     /**
      * One directory's destination namespace must never contain another directory's session area: with nested
-     * roots, {@code /a/b/BITS-Sessions/<hex>/request.bin} would name a staging file of {@code /b} (digest §6.3).
+     * roots, {@code /a/b/BITS-Sessions/<hex>/request.bin} would name a staging file of {@code /b} (SDK: BITS IIS Extension Properties).
      * Nested, equal and symlink-aliased roots are refused at start.
      */
     @Test

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bits-server with Negotiate (RFC 4559, digest §9) against a real MIT KDC: BITS packets carrying tokens of the JDK's
+ * bits-server with Negotiate (RFC 4559, SDK: Authentication) against a real MIT KDC: BITS packets carrying tokens of the JDK's
  * own GSS-API initiator over raw HTTP, and Debian's curl with {@code --negotiate}. Every request is authenticated
  * and every answer to an authenticated request carries the mutual-authentication reply.
  */

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server application's answers through a real server and a real application on loopback (digest §6.5.4, §7.2
- * rows 11-12, §10 Q10-Q12, Q15, Q24): relayed statuses with context 0x7, 408 when too late, 411 when malformed, 502
+ * The server application's answers through a real server and a real application on loopback (SDK: Handling Server Application Errors, MC-BUP §3.2.5.2.6
+ * rows 11-12, decision D10-Q12, Q15, Q24): relayed statuses with context 0x7, 408 when too late, 411 when malformed, 502
  * when unreachable, a static reply URL, copy to the destination, the cached final Ack after a lost Ack and after a
  * restart, credentials for the call, and the reply refused to other principals.
  */
@@ -107,7 +107,7 @@ class NotificationOutcomesE2ETest {
             String sid = c.newSession(PATH);
             RawResponse late = last(c, sid);
             assertEquals(408, late.status());
-            assertEquals("0x80070112", late.require("BITS-Error-Code"), "MC-BUP §3.3.6 as written (digest §10 Q12)");
+            assertEquals("0x80070112", late.require("BITS-Error-Code"), "MC-BUP §3.3.6 as written (decision D12)");
             assertEquals("0x7", late.require("BITS-Error-Context"));
             assertEquals(DATA.length, late.received());
             app.behaviour(n -> Answer.ok());
@@ -154,7 +154,7 @@ class NotificationOutcomesE2ETest {
         try (RawBitsClient c = new RawBitsClient(start(a -> a))) {
             String sid = c.newSession(PATH);
             assertEquals(200, last(c, sid).status());
-            assertFalse(Files.exists(root.resolve("report.bin")), "not copied by default (digest §6.4)");
+            assertFalse(Files.exists(root.resolve("report.bin")), "not copied by default (MC-BUP §3.3.5.2.4)");
             assertEquals(200, c.close(PATH, sid).status());
             assertFalse(Files.exists(root.resolve("report.bin")));
 
@@ -162,7 +162,7 @@ class NotificationOutcomesE2ETest {
             String sid2 = c.newSession(PATH);
             RawResponse ok = last(c, sid2);
             assertEquals(200, ok.status());
-            assertArrayEquals(DATA, Files.readAllBytes(root.resolve("report.bin")), "copied (digest §6.5.2)");
+            assertArrayEquals(DATA, Files.readAllBytes(root.resolve("report.bin")), "copied (SDK: Notification Protocol for Server Applications)");
             assertArrayEquals(REPLY, c.send("GET", URI.create(ok.require("BITS-Reply-URL")).getRawPath(), Map.of(),
                     new byte[0]).body(), "and the reply is served");
             assertEquals(200, c.close(PATH, sid2).status());
@@ -185,7 +185,7 @@ class NotificationOutcomesE2ETest {
             assertTrue(NotificationApp.await(() -> app.count() == 1, Duration.ofSeconds(10)));
             answer.countDown();
             // the client resends the final fragment on a new connection: it waits for the notification in progress,
-            // then gets the cached final Ack (digest §7.2 row 11, §10 Q24)
+            // then gets the cached final Ack (Fragment table row 11, decision D24)
             RawResponse again = last(c, sid);
             assertEquals(200, again.status());
             assertEquals(DATA.length, again.received());
@@ -228,7 +228,7 @@ class NotificationOutcomesE2ETest {
             String sid = c.newSession(path);
             assertEquals(200, c.fragment(path, sid, DATA, 0, DATA.length).status());
             NotificationApp.Notification n = app.notifications().get(0);
-            assertEquals("/app?ACCOUNT=86433", n.uri().toString(), "digest §6.1: the query string is appended");
+            assertEquals("/app?ACCOUNT=86433", n.uri().toString(), "SDK: BITS IIS Extension Properties: the query string is appended");
             assertTrue(n.header("BITS-Original-Request-URL").orElseThrow().endsWith(path));
             assertEquals("Basic " + Base64.getEncoder().encodeToString("svc:s3cret".getBytes(StandardCharsets.UTF_8)),
                     n.header("Authorization").orElseThrow());
@@ -249,7 +249,7 @@ class NotificationOutcomesE2ETest {
             String url = last(alice, sid).require("BITS-Reply-URL");
             assertEquals("Basic " + Base64.getEncoder().encodeToString("alice:alice-pw".getBytes(
                     StandardCharsets.UTF_8)), app.notifications().get(0).header("Authorization").orElseThrow(),
-                    "forwarded (digest §6.5.5)");
+                    "forwarded (SDK: Setting Permissions on Virtual Directories)");
             String path = URI.create(url).getRawPath();
             RawResponse forBob = bob.send("GET", path, Map.of(), new byte[0]);
             assertEquals(404, forBob.status(), "another principal's reply does not exist for him");

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A corpus of path-escape vectors (digest §6.4: "never outside it even with overwrites on"): every one is answered
+ * A corpus of path-escape vectors (MC-BUP §3.3.5.2.4: "never outside it even with overwrites on"): every one is answered
  * 4xx, and afterwards the file system shows nothing written outside the storage root.
  */
 class PathEscapeE2ETest {

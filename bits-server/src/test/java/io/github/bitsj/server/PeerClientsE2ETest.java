@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The request byte sequences of two third-party BITS clients replayed against the server over one raw socket each
- * (issue 10; digest §10.1 A1, A2, A6): the Java client bits4j (Apache commons-httpclient 3: upper-case packet types,
+ * (issue 10; decision D8, A2, A6): the Java client bits4j (Apache commons-httpclient 3: upper-case packet types,
  * {@code Host} last, its own {@code User-Agent}) and XenServer TransferVM's Python client (Python 2 httplib:
  * {@code Accept-Encoding: identity}, a mixed-case protocol GUID and {@code BITS-Supported-Protocols} on every packet,
  * no {@code Content-Length} on bodyless packets, {@code Authorization} on Create-Session only, 2 MiB fragments).
@@ -198,7 +198,7 @@ class PeerClientsE2ETest {
         assertAck(c.exchange(transferVmClose(path, sid)), 200);
     }
 
-    /** Digest §10.1 A1, D8: no Content-Length on Create-Session and Close-Session; the connection stays in step. */
+    /** Digest decision D8: no Content-Length on Create-Session and Close-Session; the connection stays in step. */
     @Test
     void transferVmUploadsWithoutContentLengthOnBodylessPacketsAndAnEmptyFileAsCreatePlusClose() throws Exception {
         byte[] vhd = data(5_000_000, 7);
@@ -232,7 +232,7 @@ class PeerClientsE2ETest {
     }
 
     /**
-     * Digest §10.1 A6, D33: TransferVM authenticates Create-Session only. By default (as IIS) its first Fragment gets
+     * Digest decision D33: TransferVM authenticates Create-Session only. By default (as IIS) its first Fragment gets
      * 401; with {@code sessionIdAsCredential} the session it created continues, and the file lands.
      */
     @Test
@@ -265,7 +265,7 @@ class PeerClientsE2ETest {
             RawResponse unknown = c.exchange(transferVmClose("/upload/wrong.vhd",
                     "{00000000-0000-4000-8000-000000000000}"));
             assertEquals(401, unknown.status());
-            // another user's credentials do not reach xen's session (digest §9): not found, as before
+            // another user's credentials do not reach xen's session (SDK: Authentication): not found, as before
             RawResponse eve = c.send("BITS_POST", "/upload/wrong.vhd", java.util.Map.of("BITS-Packet-Type",
                     "Close-Session", "BITS-Session-Id", sid, "Authorization", "Basic "
                             + Base64.getEncoder().encodeToString("eve:eve-pw".getBytes(StandardCharsets.UTF_8))),

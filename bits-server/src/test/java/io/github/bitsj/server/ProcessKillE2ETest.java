@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real server process, started through the command line, killed with SIGKILL mid-upload; a new process on the
- * same storage continues the session (digest §6.3). SIGTERM shuts down gracefully and keeps sessions resumable.
+ * same storage continues the session (SDK: BITS IIS Extension Properties). SIGTERM shuts down gracefully and keeps sessions resumable.
  */
 class ProcessKillE2ETest {
     @TempDir

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One test per row of digest §5.1 (what the server sends) and §7.2 (the Fragment decision table), each through a
+ * One test per row of MC-BUP §2.2.1.2 (what the server sends) and §7.2 (the Fragment decision table), each through a
  * real server on loopback with a raw socket.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -88,7 +88,7 @@ class ProtocolRulesE2ETest {
         return b;
     }
 
-    // ------------------------------------------------------------------------------------ digest §5.1 rows
+    // ------------------------------------------------------------------------------------ MC-BUP §2.2.1.2 rows
 
     @Test
     void successAcksEveryPacketWith200() throws Exception {
@@ -141,8 +141,8 @@ class ProtocolRulesE2ETest {
     }
 
     /**
-     * A Fragment without Content-Length is 400 E_INVALIDARG (digest §2.0 rule 3, as Windows answers, §10 Q8). A bodyless
-     * packet without it has an empty body (RFC 9112 §6.3; digest §10.1 A1 overrides Q8 there, decision D8).
+     * A Fragment without Content-Length is 400 E_INVALIDARG (MC-BUP §2.2.1 rule 3, as Windows answers, decision D8). A bodyless
+     * packet without it has an empty body (RFC 9112 §6.3; decision D8 overrides Q8 there, decision D8).
      */
     @Test
     void missingContentLengthIs400InvalidArg() throws Exception {
@@ -327,7 +327,7 @@ class ProtocolRulesE2ETest {
         assertEquals(200, c.ping(PATH).status());
     }
 
-    // ---------------------------------------------------------------------- digest §7.2 Fragment decision table
+    // ---------------------------------------------------------------------- MC-BUP §3.2.5.2.6 Fragment decision table
 
     @Test
     void row01UnknownSession() throws Exception {
@@ -386,7 +386,7 @@ class ProtocolRulesE2ETest {
         assertEquals(128, c.fragment(PATH, sid, bytes(128, 1), 0, 300).received());
         RawResponse r = c.fragment(PATH, sid, bytes(85, 1), 128, 300);
         assertEquals(200, r.status());
-        assertEquals(213, r.received()); // digest §7.3 example: 128-212 → 213
+        assertEquals(213, r.received()); // MC-BUP §2.2.7.2 example: 128-212 → 213
     }
 
     @Test

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Random binary files uploaded in random fragment sizes with interruptions, overlaps, resends and gaps
- * (digest §7.2 rows 7–10, §2.2.6 interrupted bodies); the committed file's SHA-256 must equal the source's.
+ * (Fragment table rows 7–10, MC-BUP §2.2.6 interrupted bodies); the committed file's SHA-256 must equal the source's.
  */
 class RandomUploadE2ETest {
     @TempDir
@@ -42,7 +42,7 @@ class RandomUploadE2ETest {
         server.close();
     }
 
-    /** A chaotic client: keeps its own idea of the offset and resynchronises from every Ack (digest §7.3). */
+    /** A chaotic client: keeps its own idea of the offset and resynchronises from every Ack (MC-BUP §2.2.7.2). */
     private static void chaoticUpload(byte[] data, Random rnd, int maxFragment, double chaos) throws Exception {
         String path = "/upload/file-" + (++counter) + ".bin";
         try (RawBitsClient c = new RawBitsClient(server)) {

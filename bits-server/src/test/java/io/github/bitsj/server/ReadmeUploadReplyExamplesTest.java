@@ -33,7 +33,7 @@ class ReadmeUploadReplyExamplesTest {
 
     private static final byte[] TEXT = "line 1\nline 2\nline 3\n".getBytes(UTF_8);
 
-    /** An upload-reply job's packets (digest §1.4): the reply's text. */
+    /** An upload-reply job's packets (MC-BUP §1.3.3, §4.2): the reply's text. */
     private String uploadReply(UploadDirectory d, String name) throws Exception {
         try (BitsServer server = BitsServer.start(BitsServerConfig.newBuilder()
                 .bindAddress(new InetSocketAddress("127.0.0.1", 0)).addDirectory(d).build());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The command line in a child JVM (the JDK server's timers are JVM-wide): the final Fragment's answer waits for the
  * server application longer than {@code --max-request-time} and {@code --max-response-time}, which the command line
- * raises to the notification timeout, so the client still gets its final Ack (digest §3.3: the final Ack waits for the
+ * raises to the notification timeout, so the client still gets its final Ack (MC-BUP §2.2.7: the final Ack waits for the
  * server application).
  */
 class ResponseTimerChildE2ETest {

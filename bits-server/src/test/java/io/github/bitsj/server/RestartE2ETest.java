@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Sessions survive a restart, including an abrupt one (digest §6.3); the sweeper removes idle sessions with their
- * files (digest §6.6).
+ * Sessions survive a restart, including an abrupt one (SDK: BITS IIS Extension Properties); the sweeper removes idle sessions with their
+ * files (SDK: Virtual Directory Cleanup).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RestartE2ETest {
@@ -52,7 +52,7 @@ class RestartE2ETest {
         }
         first.halt(); // no graceful path: as if killed
         try (BitsServer second = TestServers.start(root); RawBitsClient c = new RawBitsClient(second)) {
-            // the client resumes where it believes it is; the server resynchronises it (digest §7.2 rows 8-10)
+            // the client resumes where it believes it is; the server resynchronises it (Fragment table rows 8-10)
             RawResponse r = c.fragment(path, sid, data, 1_000_000, 500_000, 1_000_000, data.length);
             assertEquals(200, r.status());
             assertEquals(1_500_000, r.received());
@@ -160,7 +160,7 @@ class RestartE2ETest {
 
     /**
      * A crash after the commit's rename (or hard link + unlink) and before the COMMITTED record: the staging file
-     * is already the destination. The session must come back as committed (digest §7.2 row 11), not restart at 0
+     * is already the destination. The session must come back as committed (Fragment table row 11), not restart at 0
      * (which, with overwrites off, would end in 403 for an upload that was delivered).
      */
     @Test
@@ -266,7 +266,7 @@ class RestartE2ETest {
         }
     }
     /**
-     * The idle clock restarts when a fragment has been processed, not when it began (MC-BUP §3.2.2.1, digest §6.6):
+     * The idle clock restarts when a fragment has been processed, not when it began (MC-BUP §3.2.2.1, SDK: Virtual Directory Cleanup):
      * a fragment slower than the session timeout must not leave its session expired right after its 200.
      */
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Wire-level robustness (digest §2.0, §11): requests the Windows client never sends but a server must survive
+ * Wire-level robustness (MC-BUP §2.2.1, bits-protocol/README.md): requests the Windows client never sends but a server must survive
  * with a clear answer and a keep-alive connection that stays in sync.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)

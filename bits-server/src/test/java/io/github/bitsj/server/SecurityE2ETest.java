@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTPS, Basic authentication, sessions bound to their principal, session limits (digest §9, §6.6). */
+/** HTTPS, Basic authentication, sessions bound to their principal, session limits (SDK: Authentication, SDK: Virtual Directory Cleanup). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SecurityE2ETest {
     private static final String PATH = "/upload/s.bin";

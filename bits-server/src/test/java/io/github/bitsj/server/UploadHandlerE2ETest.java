@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The in-process server application ({@link UploadHandler}) and the completion listener through the real server
- * (digest §6.5.4 rules: success cached and replayed, failure relayed with context 0x7 and retried, 408 past the
- * timeout, digest §10 Q10 empty reply, §10 Q15 lifetimes).
+ * (SDK: Handling Server Application Errors rules: success cached and replayed, failure relayed with context 0x7 and retried, 408 past the
+ * timeout, decision D10 empty reply, decision D15 lifetimes).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UploadHandlerE2ETest {
@@ -83,7 +83,7 @@ class UploadHandlerE2ETest {
             assertEquals("site=7", u.query().orElseThrow());
             assertTrue(u.url().toString().endsWith(PATH + "?site=7"));
             assertTrue(u.replyFile().isPresent());
-            assertFalse(Files.exists(u.file()), "request data deleted after the success (digest §10 Q15)");
+            assertFalse(Files.exists(u.file()), "request data deleted after the success (decision D15)");
             assertArrayEquals(("ok " + DATA.length).getBytes(StandardCharsets.UTF_8),
                     get(c, ok.require("BITS-Reply-URL")));
             assertEquals(ok.require("BITS-Reply-URL"),
@@ -120,7 +120,7 @@ class UploadHandlerE2ETest {
             next.add(u -> UploadResponse.none());
             String s4 = c.newSession("/upload/d.bin");
             RawResponse none = c.fragment("/upload/d.bin", s4, DATA, 0, DATA.length);
-            assertTrue(none.header("BITS-Reply-URL").isPresent(), "always a reply URL (digest §10 Q10)");
+            assertTrue(none.header("BITS-Reply-URL").isPresent(), "always a reply URL (decision D10)");
             assertEquals(0, get(c, none.require("BITS-Reply-URL")).length, "an empty reply");
         }
     }
@@ -192,7 +192,7 @@ class UploadHandlerE2ETest {
             assertArrayEquals(new byte[] {1, 2, 3}, get(c, url1));
             assertEquals(200, c.cancel("/upload/one.bin", s1).status());
             assertEquals(404, c.send("GET", URI.create(url1).getRawPath(), Map.of(), new byte[0]).status(),
-                    "Cancel-Session deletes the reply (digest §10 Q15)");
+                    "Cancel-Session deletes the reply (decision D15)");
 
             String s2 = c.newSession("/upload/two.bin");
             String url2 = c.fragment("/upload/two.bin", s2, DATA, 0, DATA.length).require("BITS-Reply-URL");
@@ -200,7 +200,7 @@ class UploadHandlerE2ETest {
             assertEquals(2, server.sweepAt(System.currentTimeMillis() + Duration.ofHours(2).toMillis()),
                     "the idle session and the first one's tombstone");
             assertEquals(404, c.send("GET", URI.create(url2).getRawPath(), Map.of(), new byte[0]).status(),
-                    "the session timeout removes it too (digest §6.6)");
+                    "the session timeout removes it too (SDK: Virtual Directory Cleanup)");
         }
     }
 
@@ -215,7 +215,7 @@ class UploadHandlerE2ETest {
             String sid = c.newSession(PATH + "?from=ws-17");
             RawResponse ok = c.fragment(PATH, sid, DATA, 0, DATA.length);
             assertEquals(200, ok.status());
-            assertEquals(0, ok.count("BITS-Reply-URL"), "a plain upload has no reply (digest §3.3)");
+            assertEquals(0, ok.count("BITS-Reply-URL"), "a plain upload has no reply (MC-BUP §2.2.7)");
             CompletedUpload u = told.poll(10, TimeUnit.SECONDS);
             assertEquals(root.toRealPath().resolve("inventory.xml"), u.file());
             assertEquals(DATA.length, u.size());

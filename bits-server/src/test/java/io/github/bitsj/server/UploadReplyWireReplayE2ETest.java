@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Replays the upload-reply exchange of MC-BUP §4.2 (digest §1.4, §3.3, §6.5.2, §6.5.6) byte for byte over a raw
- * socket, against bits-server with a host id (digest §8) and a real notification application on loopback, and
+ * Replays the upload-reply exchange of MC-BUP §4.2 (MC-BUP §1.3.3, §4.2, §2.2.7, SDK: Notification Protocol for Server Applications, MC-BUP §3.3.5.2.6) byte for byte over a raw
+ * socket, against bits-server with a host id (SDK: BITS IIS Extension Properties (BITSHostId)) and a real notification application on loopback, and
  * checks every Ack, the notification request and the reply download field by field; then the same flow notifying by
- * value (digest §6.5.3).
+ * value (SDK: Notification Protocol for Server Applications).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UploadReplyWireReplayE2ETest {
@@ -86,7 +86,7 @@ class UploadReplyWireReplayE2ETest {
                 Connection: Keep-Alive
 
                 """.formatted(VDIR, NAME)));
-        assertAll("Create-Session Ack with the host id (digest §3.2, §8)",
+        assertAll("Create-Session Ack with the host id (MC-BUP §2.2.3, SDK: BITS IIS Extension Properties (BITSHostId))",
                 () -> assertEquals(200, create.status()),
                 () -> assertEquals("Ack", create.require("BITS-Packet-Type")),
                 () -> assertEquals("FRANKCAO8", create.require("BITS-Host-Id")),
@@ -120,7 +120,7 @@ class UploadReplyWireReplayE2ETest {
         byte[] fragment = Arrays.copyOf(head, head.length + file.length);
         System.arraycopy(file, 0, fragment, head.length, file.length);
         RawResponse frag = c.exchange(fragment);
-        assertAll("final Fragment Ack of an upload-reply (digest §3.3, §7.5, §10 Q10, Q11)",
+        assertAll("final Fragment Ack of an upload-reply (MC-BUP §2.2.7, §3.2.5.2.6, decision D10, Q11)",
                 () -> assertEquals(200, frag.status()),
                 () -> assertEquals("Ack", frag.require("BITS-Packet-Type")),
                 () -> assertEquals("4892", frag.require("BITS-Received-Content-Range")),
@@ -145,7 +145,7 @@ class UploadReplyWireReplayE2ETest {
                 Connection: Keep-Alive
 
                 """.formatted(path)));
-        assertAll("206 for the first block (digest §6.5.6 item 3)",
+        assertAll("206 for the first block (MC-BUP §3.3.5.2.6 item 3)",
                 () -> assertEquals(206, first.status()),
                 () -> assertEquals("9977", first.require("Content-Length")),
                 () -> assertEquals("application/octet-stream", first.require("Content-Type")),
@@ -202,7 +202,7 @@ class UploadReplyWireReplayE2ETest {
 
             assertEquals(1, app.count());
             Notification n = app.notifications().get(0);
-            assertAll("the by-reference notification (digest §6.5.2, [T4.2])",
+            assertAll("the by-reference notification (SDK: Notification Protocol for Server Applications, [T4.2])",
                     () -> assertEquals("POST", n.method()),
                     () -> assertEquals("/bitsasp/test.REPLY", n.uri().toString()),
                     () -> assertEquals("*/*", n.header("Accept").orElseThrow()),
@@ -215,18 +215,18 @@ class UploadReplyWireReplayE2ETest {
                     () -> assertEquals("0", n.header("Content-Length").orElseThrow()),
                     () -> assertEquals(0, n.body().length),
                     () -> assertArrayEquals(file, requestData[0], "the request file holds the upload"));
-            assertFalse(Files.exists(root.resolve(NAME)), "no copy to the destination unless asked (digest §6.4)");
+            assertFalse(Files.exists(root.resolve(NAME)), "no copy to the destination unless asked (MC-BUP §3.3.5.2.4)");
             Path requestFile = Path.of(n.header("BITS-Request-DataFile-Name").orElseThrow());
             Path responseFile = Path.of(n.header("BITS-Response-DataFile-Name").orElseThrow());
-            assertFalse(Files.exists(requestFile), "request data deleted after the success (digest §10 Q15)");
-            assertTrue(Files.exists(responseFile), "the reply lives until Close-Session (digest §10 Q15)");
+            assertFalse(Files.exists(requestFile), "request data deleted after the success (decision D15)");
+            assertTrue(Files.exists(responseFile), "the reply lives until Close-Session (decision D15)");
 
             download(c, replyUrl, reply);
 
             RawResponse close = close(c, sid);
             assertEquals(200, close.status());
             assertEquals("Ack", close.require("BITS-Packet-Type"));
-            assertFalse(Files.exists(responseFile), "Close-Session deletes the reply (digest §6.5.6 item 5)");
+            assertFalse(Files.exists(responseFile), "Close-Session deletes the reply (MC-BUP §3.3.5.2.6 item 5)");
             RawResponse gone = c.send("GET", URI.create(replyUrl).getRawPath(), Map.of(), new byte[0]);
             assertEquals(404, gone.status());
             assertEquals(1, app.count(), "notified exactly once");
@@ -242,7 +242,7 @@ class UploadReplyWireReplayE2ETest {
                 RawBitsClient c = new RawBitsClient(server)) {
             RawResponse[] up = upload(c, file);
             Notification n = app.notifications().get(0);
-            assertAll("the by-value notification (digest §6.5.3)",
+            assertAll("the by-value notification (SDK: Notification Protocol for Server Applications)",
                     () -> assertEquals("POST", n.method()),
                     () -> assertEquals("http://frankcao8" + VDIR + "/" + NAME,
                             n.header("BITS-Original-Request-URL").orElseThrow()),

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Replays the plain-upload exchange of MC-BUP §4.1 (digest §1.3, §2.1–§2.4) byte for byte over a raw socket and
- * checks every Ack field by field (names case-insensitive, digest §3).
+ * Replays the plain-upload exchange of MC-BUP §4.1 (MC-BUP §1.3, §4.1, §2.2.4, §2.2.8) byte for byte over a raw socket and
+ * checks every Ack field by field (names case-insensitive, MC-BUP §2.2.1.2).
  */
 class WireReplayE2ETest {
     @TempDir
@@ -50,7 +50,7 @@ class WireReplayE2ETest {
 
                     """));
             String sid = create.header("BITS-Session-Id").orElse("");
-            assertAll("Create-Session Ack (digest §3.2)",
+            assertAll("Create-Session Ack (MC-BUP §2.2.3)",
                     () -> assertEquals(200, create.status()),
                     () -> assertEquals("Ack", create.require("BITS-Packet-Type")),
                     () -> assertEquals("{7df0354d-249b-430f-820d-3d2a9bef4931}", create.require("BITS-Protocol")),
@@ -80,14 +80,14 @@ class WireReplayE2ETest {
             System.arraycopy(head, 0, fragment, 0, head.length);
             System.arraycopy(file, 0, fragment, head.length, file.length);
             RawResponse frag = c.exchange(fragment);
-            assertAll("Fragment Ack (digest §3.3)",
+            assertAll("Fragment Ack (MC-BUP §2.2.7)",
                     () -> assertEquals(200, frag.status()),
                     () -> assertEquals("Ack", frag.require("BITS-Packet-Type")),
                     () -> assertEquals("4892", frag.require("BITS-Received-Content-Range")),
                     () -> assertEquals("0", frag.require("Content-Length")),
                     () -> assertEquals(0, frag.count("BITS-Reply-URL")),
                     () -> assertEquals(0, frag.count("BITS-Error-Code")));
-            // digest §6.4: committed when the last byte arrives, before the final Ack
+            // MC-BUP §3.3.5.2.4: committed when the last byte arrives, before the final Ack
             assertArrayEquals(file, Files.readAllBytes(root.resolve("2000mb-rfc2119.txt")));
 
             RawResponse ping = c.exchange(crlf("""
@@ -100,7 +100,7 @@ class WireReplayE2ETest {
                     Connection: Keep-Alive
 
                     """));
-            assertAll("Ping Ack (digest §3.1)",
+            assertAll("Ping Ack (MC-BUP §2.2.5)",
                     () -> assertEquals(200, ping.status()),
                     () -> assertEquals("Ack", ping.require("BITS-Packet-Type")),
                     () -> assertEquals("0", ping.require("Content-Length")),
@@ -118,7 +118,7 @@ class WireReplayE2ETest {
                     Connection: Keep-Alive
 
                     """.formatted(sid)));
-            assertAll("Close-Session Ack (digest §3.4)",
+            assertAll("Close-Session Ack (MC-BUP §2.2.9)",
                     () -> assertEquals(200, close.status()),
                     () -> assertEquals("Ack", close.require("BITS-Packet-Type")),
                     () -> assertEquals("0", close.require("Content-Length")),

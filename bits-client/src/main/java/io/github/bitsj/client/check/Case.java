@@ -7,11 +7,11 @@ import java.util.Objects;
 
 /**
  * One named conformance case: what it checks, the public sections it checks it against (MC-BUP, the Win32 SDK pages,
- * and the digest section that collects them), and the code that runs it.
+ * and the bitsj decision where they leave a question open), and the code that runs it.
  *
  * @param name the name used by {@code --only} and in reports, e.g. {@code fragment-gap}
  * @param group the group in reports, e.g. {@code Fragment}
- * @param sections the sections checked, e.g. {@code MC-BUP §3.2.5.2.6; SDK:fragment; digest §7.2 row 10}
+ * @param sections the sections checked, e.g. {@code MC-BUP §3.2.5.2.6; SDK:fragment; Fragment table row 10}
  * @param checks one sentence: what a passing server does
  * @param body the code
  */

@@ -39,7 +39,7 @@ final class CaseContext implements AutoCloseable {
     private final Connections connections;
     private final AtomicInteger counter = new AtomicInteger();
 
-    /** A session this case opened, with what the kit knows of the server's state (digest §7.3). */
+    /** A session this case opened, with what the kit knows of the server's state (MC-BUP §2.2.7.2). */
     static final class Session {
         final String name;
         final SessionId id;
@@ -186,7 +186,7 @@ final class CaseContext implements AutoCloseable {
     }
 
     /**
-     * {@return a new session, checked against digest §3.2 (MC-BUP §2.2.3)}
+     * {@return a new session, checked against MC-BUP §2.2.3}
      *
      * @param w the connection
      * @param name the destination name
@@ -195,13 +195,13 @@ final class CaseContext implements AutoCloseable {
         CreateSession p = CreateSession.bits15();
         RawResponse a = send(w, RawRequest.of(p, path(name)));
         CreateSessionAck ack = Oracle.expectAck(p, a, CreateSessionAck.class,
-                "digest §2.2, §3.2 (MC-BUP §3.2.5.2.4): Create-Session to a new name in the directory");
+                "MC-BUP §2.2.2, §2.2.3 (MC-BUP §3.2.5.2.4): Create-Session to a new name in the directory");
         return adopt(name, ack.sessionId());
     }
 
     /**
      * Sends one Fragment of {@code data} and checks the answer against the §7.2 decision table, given what the kit
-     * knows of the server's offset; follows the answer's offset (digest §7.3).
+     * knows of the server's offset; follows the answer's offset (MC-BUP §2.2.7.2).
      *
      * @param w the connection
      * @param s the session
@@ -216,7 +216,7 @@ final class CaseContext implements AutoCloseable {
         byte[] body = Arrays.copyOfRange(data, (int) first, (int) first + len);
         RawResponse a = send(w, RawRequest.of(f, path(s.name)).body(body));
         List<Oracle.Allowed> allowed = Oracle.fragment(range, s.received, s.total);
-        String rule = "digest §7.2 " + allowed.get(0).label() + ", §7.3 (MC-BUP §2.2.7.2, §3.2.5.2.6)";
+        String rule = "MC-BUP §3.2.5.2.6 " + allowed.get(0).label() + ", §7.3 (MC-BUP §2.2.7.2, §3.2.5.2.6)";
         StringBuilder alts = new StringBuilder();
         allowed.forEach(x -> alts.append(alts.isEmpty() ? "" : " or ").append(x.describe()));
         String expected = range.wire() + " when the server holds " + s.received + " bytes must get " + alts;
@@ -235,7 +235,7 @@ final class CaseContext implements AutoCloseable {
         }
         if (ack.status() == 416) {
             Expectation gap = Expectation.of(io.github.bitsj.protocol.ProtocolError.Kind.RANGE_NOT_CONTIGUOUS);
-            Oracle.expectError(a, "digest §10 Q23 (MC-BUP <4>): a 416 carries no error pair, or code 0", gap);
+            Oracle.expectError(a, "decision D23 (MC-BUP <4>): a 416 carries no error pair, or code 0", gap);
         }
         if (allowed.size() > 1) {
             note("answers a repeated range with " + chosen.label());
@@ -249,7 +249,7 @@ final class CaseContext implements AutoCloseable {
 
     /**
      * Uploads {@code data} from the session's offset to the end, resynchronising on every answer as a client must
-     * (digest §5.2, §7.3), on one connection.
+     * (MC-BUP §3.1.5.1.7, §2.2.7.2), on one connection.
      *
      * @param w the connection
      * @param s the session
@@ -267,13 +267,13 @@ final class CaseContext implements AutoCloseable {
             int len = (int) Math.min(fragment, data.length - s.received);
             fragment(w, s, data, s.received, len);
             stuck = s.received == before ? stuck + 1 : 0;
-            check(stuck < 3, "digest §5.2 (BG_E_NO_PROGRESS): the received offset stays at " + before
+            check(stuck < 3, "MC-BUP §3.1.5.1.7 (BG_E_NO_PROGRESS): the received offset stays at " + before
                     + " after three fragments that start there");
         }
     }
 
     /**
-     * Closes a session and checks the Ack (digest §2.4, §3.4; MC-BUP §3.2.5.2.7).
+     * Closes a session and checks the Ack (MC-BUP §2.2.8, §2.2.9; MC-BUP §3.2.5.2.7).
      *
      * @param w the connection
      * @param s the session
@@ -281,12 +281,12 @@ final class CaseContext implements AutoCloseable {
     void close(Wire w, Session s) {
         CloseSession p = CloseSession.of(s.id);
         RawResponse a = send(w, RawRequest.of(p, path(s.name)));
-        Oracle.expectAck(p, a, CloseSessionAck.class, "digest §2.4, §3.4 (MC-BUP §3.2.5.2.7): Close-Session of a live session");
+        Oracle.expectAck(p, a, CloseSessionAck.class, "MC-BUP §2.2.8, §2.2.9 (MC-BUP §3.2.5.2.7): Close-Session of a live session");
         s.ended = true;
     }
 
     /**
-     * Cancels a session and checks the Ack (digest §2.5, §3.5; MC-BUP §3.2.5.2.8).
+     * Cancels a session and checks the Ack (MC-BUP §2.2.10, §2.2.11; MC-BUP §3.2.5.2.8).
      *
      * @param w the connection
      * @param s the session
@@ -295,7 +295,7 @@ final class CaseContext implements AutoCloseable {
         CancelSession p = CancelSession.of(s.id);
         RawResponse a = send(w, RawRequest.of(p, path(s.name)));
         Oracle.expectAck(p, a, CancelSessionAck.class,
-                "digest §2.5, §3.5 (MC-BUP §3.2.5.2.8): Cancel-Session of a live session");
+                "MC-BUP §2.2.10, §2.2.11 (MC-BUP §3.2.5.2.8): Cancel-Session of a live session");
         s.ended = true;
     }
 

@@ -42,7 +42,7 @@ public final class CheckCommand {
             Usage: bits-client check URL [options]
 
             Checks the BITS upload server behind the upload directory URL (http or https) against the BITS Upload
-            Protocol (MC-BUP, the Win32 SDK pages and the bitsj digest): one line per case, PASS|FAIL|SKIP name: reason.
+            Protocol (MC-BUP, the Win32 SDK pages and the bitsj decisions): one line per case, PASS|FAIL|SKIP name: reason.
             The cases send malformed and hostile requests, so only loopback hosts are accepted unless --allow-remote.
             Destination names are unique per run (bitsj-check-RUN-...); sessions the kit opens are cancelled.
 

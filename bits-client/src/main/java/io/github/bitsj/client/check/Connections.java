@@ -15,14 +15,14 @@ import java.util.List;
  * The connections of one case: a default keep-alive connection, more on demand, and the exchange of one request for
  * one answer with the keep-alive check.
  *
- * <p>Keep-alive integrity (digest §1.2, MC-BUP §2.1: one request at a time on a persistent connection): after
+ * <p>Keep-alive integrity (MC-BUP §2.1, §2.1: one request at a time on a persistent connection): after
  * <em>every</em> answer that is not 2xx, a Ping follows on the same connection and must get its Ack, unless the
  * server announced the end of the connection ({@code Connection: close}), which HTTP allows. A server that closes an
  * idle keep-alive connection before a new request is not at fault: the request is resent once on a new connection,
  * as any HTTP client does (RFC 9112 §9.3.1).
  */
 final class Connections {
-    private static final String KEEP_ALIVE = "digest §1.2 (MC-BUP §2.1): after a rejected request the connection "
+    private static final String KEEP_ALIVE = "MC-BUP §2.1: after a rejected request the connection "
             + "stays usable (or the server says Connection: close)";
 
     private final Target target;

@@ -18,25 +18,25 @@ import java.util.List;
 final class EndCases {
     private EndCases() {}
 
-    private static final String NOT_FOUND = "digest §2.0 rule 4, §7.2 row 1 (MC-BUP §3.2.5.2.3): a session id that "
+    private static final String NOT_FOUND = "MC-BUP §2.2.1 rule 4, §7.2 row 1 (MC-BUP §3.2.5.2.3): a session id that "
             + "names no live session";
 
     static List<Case> cases() {
         return List.of(
                 new Case("close-idempotent", "Close/Cancel", "MC-BUP §3.2.5.2.7; SDK:ack-for-close-session; "
-                        + "digest §2.4, §6.7, §10 Q25", "Close-Session after the upload gets 200; a repeated Close gets "
+                        + "MC-BUP §2.2.8, §3.2.5, decision D25", "Close-Session after the upload gets 200; a repeated Close gets "
                         + "200 (tombstone), 500 + BG_E_SESSION_NOT_FOUND or 404", EndCases::closeTwice),
-                new Case("cancel-idempotent", "Close/Cancel", "MC-BUP §3.2.5.2.8; SDK:cancel-session; digest §2.5, "
-                        + "§10 Q25", "Cancel-Session gets 200, a repeated Cancel 200 or BG_E_SESSION_NOT_FOUND; the "
+                new Case("cancel-idempotent", "Close/Cancel", "MC-BUP §3.2.5.2.8; SDK:cancel-session; MC-BUP §2.2.10, "
+                        + "decision D25", "Cancel-Session gets 200, a repeated Cancel 200 or BG_E_SESSION_NOT_FOUND; the "
                         + "cancelled session takes no more data and nothing is committed", EndCases::cancelTwice),
                 new Case("close-before-completion", "Close/Cancel", "SDK:close-session; MC-BUP §3.2.5.1.5; "
-                        + "digest §2.4, §10 Q19", "Close-Session before the last byte gets 200 and discards the "
+                        + "MC-BUP §2.2.8, decision D19", "Close-Session before the last byte gets 200 and discards the "
                         + "partial upload (SDK), commits exactly the bytes held (MC-BUP), or 400 + E_INVALIDARG",
                         EndCases::closeEarly),
-                new Case("unknown-session", "Close/Cancel", "MC-BUP §3.2.5.2.3, §2.2.1.2 table; digest §2.0, §7.2 "
-                        + "row 1, §10.1 A4", "Fragment, Close-Session and Cancel-Session with a session id the "
+                new Case("unknown-session", "Close/Cancel", "MC-BUP §3.2.5.2.3, §2.2.1.2 table; MC-BUP §2.2.1, §3.2.5.2.6 "
+                        + "row 1, decision D31", "Fragment, Close-Session and Cancel-Session with a session id the "
                         + "server never minted get 500 + BG_E_SESSION_NOT_FOUND + 0x5", EndCases::unknownSession),
-                new Case("missing-session-id", "Close/Cancel", "MC-BUP §3.2.5.2.3; digest §2.3-§2.5, §10.1 A4",
+                new Case("missing-session-id", "Close/Cancel", "MC-BUP §3.2.5.2.3; MC-BUP §2.2.6, §2.2.10, decision D31",
                         "Fragment, Close-Session and Cancel-Session without BITS-Session-Id get 400 + E_INVALIDARG",
                         EndCases::missingSessionId));
     }
@@ -50,7 +50,7 @@ final class EndCases {
         RawResponse a = ctx.send(RawRequest.of(again, ctx.path(s.name)));
         String chose = repeated(ctx, again, a, CloseSessionAck.class, "Close-Session",
                 Expectation.of(Kind.DESTINATION_NOT_FOUND).pairMayBeOmitted());
-        ctx.files().expectContent(s.name, data, "digest §6.4: the committed file survives a repeated Close-Session");
+        ctx.files().expectContent(s.name, data, "MC-BUP §3.3.5.2.4: the committed file survives a repeated Close-Session");
         return "200, then " + chose;
     }
 
@@ -65,9 +65,9 @@ final class EndCases {
         Fragment f = Fragment.of(s.id, new ContentRange(1000, 1999, 2000));
         RawResponse more = ctx.send(RawRequest.of(f, ctx.path(s.name))
                 .body(Arrays.copyOfRange(data, 1000, 2000)));
-        Oracle.expectError(more, "MC-BUP §3.2.5.2.8 (digest §2.5): a cancelled session is gone; a Fragment for "
+        Oracle.expectError(more, "MC-BUP §3.2.5.2.8 (MC-BUP §2.2.10): a cancelled session is gone; a Fragment for "
                 + "it", Expectation.of(Kind.SESSION_NOT_FOUND));
-        ctx.files().exists(s.name).ifPresent(e -> CaseContext.check(!e, "digest §2.5 (SDK:cancel-session): a "
+        ctx.files().exists(s.name).ifPresent(e -> CaseContext.check(!e, "MC-BUP §2.2.10 (SDK:cancel-session): a "
                 + "cancelled upload is abandoned; " + s.name + " was committed"));
         return "200, then " + chose + "; a later Fragment got BG_E_SESSION_NOT_FOUND";
     }
@@ -77,12 +77,12 @@ final class EndCases {
         String chose;
         if (a.isSuccess()) {
             Oracle.expectAck(again, a, ackType.asSubclass(io.github.bitsj.protocol.Response.class),
-                    "digest §10 Q25: a repeated " + packet);
-            chose = "200 (tombstone, digest §10 Q25)";
+                    "decision D25: a repeated " + packet);
+            chose = "200 (tombstone, decision D25)";
         } else {
             Expectation[] all = Arrays.copyOf(more, more.length + 1);
             all[more.length] = Expectation.of(Kind.SESSION_NOT_FOUND);
-            String label = Oracle.expectError(a, "digest §10 Q25 (MC-BUP §3.2.5.2.7-§3.2.5.2.8): a repeated "
+            String label = Oracle.expectError(a, "decision D25 (MC-BUP §3.2.5.2.7-§3.2.5.2.8): a repeated "
                     + packet, all);
             chose = a.status() + " " + label;
         }
@@ -97,18 +97,18 @@ final class EndCases {
         CloseSession p = CloseSession.of(s.id);
         RawResponse a = ctx.send(RawRequest.of(p, ctx.path(s.name)));
         if (!a.isSuccess()) {
-            Oracle.expectError(a, "digest §5.1 (SDK:bits-upload-protocol): Close-Session before the last byte",
+            Oracle.expectError(a, "MC-BUP §2.2.1.2 (SDK:bits-upload-protocol): Close-Session before the last byte",
                     Expectation.of(Kind.UNEXPECTED_PACKET));
             ctx.note("Close before completion: 400 + E_INVALIDARG (unexpected packet)");
             return "400 + E_INVALIDARG";
         }
-        Oracle.expectAck(p, a, CloseSessionAck.class, "digest §2.4, §10 Q19: Close-Session before the last byte");
+        Oracle.expectAck(p, a, CloseSessionAck.class, "MC-BUP §2.2.8, decision D19: Close-Session before the last byte");
         s.ended = true;
         String chose = "200";
         if (ctx.files().present()) {
             var held = ctx.files().read(s.name);
             if (held.isEmpty()) {
-                chose = "200, partial upload discarded (SDK:close-session, digest §10 Q19)";
+                chose = "200, partial upload discarded (SDK:close-session, decision D19)";
             } else {
                 CaseContext.check(Arrays.equals(held.get(), Arrays.copyOf(data, 1000)), "MC-BUP §3.2.5.1.5: a "
                         + "Close-Session before completion commits at most the bytes held; " + s.name + " has "
@@ -150,7 +150,7 @@ final class EndCases {
                 r.body(new byte[10]);
             }
             RawResponse a = ctx.send(r);
-            Oracle.expectError(a, "digest §10.1 A4 (MC-BUP §3.2.5.2.3): " + p.type().wireName()
+            Oracle.expectError(a, "decision D31 (MC-BUP §3.2.5.2.3): " + p.type().wireName()
                     + " without BITS-Session-Id", Expectation.of(Kind.MISSING_HEADER));
         }
         return "400 + E_INVALIDARG for Fragment, Close-Session and Cancel-Session";

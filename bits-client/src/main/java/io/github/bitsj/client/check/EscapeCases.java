@@ -17,29 +17,29 @@ import java.util.List;
 
 /**
  * Path escapes: destinations that climb out of the upload directory through the URL (dot segments, encoded dots and
- * slashes, backslashes, overlong UTF-8) and session ids that look like paths (digest §10.1 A4). With {@code --root}
+ * slashes, backslashes, overlong UTF-8) and session ids that look like paths (decision D31). With {@code --root}
  * the kit also looks for the unique name of every attempt in the directories above the root.
  */
 final class EscapeCases {
     private EscapeCases() {}
 
-    private static final String OUTSIDE = "digest §6.4 (TN: never outside the virtual directory, even with "
+    private static final String OUTSIDE = "MC-BUP §3.3.5.2.4 (TN: never outside the virtual directory, even with "
             + "overwrites on): nothing is written outside the upload directory";
-    private static final String A4 = "digest §10.1 A4 (MC-BUP §3.2.5.2.3): a BITS-Session-Id the server never minted, "
+    private static final String A4 = "decision D31 (MC-BUP §3.2.5.2.3): a BITS-Session-Id the server never minted, "
             + "whatever its length or characters, gets 500 + BG_E_SESSION_NOT_FOUND";
 
     static List<Case> cases() {
         return List.of(
                 new Case("path-escape-url", "Path escapes", "TN (IIS BITS extension); MC-BUP §2.2.1.2 table; "
-                        + "digest §6.4, §6.7", "a destination URL that climbs out of the directory (../, %2e%2e/, "
+                        + "MC-BUP §3.3.5.2.4, §3.2.5", "a destination URL that climbs out of the directory (../, %2e%2e/, "
                         + "..%2f, ..%5c, overlong UTF-8) is refused with 400, 403 or 404 and writes nothing "
                         + "outside the root", EscapeCases::urlEscapes),
-                new Case("path-escape-session-id", "Path escapes", "MC-BUP §3.2.5.2.3; digest §6.7, §10.1 A4",
+                new Case("path-escape-session-id", "Path escapes", "MC-BUP §3.2.5.2.3; MC-BUP §3.2.5, decision D31",
                         "session ids shaped like paths (../x, ..\\x, {GUID}/../x, /x, an absolute path) get 500 + "
                                 + "BG_E_SESSION_NOT_FOUND and write nothing outside the root",
                         EscapeCases::sessionIdEscapes),
                 new Case("session-id-over-100", "Path escapes", "MC-BUP §3.2.5.2.3; SDK:ack-for-create-session; "
-                        + "digest §10.1 A4", "a 150-character session id is simply not found: 500 + "
+                        + "decision D31", "a 150-character session id is simply not found: 500 + "
                         + "BG_E_SESSION_NOT_FOUND (not 400, which makes Windows fail the job)",
                         EscapeCases::longSessionId));
     }
@@ -118,7 +118,7 @@ final class EscapeCases {
         byte[] data = CaseContext.data(10, 31);
         ctx.upload(ctx.wire(), live, data, 10);
         ctx.close(ctx.wire(), live);
-        ctx.files().expectContent(live.name, data, "digest §6.4: the live session is unaffected");
+        ctx.files().expectContent(live.name, data, "MC-BUP §3.3.5.2.4: the live session is unaffected");
         return "500 + BG_E_SESSION_NOT_FOUND for " + ids.size() + " path-shaped ids on Fragment, Close and Cancel";
     }
 

@@ -10,14 +10,14 @@ import java.util.Optional;
  * One answer the spec allows for a rejected request: an HTTP status and the {@code BITS-Error-Code} /
  * {@code BITS-Error-Context} pair, taken from the protocol model's single table ({@link Kind#status()},
  * {@link Kind#hresult()}, {@link Kind#context()}) rather than typed here. A case lists every answer the spec allows
- * (digest §10: 403 or 409, 200 or 416, …); the kit reports which one the server chose.
+ * (bits-protocol/README.md: 403 or 409, 200 or 416, …); the kit reports which one the server chose.
  *
  * @param label what this answer is called in reports, e.g. {@code DESTINATION_EXISTS}
  * @param status the HTTP status
  * @param code the HRESULT the error pair must carry if it is present; empty: any code
  * @param context the context the pair must carry
- * @param pairOptional true where the spec lets the server leave the pair out (MC-BUP &lt;4&gt;, digest §10 Q23)
- * @param plainHttp true where a plain HTTP response with an empty body may stand in for the Ack (digest §3.6:
+ * @param pairOptional true where the spec lets the server leave the pair out (MC-BUP &lt;4&gt;, decision D23)
+ * @param plainHttp true where a plain HTTP response with an empty body may stand in for the Ack (MC-BUP §3.2.5.2.1:
  *     "HTTP-level" rejections such as 411)
  */
 record Expectation(String label, int status, Optional<HResult> code, ErrorContext context, boolean pairOptional,
@@ -26,7 +26,7 @@ record Expectation(String label, int status, Optional<HResult> code, ErrorContex
     /**
      * {@return the answer the protocol model gives for a rule}: status, HRESULT and context from {@link Kind}; where
      * the kind has no HRESULT (413, 416: "the status says it all") the pair may be left out or carry {@code 0}
-     * (digest §10 Q23)
+     * (decision D23)
      *
      * @param kind the rule
      */
@@ -48,7 +48,7 @@ record Expectation(String label, int status, Optional<HResult> code, ErrorContex
     }
 
     /**
-     * {@return this answer, with the error pair allowed to be absent} (e.g. 404: the SDK lists no code, digest §5.1)
+     * {@return this answer, with the error pair allowed to be absent} (e.g. 404: the SDK lists no code, MC-BUP §2.2.1.2)
      */
     Expectation pairMayBeOmitted() {
         return new Expectation(label, status, code, context, true, plainHttp);
@@ -56,7 +56,7 @@ record Expectation(String label, int status, Optional<HResult> code, ErrorContex
 
     /**
      * {@return the same rule answered at the HTTP level: another status, and a plain HTTP response with an empty body
-     * allowed in place of the Ack (digest §3.6), e.g. MC-BUP's 411 for a missing Content-Length}
+     * allowed in place of the Ack (MC-BUP §3.2.5.2.1), e.g. MC-BUP's 411 for a missing Content-Length}
      *
      * @param otherStatus the status
      * @param otherLabel what it is called in reports

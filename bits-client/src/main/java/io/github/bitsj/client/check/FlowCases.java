@@ -27,21 +27,21 @@ import java.util.concurrent.TimeoutException;
 final class FlowCases {
     private FlowCases() {}
 
-    private static final String COMMITTED = "digest §6.4 (SDK:fragment): the committed file holds the bytes uploaded";
+    private static final String COMMITTED = "MC-BUP §3.3.5.2.4 (SDK:fragment): the committed file holds the bytes uploaded";
 
     static List<Case> cases() {
         return List.of(
-                new Case("replay-mc-bup-4.1", "Conversations", "MC-BUP §4.1; digest §1.3, §2.1-§2.4, §3.1-§3.4, §11",
+                new Case("replay-mc-bup-4.1", "Conversations", "MC-BUP §4.1; MC-BUP §1.3, §4.1, §2.2.4, §2.2.8, §2.2.5, §2.2.9, bits-protocol/README.md",
                         "the Windows client's plain upload of MC-BUP §4.1, byte for byte (path and Host moved to the "
                                 + "target), gets Acks that match the trace's field by field", FlowCases::replay),
-                new Case("resume-new-connection", "Conversations", "MC-BUP §3.1.5.1, §3.2.1; digest §1.5",
+                new Case("resume-new-connection", "Conversations", "MC-BUP §3.1.5.1, §3.2.1; MC-BUP §3.1.5.1.4",
                         "a session is not tied to a connection: every packet of an upload on its own connection",
                         FlowCases::newConnections),
-                new Case("resume-interrupted-fragment", "Conversations", "MC-BUP §2.2.6; digest §1.5 item 1, §7.2 "
+                new Case("resume-interrupted-fragment", "Conversations", "MC-BUP §2.2.6; MC-BUP §3.1.5.1.4 item 1, §7.2 "
                         + "(interrupted bodies), §7.3", "after a fragment cut off mid-body, a resend on a new "
                         + "connection gets 200, or 416 with an offset no larger than the bytes that arrived",
                         FlowCases::interrupted),
-                new Case("concurrent-sessions", "Conversations", "MC-BUP §3.2.1; digest §7.2 (concurrency), §6.7",
+                new Case("concurrent-sessions", "Conversations", "MC-BUP §3.2.1; MC-BUP §3.2.5.2.6 (concurrency), §6.7",
                         "four sessions uploading at once on four connections each commit their own bytes",
                         FlowCases::concurrent));
     }
@@ -51,7 +51,7 @@ final class FlowCases {
         String target = ctx.path(name);
         String host = ctx.target().hostHeader();
         byte[] data = CaseContext.data(4892, 4892);
-        String rule = "MC-BUP §4.1 ([T4.1]), digest §3.2";
+        String rule = "MC-BUP §4.1 ([T4.1]), MC-BUP §2.2.3";
         RawRequest create = RawRequest.raw(target, "Accept", "*/*", BitsHeaders.PACKET_TYPE, "Create-Session",
                 BitsHeaders.SUPPORTED_PROTOCOLS, "{7df0354d-249b-430f-820d-3d2a9bef4931}",
                 BitsHeaders.CONTENT_NAME, "rfc2119.txt", "User-Agent", "Microsoft BITS/6.7").header("Host", host);
@@ -108,7 +108,7 @@ final class FlowCases {
         try (Wire w = ctx.connect()) {
             Ping p = new Ping();
             Oracle.expectAck(p, ctx.send(w, RawRequest.of(p, ctx.path(name))), PingAck.class,
-                    "digest §2.1: Ping on a new connection");
+                    "MC-BUP §2.2.4: Ping on a new connection");
         }
         CaseContext.Session s;
         try (Wire w = ctx.connect()) {
@@ -142,9 +142,9 @@ final class FlowCases {
         Wire w = ctx.connect();
         Ping p = new Ping();
         Oracle.expectAck(p, ctx.send(w, RawRequest.of(p, ctx.path(s.name))), PingAck.class,
-                "digest §1.5: the Ping that starts a resume");
+                "MC-BUP §3.1.5.1.4: the Ping that starts a resume");
         RawResponse a = ctx.send(w, RawRequest.of(f, ctx.path(s.name)).body(Arrays.copyOf(data, 10_000)));
-        String rule = "digest §7.2 (interrupted bodies: what is kept is a prefix of what arrived), §7.3";
+        String rule = "MC-BUP §3.2.5.2.6 (interrupted bodies: what is kept is a prefix of what arrived), §7.3";
         FragmentAck ack = Oracle.expectAck(f, a, FragmentAck.class, rule);
         String chose;
         if (ack.status() == 200) {
@@ -155,7 +155,7 @@ final class FlowCases {
             CaseContext.check(ack.receivedOffset() <= 4000, rule + ": only 4000 bytes arrived, yet the 416 says "
                     + ack.receivedOffset());
             Expectation gap = Expectation.of(io.github.bitsj.protocol.ProtocolError.Kind.RANGE_OVERLAP);
-            Oracle.expectError(a, "digest §10 Q23: a 416 carries no error pair, or code 0", gap);
+            Oracle.expectError(a, "decision D23: a 416 carries no error pair, or code 0", gap);
             chose = "416 with offset " + ack.receivedOffset() + " (kept that much of the cut-off body)";
         }
         s.total = data.length;

@@ -10,26 +10,26 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Fragment: the decision table of digest §7.2 row by row, the Content-Range grammar of §7.1, and the empty file. */
+/** Fragment: the decision table of MC-BUP §3.2.5.2.6 row by row, the Content-Range grammar of §7.1, and the empty file. */
 final class FragmentCases {
     private FragmentCases() {}
 
-    private static final String COMMITTED = "digest §6.4, §7.5 (SDK:fragment): the committed file holds the bytes "
+    private static final String COMMITTED = "MC-BUP §3.3.5.2.4, §3.2.5.2.6 (SDK:fragment): the committed file holds the bytes "
             + "uploaded";
-    private static final String BAD_RANGE = "digest §7.1, §7.2 row 2 (MC-BUP §3.2.5.2.6)";
-    private static final String NO_LENGTH = "digest §2.0 rule 3, §10 Q8, §10.1 A1 (MC-BUP §3.2.5.2.3): a Fragment "
+    private static final String BAD_RANGE = "MC-BUP §2.2.6.1, Fragment table row 2 (MC-BUP §3.2.5.2.6)";
+    private static final String NO_LENGTH = "MC-BUP §2.2.1 rule 3, decision D8 (MC-BUP §3.2.5.2.3): a Fragment "
             + "needs Content-Length";
 
     static List<Case> cases() {
-        String table = "MC-BUP §3.2.5.2.6; SDK:fragment; digest §7.2";
+        String table = "MC-BUP §3.2.5.2.6; SDK:fragment; MC-BUP §3.2.5.2.6";
         return List.of(
-                new Case("fragment-in-order", "Fragment", "MC-BUP §2.2.6, §2.2.7, §3.2.5.2.6; digest §7.2 rows 7, 12, §7.3",
+                new Case("fragment-in-order", "Fragment", "MC-BUP §2.2.6, §2.2.7, §3.2.5.2.6; Fragment table rows 7, 12, MC-BUP §2.2.7.2",
                         "in-order fragments advance BITS-Received-Content-Range to the total; Close-Session commits",
                         FragmentCases::inOrder),
-                new Case("fragment-overlap", "Fragment", table + " row 8, §10 Q2",
+                new Case("fragment-overlap", "Fragment", table + " row 8, decision D2",
                         "a fragment overlapping held data gets 200 with only the new bytes written (SDK) or 416 "
                                 + "(MC-BUP); held bytes are never overwritten", ctx -> repeat(ctx, 500)),
-                new Case("fragment-duplicate", "Fragment", table + " row 9, §10 Q2",
+                new Case("fragment-duplicate", "Fragment", table + " row 9, decision D2",
                         "a fragment of held data only gets 200 or 416 with the unchanged offset and changes nothing",
                         ctx -> repeat(ctx, 0)),
                 new Case("fragment-gap", "Fragment", table + " row 10, §7.3; SDK:ack-for-fragment",
@@ -38,32 +38,32 @@ final class FragmentCases {
                 new Case("fragment-total-changed", "Fragment", table + " row 3",
                         "a total that differs from the first fragment's gets 400 + E_INVALIDARG; held data stays",
                         FragmentCases::totalChanged),
-                new Case("fragment-length-mismatch", "Fragment", "MC-BUP §3.2.5.2.6; digest §7.1, §7.2 row 2",
+                new Case("fragment-length-mismatch", "Fragment", "MC-BUP §3.2.5.2.6; MC-BUP §2.2.6.1, Fragment table row 2",
                         "Content-Length other than the range's length gets 400 + E_INVALIDARG; nothing is written",
                         FragmentCases::lengthMismatch),
-                new Case("fragment-bad-range", "Fragment", "MC-BUP §2.2.6.1, §3.2.5.2.6; digest §7.1, §7.2 rows 2, 14",
+                new Case("fragment-bad-range", "Fragment", "MC-BUP §2.2.6.1, §3.2.5.2.6; MC-BUP §2.2.6.1, Fragment table rows 2, 14",
                         "every malformed Content-Range (last < first, last >= total, no total, *, signs, hex, several "
                                 + "ranges, other unit, empty range for a non-empty file) gets 400 + E_INVALIDARG",
                         FragmentCases::badRanges),
                 new Case("fragment-without-content-length", "Fragment", "MC-BUP §2.2.1.1, §3.2.5.2.3 <23>; "
-                        + "digest §2.0, §10 Q8, §10.1 A1", "a Fragment without Content-Length gets 400 (Windows) or "
+                        + "MC-BUP §2.2.1, decision D8", "a Fragment without Content-Length gets 400 (Windows) or "
                         + "411, with E_INVALIDARG", FragmentCases::withoutLength),
-                new Case("fragment-chunked", "Fragment", "MC-BUP §2.2.1.1; digest §2.0 rule 3, §11",
+                new Case("fragment-chunked", "Fragment", "MC-BUP §2.2.1.1; MC-BUP §2.2.1 rule 3, §11",
                         "a chunked Fragment (no Content-Length) is rejected like a missing Content-Length, and its "
                                 + "body is consumed", FragmentCases::chunked),
-                new Case("fragment-content-encoding", "Fragment", "MC-BUP §2.2.6.1 <12>; digest §7.2 row 4",
+                new Case("fragment-content-encoding", "Fragment", "MC-BUP §2.2.6.1 <12>; Fragment table row 4",
                         "Content-Encoding other than identity gets 400 + E_INVALIDARG", FragmentCases::encoding),
-                new Case("fragment-huge-total", "Fragment", "MC-BUP §2.2.1.2 table, §3.1.5.2.1; digest §7.2 row 5, "
-                        + "§7.4, §10 Q5", "a total of 10^18 bytes is accepted (200) or refused with 500 + "
+                new Case("fragment-huge-total", "Fragment", "MC-BUP §2.2.1.2 table, §3.1.5.2.1; Fragment table row 5, "
+                        + "§7.4, decision D5", "a total of 10^18 bytes is accepted (200) or refused with 500 + "
                         + "BG_E_TOO_LARGE", FragmentCases::hugeTotal),
-                new Case("zero-byte-fragment", "Fragment", "SDK:fragment; digest §7.2 row 14, §10 Q9, §10.1 A2",
+                new Case("zero-byte-fragment", "Fragment", "SDK:fragment; Fragment table row 14, decision D9",
                         "an empty file as one Fragment (bytes 0--1/0, bytes */0, bytes 0-0/0; Content-Length: 0) "
                                 + "gets 200 with offset 0 and commits an empty file", FragmentCases::zeroByteFragment),
-                new Case("zero-byte-create-close", "Fragment", "digest §10.1 A2, §10 Q9",
+                new Case("zero-byte-create-close", "Fragment", "decision D9",
                         "Create-Session then Close-Session with no Fragment commits an empty file (bits4j, TransferVM)",
                         FragmentCases::zeroByteCreateClose),
                 new Case("fragment-after-completion", "Fragment", "MC-BUP §3.2.5.1.2; SDK:preventing-multiple-uploads;"
-                        + " digest §7.2 row 11, §10 Q24", "a fragment after the last byte gets the final Ack again "
+                        + " Fragment table row 11, decision D24", "a fragment after the last byte gets the final Ack again "
                         + "(200, offset = total), never 416", FragmentCases::afterCompletion));
     }
 
@@ -92,7 +92,7 @@ final class FragmentCases {
         FragmentAck ack = ctx.fragment(ctx.wire(), s, altered, from, 1000);
         ctx.upload(ctx.wire(), s, data, 1000);
         ctx.close(ctx.wire(), s);
-        ctx.files().expectContent(s.name, data, "digest §7.2 rows 8-9 (SDK:fragment): bytes already held are "
+        ctx.files().expectContent(s.name, data, "Fragment table rows 8-9 (SDK:fragment): bytes already held are "
                 + "never overwritten");
         return ack.status() == 200 ? "200 with offset " + ack.receivedOffset() + " (SDK behaviour)"
                 : "416 with offset " + ack.receivedOffset() + " (MC-BUP behaviour)";
@@ -116,7 +116,7 @@ final class FragmentCases {
         ctx.fragment(ctx.wire(), s, data, 0, 1000);
         Fragment f = Fragment.of(s.id, new ContentRange(1000, 1999, 3000));
         RawResponse a = ctx.send(RawRequest.of(f, ctx.path(s.name)).body(new byte[1000]));
-        Oracle.expectError(a, "digest §7.2 row 3 (MC-BUP table): the total changed from 2500 to 3000",
+        Oracle.expectError(a, "Fragment table row 3 (MC-BUP table): the total changed from 2500 to 3000",
                 Expectation.of(Kind.TOTAL_CHANGED));
         ctx.upload(ctx.wire(), s, data, 1000);
         ctx.close(ctx.wire(), s);
@@ -138,7 +138,7 @@ final class FragmentCases {
         }
         ctx.upload(ctx.wire(), s, data, 1000);
         ctx.close(ctx.wire(), s);
-        ctx.files().expectContent(s.name, data, "digest §7.2 row 2: a rejected fragment writes nothing");
+        ctx.files().expectContent(s.name, data, "Fragment table row 2: a rejected fragment writes nothing");
         return "400 + E_INVALIDARG for both; the upload then completed";
     }
 
@@ -168,7 +168,7 @@ final class FragmentCases {
         Oracle.expectError(ctx.send(none), BAD_RANGE + ": no Content-Range", Expectation.of(Kind.MISSING_HEADER));
         ctx.upload(ctx.wire(), s, data, 100);
         ctx.close(ctx.wire(), s);
-        ctx.files().expectContent(s.name, data, "digest §7.2 row 2: a rejected fragment writes nothing");
+        ctx.files().expectContent(s.name, data, "Fragment table row 2: a rejected fragment writes nothing");
         return (bad.length + 1) + " malformed ranges rejected with 400 + E_INVALIDARG";
     }
 
@@ -193,10 +193,10 @@ final class FragmentCases {
         RawRequest r = RawRequest.of(Fragment.of(s.id, new ContentRange(0, 9, 10)), ctx.path(s.name))
                 .body(wrong).chunked();
         RawResponse a = ctx.send(r);
-        String label = Oracle.expectError(a, NO_LENGTH + " (digest §11: never chunked)", noLength());
+        String label = Oracle.expectError(a, NO_LENGTH + " (bits-protocol/README.md: never chunked)", noLength());
         ctx.upload(ctx.wire(), s, data, 10);
         ctx.close(ctx.wire(), s);
-        ctx.files().expectContent(s.name, data, "digest §7.2 row 2: a rejected fragment writes nothing");
+        ctx.files().expectContent(s.name, data, "Fragment table row 2: a rejected fragment writes nothing");
         return a.status() + " (" + label + "), then the upload completed";
     }
 
@@ -205,7 +205,7 @@ final class FragmentCases {
         RawRequest r = RawRequest.of(Fragment.of(s.id, new ContentRange(0, 9, 10)), ctx.path(s.name))
                 .header(BitsHeaders.CONTENT_ENCODING, "gzip").body(new byte[10]);
         RawResponse a = ctx.send(r);
-        Oracle.expectError(a, "digest §7.2 row 4 (MC-BUP <12>): only identity is offered",
+        Oracle.expectError(a, "Fragment table row 4 (MC-BUP <12>): only identity is offered",
                 Expectation.of(Kind.UNSUPPORTED_ENCODING));
         return a.status() + " + E_INVALIDARG";
     }
@@ -215,13 +215,13 @@ final class FragmentCases {
         Fragment f = Fragment.of(s.id, new ContentRange(0, 9, 1_000_000_000_000_000_000L));
         RawResponse a = ctx.send(RawRequest.of(f, ctx.path(s.name)).body(new byte[10]));
         if (a.isSuccess()) {
-            FragmentAck ack = Oracle.expectAck(f, a, FragmentAck.class, "digest §7.2 row 7");
-            CaseContext.check(ack.receivedOffset() == 10, "digest §7.2 row 7: the offset after 0-9 is 10, not "
+            FragmentAck ack = Oracle.expectAck(f, a, FragmentAck.class, "Fragment table row 7");
+            CaseContext.check(ack.receivedOffset() == 10, "Fragment table row 7: the offset after 0-9 is 10, not "
                     + ack.receivedOffset());
             ctx.note("accepts an upload of 10^18 bytes (no BITSMaximumUploadSize below it)");
             return "200: no maximum upload size below 10^18";
         }
-        Oracle.expectError(a, "digest §7.2 row 5, §10 Q5 (MC-BUP table): a total over the maximum upload size",
+        Oracle.expectError(a, "Fragment table row 5, decision D5 (MC-BUP table): a total over the maximum upload size",
                 Expectation.of(Kind.UPLOAD_TOO_LARGE));
         ctx.note("refuses a total of 10^18 bytes with 500 + BG_E_TOO_LARGE");
         return "500 + BG_E_TOO_LARGE";
@@ -233,7 +233,7 @@ final class FragmentCases {
             CaseContext.Session s = ctx.create(ctx.name(""));
             Fragment f = Fragment.of(s.id, ContentRange.EMPTY_FILE);
             RawResponse a = ctx.send(RawRequest.of(f, ctx.path(s.name)).set(BitsHeaders.CONTENT_RANGE, form));
-            String rule = "digest §10 Q9, §10.1 A2: Content-Range: " + form + " with Content-Length: 0 completes an "
+            String rule = "decision D9: Content-Range: " + form + " with Content-Length: 0 completes an "
                     + "empty file";
             FragmentAck ack = Oracle.expectAck(f, a, FragmentAck.class, rule);
             CaseContext.check(ack.status() == 200 && ack.receivedOffset() == 0, rule + "; got " + a.describe());
@@ -246,7 +246,7 @@ final class FragmentCases {
     private static String zeroByteCreateClose(CaseContext ctx) {
         CaseContext.Session s = ctx.create(ctx.name(""));
         ctx.close(ctx.wire(), s);
-        ctx.files().expectContent(s.name, new byte[0], "digest §10.1 A2: Close-Session of a session that never "
+        ctx.files().expectContent(s.name, new byte[0], "decision D9: Close-Session of a session that never "
                 + "received a Fragment commits an empty file");
         return "Close-Session 200" + (ctx.files().present() ? ", empty file committed" : "");
     }

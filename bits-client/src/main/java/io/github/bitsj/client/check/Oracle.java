@@ -28,7 +28,7 @@ import java.util.Optional;
 /**
  * What the spec says an answer must look like. The expectations come from the protocol model: the error table
  * ({@link Expectation#of}), the response decoder ({@link Packets#decodeResponse}) and the Fragment decision table of
- * digest §7.2 ({@link #fragment}). Every problem is reported with the rule it breaks.
+ * MC-BUP §3.2.5.2.6 ({@link #fragment}). Every problem is reported with the rule it breaks.
  */
 final class Oracle {
     private Oracle() {}
@@ -49,24 +49,24 @@ final class Oracle {
     }
 
     /**
-     * {@return the first rule every BITS answer keeps that this one breaks}: HTTP/1.1 (digest §1.2, MC-BUP §2.1),
-     * exactly one {@code BITS-Packet-Type: Ack} (digest §3.0, MC-BUP §2.2.1.2), {@code Content-Length: 0} and no body
-     * (digest §3.0; MC-BUP §2.2.5, §2.2.9, §3.2.5.2.1)
+     * {@return the first rule every BITS answer keeps that this one breaks}: HTTP/1.1 (MC-BUP §2.1, §2.1),
+     * exactly one {@code BITS-Packet-Type: Ack} (MC-BUP §2.2.1.2, §2.2.1.2), {@code Content-Length: 0} and no body
+     * (MC-BUP §2.2.1.2; MC-BUP §2.2.5, §2.2.9, §3.2.5.2.1)
      *
      * @param r the answer
      */
     static Optional<String> ackShape(RawResponse r) {
         if (!r.version().equals("HTTP/1.1")) {
-            return Optional.of("digest §1.2 (MC-BUP §2.1): the server answers in HTTP/1.1; it answered " + r.version());
+            return Optional.of("MC-BUP §2.1: the server answers in HTTP/1.1; it answered " + r.version());
         }
         List<String> types = r.values(BitsHeaders.PACKET_TYPE);
         if (types.isEmpty()) {
             List<String> near = r.nearMisses(BitsHeaders.PACKET_TYPE);
-            return Optional.of("digest §3.0 (MC-BUP §2.2.1.2): every Ack carries BITS-Packet-Type: Ack; this answer ("
+            return Optional.of("MC-BUP §2.2.1.2: every Ack carries BITS-Packet-Type: Ack; this answer ("
                     + r.describe() + ") has none" + (near.isEmpty() ? "" : " (it sends " + near + ")"));
         }
         if (types.size() > 1 || PacketType.fromWire(types.get(0).strip()).orElse(null) != PacketType.ACK) {
-            return Optional.of("digest §3.0 (MC-BUP §2.2.1.2): every Ack carries exactly one BITS-Packet-Type: Ack; "
+            return Optional.of("MC-BUP §2.2.1.2: every Ack carries exactly one BITS-Packet-Type: Ack; "
                     + "this answer has " + Text.escape(types.toString(), 80));
         }
         if (r.framing() != RawResponse.Framing.LENGTH || !r.values("Content-Length").equals(List.of("0"))
@@ -76,7 +76,7 @@ final class Oracle {
                 case UNTIL_CLOSE -> "no Content-Length (its body runs to the end of the connection)";
                 case LENGTH -> "Content-Length " + Text.escape(r.values("Content-Length").toString(), 40);
             };
-            return Optional.of("digest §3.0 (MC-BUP §2.2.1.1, §3.2.5.2.1): every Ack carries Content-Length: 0 and "
+            return Optional.of("MC-BUP §2.2.1.2 (MC-BUP §2.2.1.1, §3.2.5.2.1): every Ack carries Content-Length: 0 and "
                     + "no body; this one has " + how);
         }
         return Optional.empty();
@@ -91,7 +91,7 @@ final class Oracle {
      */
     static Verdict error(RawResponse r, List<Expectation> allowed) {
         for (Expectation e : allowed) {
-            // digest §3.6: an HTTP-level rejection may be a plain response; MC-BUP §3.2.5.2.1: with an empty body
+            // MC-BUP §3.2.5.2.1: an HTTP-level rejection may be a plain response; MC-BUP §3.2.5.2.1: with an empty body
             if (e.plainHttp() && e.status() == r.status() && r.values(BitsHeaders.PACKET_TYPE).isEmpty()
                     && r.bodyLength() == 0 && r.framing() != RawResponse.Framing.UNTIL_CLOSE) {
                 return Verdict.ok(e.label() + " (plain HTTP)");
@@ -133,7 +133,7 @@ final class Oracle {
     private static Optional<String> pair(RawResponse r, Expectation e) {
         List<String> codes = r.values(BitsHeaders.ERROR_CODE);
         if (codes.isEmpty()) {
-            // digest §10 Q1: MC-BUP's own spelling is BITS-Error; a client reads either
+            // decision D1: MC-BUP's own spelling is BITS-Error; a client reads either
             codes = r.values(BitsHeaders.ERROR_CODE_LEGACY);
         }
         if (codes.isEmpty()) {
@@ -141,35 +141,35 @@ final class Oracle {
                 return Optional.empty();
             }
             List<String> near = r.nearMisses(BitsHeaders.ERROR_CODE);
-            return Optional.of("digest §3.0 (MC-BUP §2.2.1.2): a " + r.status() + " error Ack carries BITS-Error-Code "
+            return Optional.of("MC-BUP §2.2.1.2: a " + r.status() + " error Ack carries BITS-Error-Code "
                     + e.code().map(HResult::toString).orElse("") + " and BITS-Error-Context "
                     + e.context().wire() + "; this one has no BITS-Error-Code"
                     + (near.isEmpty() ? "" : " (it sends " + near + ")"));
         }
         if (codes.size() > 1) {
-            return Optional.of("digest §3.0: one BITS-Error-Code per Ack; this one has " + codes.size());
+            return Optional.of("MC-BUP §2.2.1.2: one BITS-Error-Code per Ack; this one has " + codes.size());
         }
         Decoded<HResult> code = HResult.parse(codes.get(0).strip(), DecodeOptions.defaults());
         if (!(code instanceof Decoded.Ok<HResult> ok)) {
-            return Optional.of("digest §4 (MC-BUP §2.2.1.2): BITS-Error-Code is [0x] and 1-8 hex digits; this one is \""
+            return Optional.of("MC-BUP §2.2 (MC-BUP §2.2.1.2): BITS-Error-Code is [0x] and 1-8 hex digits; this one is \""
                     + Text.escape(codes.get(0), 40) + "\"");
         }
         if (e.code().isPresent() && !e.code().get().equals(ok.value())) {
-            return Optional.of("digest §5.1 (MC-BUP §2.2.1.2 table): " + e.label() + " is " + e.describe()
+            return Optional.of("MC-BUP §2.2.1.2 (MC-BUP §2.2.1.2 table): " + e.label() + " is " + e.describe()
                     + "; the server sent " + r.status() + " with BITS-Error-Code " + ok.value());
         }
         List<String> contexts = r.values(BitsHeaders.ERROR_CONTEXT);
         if (contexts.size() != 1) {
-            return Optional.of("digest §3.0 (MC-BUP §2.2.1.2): BITS-Error-Context MUST accompany BITS-Error-Code; this "
+            return Optional.of("MC-BUP §2.2.1.2: BITS-Error-Context MUST accompany BITS-Error-Code; this "
                     + "Ack has " + contexts.size() + " of them");
         }
         Decoded<ErrorContext> ctx = ErrorContext.parse(contexts.get(0).strip(), DecodeOptions.defaults());
         if (!(ctx instanceof Decoded.Ok<ErrorContext> c)) {
-            return Optional.of("digest §5.4: BITS-Error-Context is a BG_ERROR_CONTEXT value in hex; this one is \""
+            return Optional.of("SDK: BG_ERROR_CONTEXT: BITS-Error-Context is a BG_ERROR_CONTEXT value in hex; this one is \""
                     + Text.escape(contexts.get(0), 40) + "\"");
         }
         if (e.code().isPresent() && c.value() != e.context()) {
-            return Optional.of("digest §5.4 (MC-BUP §2.2.1.2): an error of the BITS server itself has context "
+            return Optional.of("SDK: BG_ERROR_CONTEXT (MC-BUP §2.2.1.2): an error of the BITS server itself has context "
                     + e.context().wire() + "; this one has " + c.value().wire());
         }
         return Optional.empty();
@@ -177,7 +177,7 @@ final class Oracle {
 
     /**
      * {@return the answer to {@code sent} decoded by the protocol model, or why it is not a valid Ack}: a 2xx must be
-     * the Ack of the packet's own section (digest §3.1-§3.5), any other status an error Ack
+     * the Ack of the packet's own section (MC-BUP §2.2.5, §2.2.11), any other status an error Ack
      *
      * @param sent the packet the answer is for
      * @param r the answer
@@ -188,11 +188,11 @@ final class Oracle {
 
     /**
      * The leniencies the client grants an answer, less gobits' {@code Bits-Recieved-Content-Range}: a client reads it
-     * (D32), but a server must send the correct spelling (digest §10.1 A5), so the kit does not accept it.
+     * (D32), but a server must send the correct spelling (decision D32), so the kit does not accept it.
      */
     private static final DecodeOptions JUDGING = new DecodeOptions(true, true, true, true, true, true, false);
 
-    /** One answer digest §7.2 allows for a Fragment: status and the {@code BITS-Received-Content-Range} it carries. */
+    /** One answer MC-BUP §3.2.5.2.6 allows for a Fragment: status and the {@code BITS-Received-Content-Range} it carries. */
     record Allowed(int status, long offset, String label) {
         String describe() {
             return status + " with BITS-Received-Content-Range: " + offset;
@@ -200,9 +200,9 @@ final class Oracle {
     }
 
     /**
-     * {@return every answer digest §7.2 allows to a Fragment with range {@code range} when the server holds
+     * {@return every answer MC-BUP §3.2.5.2.6 allows to a Fragment with range {@code range} when the server holds
      * {@code received} bytes of a file whose total is {@code total} (-1 before the first accepted fragment)}; rows 8
-     * and 9 have two (digest §10 Q2: the SDK writes only the new bytes and answers 200, MC-BUP answers 416)
+     * and 9 have two (decision D2: the SDK writes only the new bytes and answers 200, MC-BUP answers 416)
      *
      * @param range the fragment's range (valid, same total)
      * @param received the server's received offset R
@@ -220,7 +220,7 @@ final class Oracle {
                 case FragmentDecision.Write w -> new Allowed(200, w.ack().receivedOffset(), rowOf(range, received)
                         + (w.length() == 0 ? ": 200, nothing written, offset unchanged (SDK:fragment)"
                                 : ": 200, the bytes not yet held written (SDK:fragment)"));
-                case FragmentDecision.FinishEmptyFile e -> new Allowed(200, 0, "digest §10 Q9: the empty file is complete");
+                case FragmentDecision.FinishEmptyFile e -> new Allowed(200, 0, "decision D9: the empty file is complete");
                 case FragmentDecision.ReplayFinalAck r -> new Allowed(200, r.total(),
                         "row 11: upload complete, the final Ack is replayed");
                 case FragmentDecision.Reject r when r.ack() instanceof FragmentAck ack -> new Allowed(ack.status(),
@@ -283,7 +283,7 @@ final class Oracle {
      * Checks that a rejection is one of the answers the spec allows; FAIL names the rule.
      *
      * @param a the answer
-     * @param rule the rule, e.g. "digest §5.1: no common protocol"
+     * @param rule the rule, e.g. "MC-BUP §2.2.1.2: no common protocol"
      * @param allowed the allowed answers
      * @return the label of the answer the server chose
      */

@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A request as exact bytes. Well-formed packets start from the protocol's encoder ({@link Packets#encode(Request)})
- * wrapped in the envelope the Windows client sends ([T4.1], digest §2.0: {@code Accept}, the BITS headers,
+ * wrapped in the envelope the Windows client sends ([T4.1], MC-BUP §2.2.1: {@code Accept}, the BITS headers,
  * {@code User-Agent}, {@code Host}, {@code Content-Length}, {@code Connection: Keep-Alive}); the mutators then break
  * exactly one thing: a header's name or value, the body, {@code Content-Length} (omitted, wrong, duplicated) or the
  * transfer coding.

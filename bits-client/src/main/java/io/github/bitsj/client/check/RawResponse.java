@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * One HTTP response exactly as it arrived: the status line, every header line in order and in the server's own case,
- * how its body was framed, and a bounded, escaped excerpt of the body (Acks have none, digest §3.0).
+ * how its body was framed, and a bounded, escaped excerpt of the body (Acks have none, MC-BUP §2.2.1.2).
  *
  * @param version the HTTP version of the status line, e.g. {@code HTTP/1.1}
  * @param status the status code

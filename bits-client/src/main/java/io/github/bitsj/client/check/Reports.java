@@ -44,8 +44,8 @@ final class Reports {
         sb.append("| Kit | bits-client check ").append(md(run.version())).append(" |\n");
         sb.append("| Result | **").append(run.summary()).append("** in ")
                 .append(seconds(run.elapsed())).append(" s |\n\n");
-        sb.append("Sections: MC-BUP = [MC-BUP] BITS Upload Protocol v16.0; SDK = Win32 BITS SDK pages; digest = the "
-                + "bitsj protocol digest that collects them.\n\n");
+        sb.append("Sections: MC-BUP = [MC-BUP] BITS Upload Protocol v16.0; SDK = Win32 BITS SDK pages; D = a bitsj decision "
+                + "(bits-protocol/README.md).\n\n");
         sb.append("| Result | Case | Checks | Sections | Outcome |\n|---|---|---|---|---|\n");
         for (Case.Outcome o : run.outcomes()) {
             sb.append("| ").append(o.result() == Case.Result.FAIL ? "**FAIL**" : o.result()).append(" | `")
@@ -60,7 +60,7 @@ final class Reports {
         }
         if (!chose.isEmpty()) {
             sb.append("\n## What the server chose, and other observations\n\n");
-            sb.append("Where the spec allows more than one behaviour (digest §10), every allowed one passes; this is "
+            sb.append("Where the spec allows more than one behaviour (bits-protocol/README.md), every allowed one passes; this is "
                     + "the one this server chose.\n\n");
             sb.append(chose);
         }

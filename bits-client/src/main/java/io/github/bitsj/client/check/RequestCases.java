@@ -22,37 +22,37 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
- * The rules every request is checked against before its packet's own (digest §2.0, MC-BUP §3.2.5.2.3): the packet
- * type, header-name and packet-type case, bodies where none may be, Content-Length on bodyless packets (digest §10.1
+ * The rules every request is checked against before its packet's own (MC-BUP §2.2.1, §3.2.5.2.3): the packet
+ * type, header-name and packet-type case, bodies where none may be, Content-Length on bodyless packets (bits-protocol/README.md
  * A1), the 4 KB header limit, and keep-alive integrity after a row of rejections on one connection.
  */
 final class RequestCases {
     private RequestCases() {}
 
-    private static final String COMMON = "digest §2.0 rule 1, §5.1 (MC-BUP §2.2.1.2 table, §3.2.5.2.3)";
+    private static final String COMMON = "MC-BUP §2.2.1 rule 1, §5.1 (MC-BUP §2.2.1.2 table, §3.2.5.2.3)";
 
     static List<Case> cases() {
         return List.of(
-                new Case("unknown-packet-type", "Requests", "MC-BUP §2.2.1.2 table; digest §2.0, §5.1",
+                new Case("unknown-packet-type", "Requests", "MC-BUP §2.2.1.2 table; MC-BUP §2.2.1, §2.2.1.2",
                         "an unknown BITS-Packet-Type (and Ack as a request) gets 400 + E_INVALIDARG + 0x5",
                         RequestCases::unknownType),
-                new Case("missing-packet-type", "Requests", "MC-BUP §2.2.1.2, §3.2.5.2.3; digest §2.0, §5.1",
+                new Case("missing-packet-type", "Requests", "MC-BUP §2.2.1.2, §3.2.5.2.3; MC-BUP §2.2.1, §2.2.1.2",
                         "a BITS_POST without BITS-Packet-Type gets 400 + E_INVALIDARG + 0x5", RequestCases::noType),
-                new Case("packet-type-case", "Requests", "MC-BUP §2.2.1.2; [T4.1]; digest §2.0",
+                new Case("packet-type-case", "Requests", "MC-BUP §2.2.1.2; [T4.1]; MC-BUP §2.2.1",
                         "packet types are compared case-insensitively (MC-BUP writes CREATE-SESSION, Windows "
                                 + "Create-Session)", RequestCases::typeCase),
-                new Case("header-name-case", "Requests", "RFC 9110 §5.1; digest §4, §11",
+                new Case("header-name-case", "Requests", "RFC 9110 §5.1; MC-BUP §2.2, bits-protocol/README.md",
                         "header names are matched case-insensitively: a whole upload with lower-case, upper-case and "
                                 + "mixed names succeeds", RequestCases::nameCase),
-                new Case("body-on-bodyless", "Requests", "MC-BUP §2.2.2.3, §2.2.4.3; digest §2.1, §2.2, §5.1",
+                new Case("body-on-bodyless", "Requests", "MC-BUP §2.2.2.3, §2.2.4.3; MC-BUP §2.2.4, §2.2.2, §2.2.1.2",
                         "a body on Ping, Create-Session, Close-Session or Cancel-Session gets 400 + E_INVALIDARG; a "
                                 + "rejected Close or Cancel leaves the session alive", RequestCases::bodyOnBodyless),
-                new Case("bodyless-without-content-length", "Requests", "RFC 9112 §6.3; digest §10.1 A1",
+                new Case("bodyless-without-content-length", "Requests", "RFC 9112 §6.3; decision D8",
                         "Ping, Create-Session, Close-Session and Cancel-Session without Content-Length are read as "
                                 + "empty and succeed (TransferVM's client sends none)", RequestCases::bodylessNoLength),
-                new Case("header-over-4k", "Requests", "MC-BUP §2.2.1.2 table <2>; digest §1.2, §5.1",
+                new Case("header-over-4k", "Requests", "MC-BUP §2.2.1.2 table <2>; MC-BUP §2.1, §2.2.1.2",
                         "a header value over 4 KB gets 400 + E_INVALIDARG + 0x5", RequestCases::headerOver4k),
-                new Case("keep-alive", "Requests", "MC-BUP §2.1; digest §1.2, §2.0",
+                new Case("keep-alive", "Requests", "MC-BUP §2.1; MC-BUP §2.1, §2.2.1",
                         "after each of a row of rejections on one connection (bad type, bodies, unknown session, "
                                 + "gap, length mismatch, chunked) a Ping on the same connection gets its Ack",
                         RequestCases::keepAlive));
@@ -77,7 +77,7 @@ final class RequestCases {
     private static <T extends Response> T as(CaseContext ctx, Request p, String target, String type, byte[] body,
             Class<T> ack) {
         RawRequest r = RawRequest.of(p, target).set(BitsHeaders.PACKET_TYPE, type).body(body);
-        return Oracle.expectAck(p, ctx.send(r), ack, "digest §2.0 (MC-BUP §2.2.1.2): BITS-Packet-Type: " + type
+        return Oracle.expectAck(p, ctx.send(r), ack, "MC-BUP §2.2.1 (MC-BUP §2.2.1.2): BITS-Packet-Type: " + type
                 + " compared case-insensitively");
     }
 
@@ -92,14 +92,14 @@ final class RequestCases {
         CaseContext.Session s = ctx.adopt(name, c.sessionId());
         FragmentAck f = as(ctx, Fragment.of(s.id, new ContentRange(0, 99, 100)), target, "FRAGMENT", data,
                 FragmentAck.class);
-        CaseContext.check(f.status() == 200 && f.receivedOffset() == 100, "digest §7.2 row 7: FRAGMENT 0-99/100 "
+        CaseContext.check(f.status() == 200 && f.receivedOffset() == 100, "Fragment table row 7: FRAGMENT 0-99/100 "
                 + "gets 200 with offset 100, not " + f.status() + " " + f.receivedOffset());
         as(ctx, CloseSession.of(s.id), target, "CLOSE-SESSION", new byte[0], CloseSessionAck.class);
         s.ended = true;
         CaseContext.Session t = ctx.create(ctx.name(""));
         as(ctx, CancelSession.of(t.id), ctx.path(t.name), "cancel-session", new byte[0], CancelSessionAck.class);
         t.ended = true;
-        ctx.files().expectContent(name, data, "digest §6.4: the upload with MC-BUP's spellings is committed");
+        ctx.files().expectContent(name, data, "MC-BUP §3.3.5.2.4: the upload with MC-BUP's spellings is committed");
         return "PING, ping, CREATE-SESSION, FRAGMENT, CLOSE-SESSION and cancel-session all got their Acks";
     }
 
@@ -122,7 +122,7 @@ final class RequestCases {
         RawRequest r = RawRequest.of(cs, target).renameHeaders(lower).header("host", host).noContentLength()
                 .header("content-length", "0");
         CreateSessionAck c = Oracle.expectAck(cs, ctx.send(r), CreateSessionAck.class,
-                "digest §4: lower-case header names");
+                "MC-BUP §2.2: lower-case header names");
         CaseContext.Session s = ctx.adopt(name, c.sessionId());
         for (int first = 0; first < data.length; first += 100) {
             Fragment f = Fragment.of(s.id, new ContentRange(first, first + 99, data.length));
@@ -131,16 +131,16 @@ final class RequestCases {
                     .header(first == 100 ? "hOsT" : "HOST", host).noContentLength()
                     .header(first == 100 ? "cOnTeNt-LeNgTh" : "CONTENT-LENGTH", "100").body(body);
             FragmentAck a = Oracle.expectAck(f, ctx.send(fr), FragmentAck.class,
-                    "digest §4: upper-case and mixed-case header names");
-            CaseContext.check(a.status() == 200 && a.receivedOffset() == first + 100, "digest §7.2 row 7: "
+                    "MC-BUP §2.2: upper-case and mixed-case header names");
+            CaseContext.check(a.status() == 200 && a.receivedOffset() == first + 100, "Fragment table row 7: "
                     + f.range().wire() + " gets 200 with offset " + (first + 100) + ", not " + a.status() + " "
                     + a.receivedOffset());
         }
         CloseSession cl = CloseSession.of(s.id);
         Oracle.expectAck(cl, ctx.send(RawRequest.of(cl, target).renameHeaders(mixed)), CloseSessionAck.class,
-                "digest §4: mixed-case header names");
+                "MC-BUP §2.2: mixed-case header names");
         s.ended = true;
-        ctx.files().expectContent(name, data, "digest §6.4: the upload with re-cased header names is committed");
+        ctx.files().expectContent(name, data, "MC-BUP §3.3.5.2.4: the upload with re-cased header names is committed");
         return "an upload with lower-case, UPPER-CASE and mIxEd header names succeeded";
     }
 
@@ -160,13 +160,13 @@ final class RequestCases {
         byte[] data = CaseContext.data(50, 23);
         ctx.upload(ctx.wire(), s, data, 50);
         ctx.close(ctx.wire(), s);
-        ctx.files().expectContent(name, data, "digest §1.2: a rejected Close or Cancel leaves the session alive");
+        ctx.files().expectContent(name, data, "MC-BUP §2.1: a rejected Close or Cancel leaves the session alive");
         return "400 + E_INVALIDARG for all four; the session survived the rejected Close and Cancel";
     }
 
     private static String bodylessNoLength(CaseContext ctx) {
         String name = ctx.name("");
-        String rule = "digest §10.1 A1 (RFC 9112 §6.3): no Content-Length on a bodyless packet means an empty body";
+        String rule = "decision D8 (RFC 9112 §6.3): no Content-Length on a bodyless packet means an empty body";
         Ping ping = new Ping();
         Oracle.expectAck(ping, ctx.send(RawRequest.of(ping, ctx.path(name)).noContentLength()), PingAck.class,
                 rule + " (Ping)");
@@ -185,7 +185,7 @@ final class RequestCases {
         Oracle.expectAck(ca, ctx.send(RawRequest.of(ca, ctx.path(t.name)).noContentLength()),
                 CancelSessionAck.class, rule + " (Cancel-Session)");
         t.ended = true;
-        ctx.files().expectContent(name, data, "digest §6.4: the upload is committed");
+        ctx.files().expectContent(name, data, "MC-BUP §3.3.5.2.4: the upload is committed");
         return "Ping, Create-Session, Close-Session and Cancel-Session without Content-Length all got 200";
     }
 
@@ -215,7 +215,7 @@ final class RequestCases {
         int closed = 0;
         for (RawRequest r : row) {
             RawResponse a = ctx.send(w, r); // the Ping after each rejection is in send()
-            CaseContext.check(!a.isSuccess(), "digest §5.1: " + r.describe() + " must be rejected; got "
+            CaseContext.check(!a.isSuccess(), "MC-BUP §2.2.1.2: " + r.describe() + " must be rejected; got "
                     + a.describe());
             if (!w.isOpen()) {
                 closed++;

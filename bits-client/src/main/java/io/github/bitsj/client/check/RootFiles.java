@@ -140,7 +140,7 @@ final class RootFiles {
 
     /**
      * Fails the case if any entry whose name contains {@code token} exists in the root's parent or the
-     * {@code levels - 1} directories above it (digest §6.4: "never outside it").
+     * {@code levels - 1} directories above it (MC-BUP §3.3.5.2.4: "never outside it").
      *
      * @param token a unique token the case put into every escaping name
      * @param levels how many ancestors to search

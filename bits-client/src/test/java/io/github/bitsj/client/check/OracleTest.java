@@ -38,7 +38,7 @@ class OracleTest {
         Oracle.Verdict v = error(ack(500, "BITS-Error-Code", "0x8020001F", "BITS-Error-Context", "0x5"),
                 Kind.SESSION_NOT_FOUND);
         assertEquals("SESSION_NOT_FOUND", v.label().orElseThrow());
-        // digest §4: [0x/x] 1*8HEXDIG, either case; MC-BUP's BITS-Error spelling is read too (digest §10 Q1)
+        // MC-BUP §2.2: [0x/x] 1*8HEXDIG, either case; MC-BUP's BITS-Error spelling is read too (decision D1)
         assertTrue(error(ack(500, "BITS-Error-Code", "8020001f", "BITS-Error-Context", "5"), Kind.SESSION_NOT_FOUND)
                 .ok());
         assertTrue(error(ack(500, "BITS-Error", "0x8020001F", "BITS-Error-Context", "0x5"), Kind.SESSION_NOT_FOUND)
@@ -50,7 +50,7 @@ class OracleTest {
         Oracle.Verdict wrong = error(ack(500, "BITS-Error-Code", "0x80004005", "BITS-Error-Context", "0x5"),
                 Kind.SESSION_NOT_FOUND);
         assertFalse(wrong.ok());
-        assertTrue(wrong.problem().contains("digest §5.1") && wrong.problem().contains("0x80004005"), wrong.problem());
+        assertTrue(wrong.problem().contains("MC-BUP §2.2.1.2") && wrong.problem().contains("0x80004005"), wrong.problem());
         Oracle.Verdict none = error(ack(400), Kind.UNKNOWN_PACKET_TYPE);
         assertTrue(none.problem().contains("carries BITS-Error-Code"), none.problem());
         Oracle.Verdict noContext = error(ack(400, "BITS-Error-Code", "0x80070057"), Kind.UNKNOWN_PACKET_TYPE);
@@ -115,7 +115,7 @@ class OracleTest {
         assertEquals(List.of(200, 416), statuses(Oracle.fragment(r, 2500, 3000)), "row 9");
         assertEquals(2500, Oracle.fragment(r, 2500, 3000).get(0).offset(), "row 9 does not move the offset");
         assertEquals(List.of(200), statuses(Oracle.fragment(r, 3000, 3000)), "row 11: never 416 once complete");
-        assertEquals(List.of(200), statuses(Oracle.fragment(ContentRange.EMPTY_FILE, 0, -1)), "§10 Q9");
+        assertEquals(List.of(200), statuses(Oracle.fragment(ContentRange.EMPTY_FILE, 0, -1)), "decision D9");
     }
 
     private static List<Integer> statuses(List<Oracle.Allowed> a) {

@@ -237,8 +237,8 @@ class MainTest {
 
     @Test
     void cancelFromAStateFileGoesToTheHostIdNodeKeepingSchemePathAndQuery() throws Exception {
-        // digest §8: after a BITS-Host-Id every packet, the cancel included, goes to that node; a host id with a
-        // port is accepted leniently (§10 Q13) and replaces the origin's port
+        // SDK: BITS IIS Extension Properties (BITSHostId): after a BITS-Host-Id every packet, the cancel included, goes to that node; a host id with a
+        // port is accepted leniently (decision D13) and replaces the origin's port
         try (ScriptedServer node = ScriptedServer.start(r -> Reply.ack(200))) {
             Path state = dir.resolve("cancel.state");
             Files.writeString(state, "origin=http\\://127.0.0.1\\:1/up/f.bin?x\\=1\n"

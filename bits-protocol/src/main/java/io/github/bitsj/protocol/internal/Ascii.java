@@ -2,7 +2,7 @@
 package io.github.bitsj.protocol.internal;
 
 /**
- * Hand-written ASCII scanning for wire text (STYLE §2.5; the number and GUID grammars of digest §4 and §7.1): digits are {@code '0'..'9'} only, hex digits are
+ * Hand-written ASCII scanning for wire text (STYLE §2.5; the number and GUID grammars of MC-BUP §2.2, §2.2.6.1): digits are {@code '0'..'9'} only, hex digits are
  * {@code 0-9a-fA-F} only, nothing is trimmed unless the caller says so. The JDK's {@code Long.parseLong} and
  * {@code UUID.fromString} are deliberately not used: they accept {@code +1}, non-ASCII digits and short GUIDs.
  */

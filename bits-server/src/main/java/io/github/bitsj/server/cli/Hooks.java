@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The command line's programs run for uploads, like git hooks or tusd's file hooks: {@code --on-complete} after each
- * commit, {@code --notification-command} as the server application of an upload-reply directory (digest §6.5). The
+ * commit, {@code --notification-command} as the server application of an upload-reply directory (SDK: Notification Protocol for Server Applications). The
  * program is started directly, never through a shell, and learns about the upload from environment variables only,
  * so nothing a client sends ever becomes part of a command line:
  *

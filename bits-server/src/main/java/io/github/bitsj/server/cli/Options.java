@@ -291,7 +291,7 @@ final class Options {
         }
     }
 
-    /** The server application options: one application, and what each needs (digest §6.1, §6.5). */
+    /** The server application options: one application, and what each needs (SDK: BITS IIS Extension Properties, SDK: Notification Protocol for Server Applications). */
     private void validateApplication() throws UsageException {
         String type = get("notification-type");
         if (!List.of("none", "by-reference", "by-value").contains(type)) {

@@ -180,7 +180,7 @@ final class Settings {
                 .withMaxConcurrentPasswordChecks(o.integer("max-password-checks", 1, 10_000));
     }
 
-    /** The directory's server application (digest §6.5): a notification URL, a command, or none. */
+    /** The directory's server application (SDK: Notification Protocol for Server Applications): a notification URL, a command, or none. */
     private static ServerApplication application(Options o) throws Options.UsageException, IOException {
         ServerApplication app = switch (o.get("notification-type")) {
             case "by-reference" -> ServerApplication.notifyByReference(o.get("notification-url"));

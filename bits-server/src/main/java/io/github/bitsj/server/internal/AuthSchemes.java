@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The {@code WWW-Authenticate} challenges of a 401 for the {@link AuthScheme}s an upload directory offers (digest §9).
+ * The {@code WWW-Authenticate} challenges of a 401 for the {@link AuthScheme}s an upload directory offers (SDK: Authentication).
  */
 final class AuthSchemes {
     private AuthSchemes() {}

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The authentication seam the handler calls before anything else (digest §9), one per upload directory: anonymous,
+ * The authentication seam the handler calls before anything else (SDK: Authentication), one per upload directory: anonymous,
  * HTTP Basic ({@link BasicAuthenticator}), or Negotiate with or without Basic ({@link NegotiateAuthenticator}). A
  * rejected request is answered 401 with the challenge headers, a refused principal 403; neither body is ever read.
  */

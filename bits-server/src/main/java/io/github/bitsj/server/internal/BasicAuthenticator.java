@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * HTTP Basic authentication against a {@link UserStore} (digest §9), with a cache of verified credentials keyed by a
+ * HTTP Basic authentication against a {@link UserStore} (SDK: Authentication), with a cache of verified credentials keyed by a
  * salted digest, never the secret: PBKDF2 per request would cost every Fragment tens of milliseconds. Credentials
  * not in the cache pass the {@link LoginThrottle} first (D44): refused without a password check while their address
  * or user is backing off, and checked only a few at a time.

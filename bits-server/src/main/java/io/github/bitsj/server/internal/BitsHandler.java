@@ -41,7 +41,7 @@ import java.util.Optional;
 final class BitsHandler implements HttpHandler {
     private final DirectoryService directory;
     private final Authenticator authenticator;
-    /** GET and HEAD of replies and downloads (digest §6.5.6). */
+    /** GET and HEAD of replies and downloads (MC-BUP §3.3.5.2.6). */
     private final FileServer files;
     private final InFlight inFlight;
     /** Requests in progress per client address (D43). */
@@ -232,7 +232,7 @@ final class BitsHandler implements HttpHandler {
     }
 
     /**
-     * The session id as credential (D33, digest §10.1 A6): with the directory's option on, a Fragment, Close-Session or
+     * The session id as credential (D33): with the directory's option on, a Fragment, Close-Session or
      * Cancel-Session that carries no credentials at all continues the session it names as the principal that created
      * it. Anything else (other packets, wrong credentials, an unknown or anonymous session) stays challenged.
      */

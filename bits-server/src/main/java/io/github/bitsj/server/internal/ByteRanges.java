@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * The conditional and range rules of a {@code GET} or {@code HEAD} of a file (RFC 9110 §13.2.2, §14): what BITS
- * needs of a reply or download server (digest §6.5.6 item 4; SDK <i>HTTP Requirements for BITS Downloads</i>: single
+ * needs of a reply or download server (MC-BUP §3.3.5.2.6 item 4; SDK <i>HTTP Requirements for BITS Downloads</i>: single
  * byte ranges, {@code Content-Length}, {@code Last-Modified}, and {@code If-Unmodified-Since}, which Windows sends
  * beside {@code Range}). A pure function of the request headers and the file's validators.
  */

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Who sent a BITS request, and to which URL: what the server application's call needs (digest §6.5.2, §6.5.5).
+ * Who sent a BITS request, and to which URL: what the server application's call needs (SDK: Notification Protocol for Server Applications, SDK: Setting Permissions on Virtual Directories).
  *
  * @param principal the authenticated principal ({@code ""} when anonymous)
  * @param requestUrl the request's absolute URL: scheme, the {@code Host} the client sent (a malformed one is replaced

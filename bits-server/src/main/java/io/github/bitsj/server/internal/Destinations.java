@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Maps a request path to a destination file under a storage root, with no escape, ever (digest §6.4).
+ * Maps a request path to a destination file under a storage root, with no escape, ever (MC-BUP §3.3.5.2.4).
  *
  * <p>Rules: the path must lie under the URL prefix; every segment is percent-decoded strictly (UTF-8, valid
  * {@code %HH} only) and then must be a plain file name: not empty ({@code //}), not {@code .} or {@code ..}, no

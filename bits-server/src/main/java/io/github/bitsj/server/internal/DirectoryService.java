@@ -107,7 +107,7 @@ final class DirectoryService {
         return config.urlPrefix() + "\u0000" + owner;
     }
 
-    /** A session by id for a principal; someone else's or an expired one is not found (digest §6.6, §9). */
+    /** A session by id for a principal; someone else's or an expired one is not found (SDK: Virtual Directory Cleanup, SDK: Authentication). */
     private Optional<Session> find(SessionId id, String owner) {
         Session s = sessions.get(id.matchKey());
         if (s == null || !s.owner().equals(owner)) {
@@ -115,15 +115,15 @@ final class DirectoryService {
         }
         if (!s.state().isEnded() && System.currentTimeMillis() - s.lastActivity()
                 >= counter.clients().timeoutMillis(s, config.sessionTimeout().toMillis())) {
-            return Optional.empty(); // expired; the sweeper removes it (digest §6.6)
+            return Optional.empty(); // expired; the sweeper removes it (SDK: Virtual Directory Cleanup)
         }
         return Optional.of(s);
     }
 
     /**
-     * Answers a Create-Session (digest §2.2, §6.7): negotiates the protocol, maps and checks the destination, takes a
+     * Answers a Create-Session (MC-BUP §2.2.2, §3.2.5): negotiates the protocol, maps and checks the destination, takes a
      * session slot and creates the session.
-     * @param rawPath the request's raw path, mapped to the destination (digest §6.4)
+     * @param rawPath the request's raw path, mapped to the destination (MC-BUP §3.3.5.2.4)
      * @throws IOException if the session area cannot be written
      */
     Response create(CreateSession c, String rawPath, Caller caller) throws IOException {
@@ -172,7 +172,7 @@ final class DirectoryService {
     }
 
     /**
-     * Answers a Fragment (digest §7.2) under the session's lock, reading its body from {@code body}.
+     * Answers a Fragment (MC-BUP §3.2.5.2.6) under the session's lock, reading its body from {@code body}.
      * @throws ClientGone if the body ends early or the connection fails: no answer can be delivered
      * @throws IOException on an unexpected I/O failure
      */
@@ -254,7 +254,7 @@ final class DirectoryService {
     // ------------------------------------------------------------------------------------- Close and Cancel
 
     /**
-     * Answers a Close-Session (digest §6.7, §10 Q3, Q19, Q25).
+     * Answers a Close-Session (MC-BUP §3.2.5, decision D3, Q19, Q25).
      * @throws IOException if the session area cannot be written
      */
     Response close(CloseSession c, Caller caller) throws IOException {
@@ -262,7 +262,7 @@ final class DirectoryService {
     }
 
     /**
-     * Answers a Cancel-Session (digest §6.7, §10 Q25).
+     * Answers a Cancel-Session (MC-BUP §3.2.5, decision D25).
      * @throws IOException if the session area cannot be written
      */
     Response cancel(CancelSession c, Caller caller) throws IOException {
@@ -302,7 +302,7 @@ final class DirectoryService {
 
     /**
      * {@return the reply file a reply URL's token names, for the session's owner only and only while the session
-     * waits for Close-Session (digest §6.5.6, §10 Q15); restarts the session's idle clock}
+     * waits for Close-Session (MC-BUP §3.3.5.2.6, decision D15); restarts the session's idle clock}
      * @param token the URL's token ({@link ReplyPaths})
      * @param principal the requesting principal
      */
@@ -355,7 +355,7 @@ final class DirectoryService {
     }
 
     /**
-     * Removes idle sessions and old tombstones with their files (digest §6.6).
+     * Removes idle sessions and old tombstones with their files (SDK: Virtual Directory Cleanup).
      * @param now the current time in epoch milliseconds
      * @return the number of sessions removed
      */

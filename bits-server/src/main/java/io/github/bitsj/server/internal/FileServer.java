@@ -21,11 +21,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves files to {@code GET} and {@code HEAD} in an upload directory (digest §6.5.6): the replies of upload-reply
+ * Serves files to {@code GET} and {@code HEAD} in an upload directory (MC-BUP §3.3.5.2.6): the replies of upload-reply
  * sessions, to their owner only, and, when the directory enables downloads, its committed files (read-only, with the
  * path rules of uploads: {@link Destinations}). Both with single byte ranges, {@code Content-Length} always,
  * {@code Last-Modified}, a strong {@code ETag} and the conditional requests of {@link ByteRanges}. Files are sent as
- * {@code application/octet-stream} with {@code nosniff}, never as active content (digest §6.2).
+ * {@code application/octet-stream} with {@code nosniff}, never as active content (SDK: IIS Requirements for BITS Uploads).
  */
 final class FileServer {
 

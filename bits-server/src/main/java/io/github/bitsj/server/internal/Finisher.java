@@ -20,11 +20,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * Finishes uploads whose every byte is held (digest §1.8 NOTIFY, §7.2 row 12, §7.5), with the session's lock held:
- * commits a plain upload (digest §6.4), or hands it to the directory's server application (digest §6.5) and keeps its
+ * Finishes uploads whose every byte is held (MC-BUP §3.2.1.4 NOTIFY, §7.2 row 12, §7.5), with the session's lock held:
+ * commits a plain upload (MC-BUP §3.3.5.2.4), or hands it to the directory's server application (SDK: Notification Protocol for Server Applications) and keeps its
  * reply; then asks {@link ServerDecisions#decideFinish} for the final Ack and the next state, and carries that out.
- * After a success the request data goes unless it was committed, the reply stays until the session ends (digest
- * §10 Q15), and the completion listener hears of a commit.
+ * After a success the request data goes unless it was committed, the reply stays until the session ends (decision
+ * D15), and the completion listener hears of a commit.
  */
 final class Finisher {
 
@@ -50,7 +50,7 @@ final class Finisher {
     /**
      * Finishes an upload (lock held; the session is receiving and holds every byte).
      *
-     * @param caller the request that finished it (its host makes the reply URL, digest §10 Q11)
+     * @param caller the request that finished it (its host makes the reply URL, decision D11)
      * @return the final Ack and next state, as decided
      * @throws IOException on an unexpected I/O failure
      */
@@ -116,7 +116,7 @@ final class Finisher {
                     replyUrl = ok.staticUrl().get();
                 } else {
                     if (!Files.exists(reply, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.createFile(reply); // no reply: an empty one (digest §10 Q10)
+                        Files.createFile(reply); // no reply: an empty one (decision D10)
                     }
                     token = Optional.of(ReplyPaths.newToken(s.key()));
                     replyUrl = ReplyPaths.url(caller.requestUrl(), config.urlPrefix(), config.sessionDirectoryName(),

@@ -10,7 +10,7 @@ import java.nio.channels.FileChannel;
 /**
  * Copies a Fragment's body into a staging file with positional writes from a pooled buffer filled to its end first
  * (the JDK server hands over at most 8 KiB a read). The session's received offset advances after every write, so the
- * staging file always holds exactly the contiguous prefix (digest §7.2, interrupted fragment bodies).
+ * staging file always holds exactly the contiguous prefix (MC-BUP §3.2.5.2.6, interrupted fragment bodies).
  */
 final class FragmentWriter {
 
@@ -53,7 +53,7 @@ final class FragmentWriter {
      * @param in the body, positioned at the first byte to write
      * @param ch the staging file
      * @param length the bytes to copy, at least 1
-     * @return the new received offset, or {@link Kind#DISK_FULL} when a write failed (digest §7.2 row 13); the file
+     * @return the new received offset, or {@link Kind#DISK_FULL} when a write failed (Fragment table row 13); the file
      *     is then cut back to the received offset
      * @throws ClientGone if the body ends early or the connection fails (what arrived is kept)
      * @throws IOException if the file cannot be cut back or forced

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Calls an in-process {@link UploadHandler} with the rules of a notified application (digest §6.5.4): on its own
+ * Calls an in-process {@link UploadHandler} with the rules of a notified application (SDK: Handling Server Application Errors): on its own
  * virtual thread, bounded by the timeout (interrupted past it: 408), an exception answered as a 500 from the
  * application (context 0x7); a reply of bytes or of another file is copied into the session's reply file.
  */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Negotiate (RFC 4559) for one upload directory, with Basic beside it when the directory offers both (digest §9).
+ * Negotiate (RFC 4559) for one upload directory, with Basic beside it when the directory offers both (SDK: Authentication).
  *
  * <ul>
  *   <li>no {@code Authorization}, several, or one of a scheme not offered: 401 with a {@code WWW-Authenticate} per

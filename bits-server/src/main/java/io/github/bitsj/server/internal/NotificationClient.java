@@ -29,15 +29,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Notifies a server application over HTTP, as IIS's BITS back end does (digest §6.5, MC-BUP §3.3): one {@code POST}
- * to the notification URL (relative to the upload URL's directory, the upload URL's query appended, digest §6.1),
- * by reference (the request and reply file paths in headers, no body, digest §6.5.2) or by value (the upload as the
- * body, the response body as the reply, digest §6.5.3), on {@code java.net.http} with HTTP/1.1. The whole exchange,
+ * Notifies a server application over HTTP, as IIS's BITS back end does (SDK: Notification Protocol for Server Applications, MC-BUP §3.3): one {@code POST}
+ * to the notification URL (relative to the upload URL's directory, the upload URL's query appended, SDK: BITS IIS Extension Properties),
+ * by reference (the request and reply file paths in headers, no body, SDK: Notification Protocol for Server Applications) or by value (the upload as the
+ * body, the response body as the reply, SDK: Notification Protocol for Server Applications), on {@code java.net.http} with HTTP/1.1. The whole exchange,
  * reply body included, is bounded by the application's timeout (MC-BUP §3.3.6).
  */
 final class NotificationClient implements ServerApp {
 
-    /** The notification's {@code User-Agent} (IIS sends {@code BITSExts 1.5}, digest §4). */
+    /** The notification's {@code User-Agent} (IIS sends {@code BITSExts 1.5}, MC-BUP §2.2). */
     static final String USER_AGENT = "bitsj/" + BuildInfo.VERSION;
 
     private final ServerApplication app;
@@ -81,8 +81,8 @@ final class NotificationClient implements ServerApp {
     }
 
     /**
-     * {@return where the notification goes: the configured URL, resolved against the upload URL if relative (digest
-     * §6.1: relative to the upload URL's directory), with the upload URL's query string appended}
+     * {@return where the notification goes: the configured URL, resolved against the upload URL if relative (SDK
+     * BITS IIS Extension Properties: relative to the upload URL's directory), with the upload URL's query string appended}
      */
     static URI target(String configured, URI uploadUrl) {
         URI base = URI.create(configured);
@@ -145,7 +145,7 @@ final class NotificationClient implements ServerApp {
         return answer(resp);
     }
 
-    /** The application's answer (digest §6.5.4, MC-BUP §2.2.13, §3.3.5.3). */
+    /** The application's answer (SDK: Handling Server Application Errors, MC-BUP §2.2.13, §3.3.5.3). */
     static Answer answer(HttpResponse<?> resp) {
         if (resp.statusCode() != 200) {
             return new Answer.Failure(new FinishOutcome.ApplicationFailed(resp.statusCode()));

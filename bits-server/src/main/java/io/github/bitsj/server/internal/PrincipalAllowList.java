@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Which Kerberos principals an upload directory admits once they have authenticated (digest §9: "the authenticated
+ * Which Kerberos principals an upload directory admits once they have authenticated (SDK: Authentication: "the authenticated
  * user needs permission on the destination", 403 otherwise). Entries:
  * <ul>
  *   <li>{@code *} — any authenticated principal;</li>

@@ -10,7 +10,7 @@ final class RejectionLog {
 
     static void fragment(FragmentDecision.Reject r, Session s, Fragment f) {
         switch (r.rule()) {
-            case SESSION_NOT_FOUND -> { } // the client restarts (digest §5.2); nothing worth a line
+            case SESSION_NOT_FOUND -> { } // the client restarts (MC-BUP §3.1.5.1.7); nothing worth a line
             case RANGE_NOT_CONTIGUOUS, RANGE_OVERLAP -> {
                 if (LogEvent.FRAGMENT_OUT_OF_SYNC.isLoggable()) { // no boxing nor varargs array when not logged
                     LogEvent.FRAGMENT_OUT_OF_SYNC.log("session", s.id(), "first", f.range().first(), "received",

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The URLs of the replies the server serves itself (digest §6.5.6): absolute (digest §10 Q11), under the session
+ * The URLs of the replies the server serves itself (MC-BUP §3.3.5.2.6): absolute (decision D11), under the session
  * area's name, which is never a destination, and unguessable. IIS's {@code BITS-Sessions\Replies\{id}\responsefile.bin}
  * becomes {@code <scheme>://<host><prefix>/<session area>/Replies/<token>/responsefile.bin}, where the token is the
  * session's key (32 hex digits, to find the session) followed by 128 random bits (32 hex digits), so knowing a

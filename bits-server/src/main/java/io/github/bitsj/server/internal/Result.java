@@ -28,7 +28,7 @@ sealed interface Result<T> {
     /**
      * Failure.
      *
-     * @param kind the rule, which maps to the error Ack (digest §5.1)
+     * @param kind the rule, which maps to the error Ack (MC-BUP §2.2.1.2)
      * @param <T> the value's type
      */
     record Err<T>(Kind kind) implements Result<T> {

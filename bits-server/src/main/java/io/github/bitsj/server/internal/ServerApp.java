@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A directory's server application as the {@link Finisher} calls it (digest §6.5): a notification URL
+ * A directory's server application as the {@link Finisher} calls it (SDK: Notification Protocol for Server Applications): a notification URL
  * ({@link NotificationClient}) or an in-process handler ({@link HandlerCall}).
  */
 interface ServerApp extends AutoCloseable {
@@ -17,15 +17,15 @@ interface ServerApp extends AutoCloseable {
     /**
      * One completed upload handed to the application.
      *
-     * @param requestFile the request data (digest §6.5.2 {@code BITS-Request-DataFile-Name})
-     * @param replyFile where the reply goes (digest §6.5.2 {@code BITS-Response-DataFile-Name}); absent before the
+     * @param requestFile the request data (SDK: Notification Protocol for Server Applications {@code BITS-Request-DataFile-Name})
+     * @param replyFile where the reply goes (SDK: Notification Protocol for Server Applications {@code BITS-Response-DataFile-Name}); absent before the
      *     call
      * @param size the upload's size
      * @param principal who uploaded it
      * @param sessionId its session id
-     * @param url the upload URL (digest §6.5.2 {@code BITS-Original-Request-URL})
+     * @param url the upload URL (SDK: Notification Protocol for Server Applications {@code BITS-Original-Request-URL})
      * @param destination the destination below the storage root
-     * @param basicAuthorization the client's Basic credentials, when the directory forwards them (digest §6.5.5)
+     * @param basicAuthorization the client's Basic credentials, when the directory forwards them (SDK: Setting Permissions on Virtual Directories)
      */
     record Call(Path requestFile, Path replyFile, long size, String principal, String sessionId, URI url,
             String destination, Optional<String> basicAuthorization) {
@@ -38,7 +38,7 @@ interface ServerApp extends AutoCloseable {
     /** What the application answered. */
     sealed interface Answer {
         /**
-         * Success (digest §6.5.4): the reply is in {@link Call#replyFile()} (absent: an empty reply), or at a static
+         * Success (SDK: Handling Server Application Errors): the reply is in {@link Call#replyFile()} (absent: an empty reply), or at a static
          * URL.
          *
          * @param staticUrl the {@code BITS-Static-Response-URL}, if given

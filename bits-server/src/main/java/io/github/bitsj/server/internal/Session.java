@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One upload session (digest §1.8). Its state changes only through the methods below, called with its lock held by
+ * One upload session (MC-BUP §3.2.1.4). Its state changes only through the methods below, called with its lock held by
  * the {@link DirectoryService} that owns it; {@link #lastActivity()} and {@link #state()} are also read without the
  * lock (the sweeper, the open-session count). The decisions see it through {@link #view()}.
  */
@@ -34,12 +34,12 @@ final class Session {
     private volatile PreemptibleBody body;
     /**
      * The staging file's identity ({@code BasicFileAttributes.fileKey()}, e.g. device and inode), empty where the
-     * platform has none; a rename or hard link keeps it, so recovery can tell its own committed file (digest §6.4).
+     * platform has none; a rename or hard link keeps it, so recovery can tell its own committed file (MC-BUP §3.3.5.2.4).
      */
     private Optional<String> stagingKey;
-    /** The upload's URL as the client named it at Create-Session (digest §6.5.2 {@code BITS-Original-Request-URL}). */
+    /** The upload's URL as the client named it at Create-Session (SDK: Notification Protocol for Server Applications {@code BITS-Original-Request-URL}). */
     private String url = "";
-    /** The cached final Ack's {@code BITS-Reply-URL} (digest §7.2 row 11), once a server application answered. */
+    /** The cached final Ack's {@code BITS-Reply-URL} (Fragment table row 11), once a server application answered. */
     private Optional<String> replyUrl = Optional.empty();
     /** The unguessable path element of a reply the server serves itself (see {@code ReplyPaths}). */
     private Optional<String> replyToken = Optional.empty();
@@ -130,7 +130,7 @@ final class Session {
         return replyToken;
     }
 
-    /** Records the reply of a server application's answer (digest §6.5.6), or clears it (both empty). */
+    /** Records the reply of a server application's answer (MC-BUP §3.3.5.2.6), or clears it (both empty). */
     void reply(Optional<String> replyUrl, Optional<String> replyToken) {
         this.replyUrl = replyUrl;
         this.replyToken = replyToken;
@@ -156,7 +156,7 @@ final class Session {
         stagingKey = key;
     }
 
-    /** Fixes the total at the first accepted fragment (digest §7.2). */
+    /** Fixes the total at the first accepted fragment (MC-BUP §3.2.5.2.6). */
     void fixTotal(long t) {
         if (total != SessionView.UNKNOWN_TOTAL) {
             throw new IllegalStateException("total already fixed");
@@ -183,7 +183,7 @@ final class Session {
         state = to;
     }
 
-    /** Restarts the idle clock (digest §6.6: any successfully processed message). */
+    /** Restarts the idle clock (SDK: Virtual Directory Cleanup: any successfully processed message). */
     void touch(long now) {
         lastActivity = now;
     }

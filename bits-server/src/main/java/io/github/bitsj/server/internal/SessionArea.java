@@ -25,7 +25,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * The session area of one upload directory (digest §6.3), the only code that knows its layout:
+ * The session area of one upload directory (SDK: BITS IIS Extension Properties), the only code that knows its layout:
  * {@code <root>/<sessionDirectoryName>/<32 hex digits>/} holds {@code session.properties} (id, destination, owner,
  * total, state, timestamps, the staging file's identity) and {@code request.bin}, the staging file. The received
  * offset is the staging file's length: fragments are written in order from the received offset, so the file always

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Counts open (non-tombstone) sessions in total and per directory and principal (digest §6.6), and holds the
+ * Counts open (non-tombstone) sessions in total and per directory and principal (SDK: Virtual Directory Cleanup), and holds the
  * per-client-address limits the directories check as well ({@link AddressLimits}).
  */
 final class SessionLimits {

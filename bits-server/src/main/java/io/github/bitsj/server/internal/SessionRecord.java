@@ -23,7 +23,7 @@ import java.util.Properties;
  * @param updated when the record was written, epoch milliseconds
  * @param stagingKey the staging file's identity, if the platform has one
  * @param url the upload URL given at Create-Session ({@code ""} if unknown: a record of an older version)
- * @param replyUrl the cached final Ack's reply URL, once a server application answered (digest §7.2 row 11)
+ * @param replyUrl the cached final Ack's reply URL, once a server application answered (Fragment table row 11)
  * @param replyToken the unguessable element of a reply URL the server serves itself
  * @param anyFragment whether a Fragment arrived (only written while the total is unknown: a known total implies it)
  */
@@ -37,7 +37,7 @@ record SessionRecord(String id, String destination, String owner, long total, St
     }
 
     /**
-     * {@return the recovered session with this record's URL, reply (digest §7.2 row 11: across a restart) and whether a
+     * {@return the recovered session with this record's URL, reply (Fragment table row 11: across a restart) and whether a
      * Fragment arrived (D9)}
      */
     Session restore(Session s) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The command line's hooks through the real server, started by {@link Main} in-process: {@code --on-complete} after
  * each commit (environment variables, no shell, bounded, a failure never loses the upload) and
  * {@code --notification-command} as the server application (standard output the reply, exit status the outcome,
- * digest §6.5.4); and the notification options' rules.
+ * SDK: Handling Server Application Errors); and the notification options' rules.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HooksE2ETest {

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** The conditional and range rules as a pure function (RFC 9110 §13.2.2, §14; digest §6.5.6 item 4). */
+/** The conditional and range rules as a pure function (RFC 9110 §13.2.2, §14; MC-BUP §3.3.5.2.6 item 4). */
 class ByteRangesTest {
     private static final long T = 784_111_777L; // Sun, 06 Nov 1994 08:49:37 GMT
     private static final ByteRanges.Resource FILE = new ByteRanges.Resource(1000, T, "\"abc\"");

@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reply URLs (digest §10 Q11: absolute) and notification targets (digest §6.1: relative to the upload URL's
+ * Reply URLs (decision D11: absolute) and notification targets (SDK: BITS IIS Extension Properties: relative to the upload URL's
  * directory, the upload URL's query appended).
  */
 class ReplyPathsTest {

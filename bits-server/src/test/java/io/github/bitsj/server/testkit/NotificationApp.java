@@ -27,7 +27,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * A real server application for upload-reply tests (digest §6.5): a {@code com.sun.net.httpserver} on loopback that
+ * A real server application for upload-reply tests (SDK: Notification Protocol for Server Applications): a {@code com.sun.net.httpserver} on loopback that
  * records every notification it receives (method, URI, headers, body) and answers as the test scripts it; a
  * by-reference answer may write the reply into {@code BITS-Response-DataFile-Name}, as an IIS application does.
  */

@@ -34,7 +34,7 @@ import javax.net.ssl.SSLSocketFactory;
  * credentials ({@link #withBasicAuth}).
  */
 public final class RawBitsClient implements AutoCloseable {
-    /** The BITS 1.5 upload protocol GUID (digest §2.2), as a client offers it. */
+    /** The BITS 1.5 upload protocol GUID (MC-BUP §2.2.2), as a client offers it. */
     public static final String PROTOCOL = "{7df0354d-249b-430f-820d-3d2a9bef4931}";
 
     /**
