@@ -33,7 +33,7 @@ final class EndCases {
                         + "MC-BUP §2.2.8, decision D19", "Close-Session before the last byte gets 200 and discards the "
                         + "partial upload (SDK), commits exactly the bytes held (MC-BUP), or 400 + E_INVALIDARG",
                         EndCases::closeEarly),
-                new Case("unknown-session", "Close/Cancel", "MC-BUP §3.2.5.2.3, §2.2.1.2 table; MC-BUP §2.2.1, §3.2.5.2.6 "
+                new Case("unknown-session", "Close/Cancel", "MC-BUP §3.2.5.2.3, §2.2.1.2 table; MC-BUP §2.2.1, Fragment table "
                         + "row 1, decision D31", "Fragment, Close-Session and Cancel-Session with a session id the "
                         + "server never minted get 500 + BG_E_SESSION_NOT_FOUND + 0x5", EndCases::unknownSession),
                 new Case("missing-session-id", "Close/Cancel", "MC-BUP §3.2.5.2.3; MC-BUP §2.2.6, §2.2.10, decision D31",

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Fragment: the decision table of MC-BUP §3.2.5.2.6 row by row, the Content-Range grammar of §7.1, and the empty file. */
+/**
+ * Fragment: the decision table of MC-BUP §3.2.5.2.6 (the Fragment table of bits-protocol/README.md) row by row, the
+ * Content-Range grammar of MC-BUP §2.2.6.1, and the empty file.
+ */
 final class FragmentCases {
     private FragmentCases() {}
 
