@@ -19,23 +19,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>What the job does, in the words of MC-BUP and the SDK:
  * <ul>
  *   <li>Ping before the first Create-Session, after a {@code BITS-Host-Id} and whenever it resumes after an error
- *       (§2.1, decision D26); Create-Session offering {@link ProtocolId#BITS_1_5_UPLOAD};</li>
- *   <li>each Fragment read from the file at the server-given offset with an exact {@code Content-Length} (§2.3);
- *       on 200 or 416 it continues from {@code BITS-Received-Content-Range}, backwards or forwards (§7.3);</li>
- *   <li>{@code BG_E_SESSION_NOT_FOUND} starts a new session from byte 0 (§1.5 case 2); 413 halves the fragment,
- *       never below 5 KiB (§5.2);</li>
+ *       (MC-BUP §2.2.4, decision D26); Create-Session offering {@link ProtocolId#BITS_1_5_UPLOAD};</li>
+ *   <li>each Fragment read from the file at the server-given offset with an exact {@code Content-Length} (MC-BUP §2.2.6);
+ *       on 200 or 416 it continues from {@code BITS-Received-Content-Range}, backwards or forwards (MC-BUP §2.2.7.2);</li>
+ *   <li>{@code BG_E_SESSION_NOT_FOUND} starts a new session from byte 0 (MC-BUP §3.1.5.1.4 case 2); 413 halves the fragment,
+ *       never below 5 KiB (MC-BUP §3.1.5.1.7);</li>
  *   <li>{@code BITS-Host-Id} sends every later packet to that host (scheme, port, path and query kept), and the
  *       fallback timer sends them back to the original host once the node has failed for
- *       {@code BITS-Host-Id-Fallback-Timeout} seconds (§8);</li>
+ *       {@code BITS-Host-Id-Fallback-Timeout} seconds (SDK: BITS IIS Extension Properties (BITSHostId));</li>
  *   <li>upload-reply: the {@code BITS-Reply-URL} of the final Ack is downloaded with ranged GETs that resume and send
  *       {@code If-Unmodified-Since}, then Close-Session (§6.5.6);</li>
- *   <li>every failure is transient or fatal (§5.2); transient ones are retried after the policy's delay until no
+ *   <li>every failure is transient or fatal (MC-BUP §3.1.5.1.7); transient ones are retried after the policy's delay until no
  *       byte has been acknowledged for the no-progress timeout; Close- and Cancel-Session are re-sent on 5xx unless
- *       the session is gone (§2.4, §2.5);</li>
- *   <li>a file whose size or modification time changes fails the job with BG_E_LOCAL_FILE_CHANGED (§7.6);</li>
+ *       the session is gone (MC-BUP §2.2.8, MC-BUP §2.2.10);</li>
+ *   <li>a file whose size or modification time changes fails the job with BG_E_LOCAL_FILE_CHANGED (MC-BUP §3.1.5.1.4);</li>
  *   <li>the empty file goes as Create-Session + Close-Session, and as one Fragment {@code bytes 0--1/0} in a new
  *       session only if the server answers that Close-Session that it holds no file (decision D9);</li>
- *   <li>{@code Content-Name} goes on every Fragment and on Close-Session, as Windows sends it (§2.0, §2.3, §2.4);</li>
+ *   <li>{@code Content-Name} goes on every Fragment and on Close-Session, as Windows sends it (MC-BUP §2.2.1, MC-BUP §2.2.6, MC-BUP §2.2.8);</li>
  *   <li>after a fatal failure, or when it gives up, the job sends Cancel-Session once, bounded to a few seconds, so
  *       the server does not keep the session (see {@link Builder#cancelSessionOnFailure(boolean)}).</li>
  * </ul>

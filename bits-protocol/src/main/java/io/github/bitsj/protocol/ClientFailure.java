@@ -64,7 +64,7 @@ public record ClientFailure(int status, Optional<HResult> errorCode, Optional<Er
 
     /**
      * {@return the failure of an upload-reply reply download (MC-BUP §3.3.5.2.6): its status, reported as
-     * {@code BG_E_HTTP_ERROR_xxx}, and transient or fatal by the §5.2 status classes}
+     * {@code BG_E_HTTP_ERROR_xxx}, and transient or fatal by the MC-BUP §3.1.5.1.7 status classes}
      *
      * @param status the HTTP status of the GET, 100–599
      * @throws IllegalArgumentException if the status is outside 100–599

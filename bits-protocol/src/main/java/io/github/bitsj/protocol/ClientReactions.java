@@ -22,7 +22,7 @@ import java.util.OptionalInt;
 
 /**
  * The client's half of the protocol as pure functions: what a BITS client does after each exchange (MC-BUP §3.1.1.2
- * client state machine, §5.2 transient/fatal table and its protocol-specific overrides, §2.4/§2.5 Close/Cancel resend
+ * client state machine, MC-BUP §3.1.5.1.7 transient/fatal table and its protocol-specific overrides, MC-BUP §2.2.8/MC-BUP §2.2.10 Close/Cancel resend
  * rule, decision D25). The I/O layer sends, decodes, and carries out the {@link ClientReaction} it gets back.
  *
  * <p>The rules, in the order {@link #react} applies them:
@@ -43,7 +43,7 @@ import java.util.OptionalInt;
  *       without a usable offset (none, unparsable, beyond the total) cannot say where to go on: the client asks again
  *       in a new session from byte 0 ({@link RestartSession}, counted as a quick restart), never by shrinking the
  *       fragment (D32).</li>
- *   <li>An invalid response is BG_E_INVALID_SERVER_RESPONSE, transient (§3.0); a transport failure is transient,
+ *   <li>An invalid response is BG_E_INVALID_SERVER_RESPONSE, transient (MC-BUP §2.2.1.2); a transport failure is transient,
  *       except an untrusted certificate or rejected credentials.</li>
  * </ol>
  */
@@ -77,7 +77,7 @@ public final class ClientReactions {
 
     /**
      * {@return the reaction to a failure in {@code state}: fatal ones fail the job; transient ones are resent after the
-     * retry delay in GET_REPLY, COMPLETE and CANCEL, and otherwise resume with Ping (MC-BUP §3.1.5.1.4 case 1, §5.2)}
+     * retry delay in GET_REPLY, COMPLETE and CANCEL, and otherwise resume with Ping (MC-BUP §3.1.5.1.4 case 1, MC-BUP §3.1.5.1.7)}
      *
      * @param failure the failure
      * @param state the state it happened in
@@ -186,7 +186,7 @@ public final class ClientReactions {
             return switch (sent) {
                 case CancelSession c -> new Done(true);                 // MC-BUP §2.2.10: nothing left to cancel
                 case CloseSession c when job.uploadComplete() -> new Done(true);   // decision D25
-                default -> restart(job, failure(sent.type().wireName(), sent, e, true));   // §1.5 case 2
+                default -> restart(job, failure(sent.type().wireName(), sent, e, true));   // MC-BUP §3.1.5.1.4 case 2
             };
         }
         if (sent instanceof CloseSession && job.emptyFileByClose() && holdsNoFile(e)) {

@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  * {@code Content-Length} (on a bodyless packet, none at all is read as 0 with
  * {@link DecodeOptions#bodylessWithoutContentLength()}); no header value read by the decoder longer than 4 KB. Then
  * each packet's own section:
- * §2.1 Ping, §2.2 Create-Session, §2.3 Fragment, §2.4 Close-Session, §2.5 Cancel-Session.
+ * MC-BUP §2.2.4 Ping, MC-BUP §2.2.2 Create-Session, MC-BUP §2.2.6 Fragment, MC-BUP §2.2.8 Close-Session, MC-BUP §2.2.10 Cancel-Session.
  */
 public final class Packets {
     private Packets() {}
@@ -158,7 +158,7 @@ public final class Packets {
 
     /**
      * Parses {@code BITS-Supported-Protocols}: braced GUIDs separated by one or more spaces, or (with
-     * {@link DecodeOptions#commaSeparatedProtocols()}) commas (MC-BUP §2.2.2, §2.2; MC-BUP §2.2.2.2), at most 100.
+     * {@link DecodeOptions#commaSeparatedProtocols()}) commas (MC-BUP §2.2.2, MC-BUP §2.2.2; MC-BUP §2.2.2.2), at most 100.
      *
      * @param text the header value
      * @param options the leniencies to accept
@@ -238,7 +238,7 @@ public final class Packets {
      * (MC-BUP §2.2.1.2).
      *
      * <p>Every {@link Decoded.Err} returned here means the server broke the protocol, whatever its kind: a client
-     * reports it as {@link HResult#BG_E_INVALID_SERVER_RESPONSE} (MC-BUP §2.2.1.2; §7.3: a missing or out-of-range
+     * reports it as {@link HResult#BG_E_INVALID_SERVER_RESPONSE} (MC-BUP §2.2.1.2; MC-BUP §2.2.7.2: a missing or out-of-range
      * {@code BITS-Received-Content-Range} on a 200/416 is an invalid server response). The kind and header say which
      * rule was broken; request-side kinds such as {@link Kind#MISSING_HEADER} keep their server-side wire mapping
      * ({@link Kind#hresult()}), which a client must not report for a response.

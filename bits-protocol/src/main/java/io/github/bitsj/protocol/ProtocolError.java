@@ -72,7 +72,7 @@ public record ProtocolError(Kind kind, String header, String detail) {
          * A packet the session's state does not expect: 400 E_INVALIDARG (MC-BUP §2.1, §2.2.1.2; SDK *BITS Upload
          * Protocol*). bits-server never sends it — no state of its session machine makes a packet unexpected: Ping is
          * answered anytime (decision D26), Create-Session always opens a new session, and a Fragment, Close or Cancel for an
-         * ended session is answered as unknown or repeated (§6.6, decision D25) — but other servers may, e.g. to a
+         * ended session is answered as unknown or repeated (SDK: Virtual Directory Cleanup, decision D25) — but other servers may, e.g. to a
          * Close-Session before the last byte; the conformance kit accepts it there.
          */
         UNEXPECTED_PACKET(400, HResult.E_INVALIDARG),
@@ -115,7 +115,7 @@ public record ProtocolError(Kind kind, String header, String detail) {
         DESTINATION_NOT_FOUND(404, HResult.ERROR_PATH_NOT_FOUND),
         /** The destination exists and overwrites are off: 403 E_ACCESSDENIED. (MC-BUP §3.3.5.2.4, decision D4) */
         DESTINATION_EXISTS(403, HResult.E_ACCESSDENIED),
-        /** The caller may not upload here: 403 E_ACCESSDENIED. (MC-BUP §2.2.1 rule 2, §9) */
+        /** The caller may not upload here: 403 E_ACCESSDENIED. (MC-BUP §2.2.1 rule 2, SDK: Authentication) */
         ACCESS_DENIED(403, HResult.E_ACCESSDENIED),
         /** Authentication is required: 401 E_ACCESSDENIED (plus a challenge). (MC-BUP §3.2.5.2.1, SDK: Authentication) */
         UNAUTHORIZED(401, HResult.E_ACCESSDENIED),

@@ -37,7 +37,7 @@ public record SessionView(State state, long total, long received, boolean anyFra
     public enum State {
         /**
          * No such session here: never created, expired, removed by the sweeper, or another principal's (SDK: Virtual Directory Cleanup,
-         * §9, decision D31).
+         * SDK: Authentication, decision D31).
          */
         UNKNOWN,
         /**

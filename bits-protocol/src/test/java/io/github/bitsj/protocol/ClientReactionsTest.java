@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client's reactions as vectors (issue #8): every row of MC-BUP §3.1.5.1.7 ({@code s52_…}) and every client rule of
- * the §1.7 state machine ({@code s17_…}) is one test. Responses are written as they come off the wire and decoded by
+ * the MC-BUP §3.1.1.2 state machine ({@code s17_…}) is one test. Responses are written as they come off the wire and decoded by
  * {@link Packets#decodeResponse}, then {@link ClientReactions#react} decides; no socket.
  */
 class ClientReactionsTest {
@@ -95,7 +95,7 @@ class ClientReactionsTest {
         return react(NEW_JOB, CREATE, status(s));
     }
 
-    // ------------------------------------------------------------------ §5.2, the status classes
+    // ------------------------------------------------------------------ MC-BUP §3.1.5.1.7, the status classes
 
     @Test
     void s52_classes_1xx_2xxUnexpected_andUnlistedStatusesAreTransient() {
@@ -145,7 +145,7 @@ class ClientReactionsTest {
         assertEquals(Optional.of(ErrorContext.REMOTE_FILE), busy.context());
     }
 
-    // ------------------------------------------------------------------ §5.2, protocol-specific overrides
+    // ------------------------------------------------------------------ MC-BUP §3.1.5.1.7, protocol-specific overrides
 
     @Test
     void s52_200ToFragment_continuesFromReceivedContentRange() {
@@ -232,7 +232,7 @@ class ClientReactionsTest {
         assertEquals(416, f.status());
         assertEquals(Optional.of(HResult.BG_E_INVALID_SERVER_RESPONSE), f.errorCode());
         assertEquals(Optional.of(ProtocolError.Kind.MISSING_HEADER), f.protocolError());
-        // a 200 without the offset stays an invalid response retried later (§7.3)
+        // a 200 without the offset stays an invalid response retried later (MC-BUP §2.2.7.2)
         assertInstanceOf(RetryLater.class, react(UPLOADING, SECOND, "HTTP/1.1 200 OK\nBITS-Packet-Type: Ack\n"));
     }
 
@@ -418,7 +418,7 @@ class ClientReactionsTest {
         assertEquals(ClientFailure.NO_STATUS, odd.status());
     }
 
-    // ------------------------------------------------------------------ §1.7, the client state machine
+    // ------------------------------------------------------------------ MC-BUP §3.1.1.2, the client state machine
 
     @Test
     void s17_INIT_aJobStartsAndResumesWithPing() {
@@ -542,7 +542,7 @@ class ClientReactionsTest {
         assertFalse(ClientReactions.holdsNoFile(ErrorAck.of(410)));
         // the session being gone is not the file being gone: a new session, Create + Close again
         assertEquals(new RestartSession(Optional.empty()), react(emptyByClose, CLOSE, error(404, "0x8020001F", "0x5")));
-        // other answers keep the Close-Session rules (§2.4)
+        // other answers keep the Close-Session rules (MC-BUP §2.2.8)
         assertInstanceOf(Resend.class, react(emptyByClose, CLOSE, error(503, "0x8007045B", "0x5")));
         assertEquals(400, failed(react(emptyByClose, CLOSE, error(400, "0x80070057", "0x5"))).status());
         // a job that sent Fragments reads a 404 to Close-Session as the fatal 4xx it is

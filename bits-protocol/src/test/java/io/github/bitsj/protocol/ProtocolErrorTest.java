@@ -44,7 +44,7 @@ class ProtocolErrorTest {
         t.put(Kind.FRAGMENT_TOO_LARGE, new Row(413, null, SERVER));
         t.put(Kind.UPLOAD_TOO_LARGE, new Row(500, 0x80200020, SERVER)); // decision D5
         t.put(Kind.DISK_FULL, new Row(500, 0x80070070, SERVER)); // D30: HRESULT_FROM_WIN32(112)
-        t.put(Kind.DESTINATION_NOT_FOUND, new Row(404, 0x80070003, SERVER)); // §5.1 names none; MC-BUP: MUST send the pair
+        t.put(Kind.DESTINATION_NOT_FOUND, new Row(404, 0x80070003, SERVER)); // MC-BUP §2.2.1.2 names none; MC-BUP: MUST send the pair
         t.put(Kind.DESTINATION_EXISTS, new Row(403, E_ACCESSDENIED, SERVER)); // decision D4
         t.put(Kind.ACCESS_DENIED, new Row(403, E_ACCESSDENIED, SERVER));
         t.put(Kind.UNAUTHORIZED, new Row(401, E_ACCESSDENIED, SERVER));

@@ -133,7 +133,7 @@ final class Vectors {
             \r
             """;
 
-    /** MC-BUP §2.2.11: "same shape as §3.4", here with the SDK's session-id echo. */
+    /** MC-BUP §2.2.11: "same shape as MC-BUP §2.2.9", here with the SDK's session-id echo. */
     static final String CANCEL_SESSION_ACK = """
             HTTP/1.1 200 OK\r
             Pragma: no-cache\r

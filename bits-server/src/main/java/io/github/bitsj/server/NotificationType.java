@@ -3,7 +3,7 @@ package io.github.bitsj.server;
 
 /**
  * How IIS tells a server application that an upload completed ({@code BITSServerNotificationType}, SDK: BITS IIS Extension Properties,
- * §6.5; MC-BUP §3.2.1.1 NotificationType).
+ * SDK: Notification Protocol for Server Applications; MC-BUP §3.2.1.1 NotificationType).
  */
 public enum NotificationType {
     /** {@code 0}: no server application; the upload lands at its destination (MC-BUP §3.3.5.2.4). */

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One test per row of MC-BUP §2.2.1.2 (what the server sends) and §7.2 (the Fragment decision table), each through a
+ * One test per row of MC-BUP §2.2.1.2 (what the server sends) and the Fragment table (the Fragment decision table), each through a
  * real server on loopback with a raw socket.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -455,7 +455,7 @@ class ProtocolRulesE2ETest {
         RawResponse gap = c.fragment(PATH, sid, data, 5, 5, 5, 10);
         assertEquals(416, gap.status());
         assertEquals(0, gap.received());
-        RawResponse r = c.upload(PATH, sid, data, 8); // T is fixed by the first accepted fragment (§7.2)
+        RawResponse r = c.upload(PATH, sid, data, 8); // T is fixed by the first accepted fragment (the Fragment table)
         assertEquals(20, r.received());
         assertArrayEquals(data, Files.readAllBytes(root.resolve("f.bin")));
     }

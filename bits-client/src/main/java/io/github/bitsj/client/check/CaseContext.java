@@ -200,7 +200,7 @@ final class CaseContext implements AutoCloseable {
     }
 
     /**
-     * Sends one Fragment of {@code data} and checks the answer against the §7.2 decision table, given what the kit
+     * Sends one Fragment of {@code data} and checks the answer against the Fragment table, given what the kit
      * knows of the server's offset; follows the answer's offset (MC-BUP §2.2.7.2).
      *
      * @param w the connection

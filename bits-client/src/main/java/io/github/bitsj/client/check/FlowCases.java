@@ -37,11 +37,11 @@ final class FlowCases {
                 new Case("resume-new-connection", "Conversations", "MC-BUP §3.1.5.1, §3.2.1; MC-BUP §3.1.5.1.4",
                         "a session is not tied to a connection: every packet of an upload on its own connection",
                         FlowCases::newConnections),
-                new Case("resume-interrupted-fragment", "Conversations", "MC-BUP §2.2.6; MC-BUP §3.1.5.1.4 item 1, §7.2 "
-                        + "(interrupted bodies), §7.3", "after a fragment cut off mid-body, a resend on a new "
+                new Case("resume-interrupted-fragment", "Conversations", "MC-BUP §2.2.6; MC-BUP §3.1.5.1.4 item 1, the Fragment table "
+                        + "(interrupted bodies), MC-BUP §2.2.7.2", "after a fragment cut off mid-body, a resend on a new "
                         + "connection gets 200, or 416 with an offset no larger than the bytes that arrived",
                         FlowCases::interrupted),
-                new Case("concurrent-sessions", "Conversations", "MC-BUP §3.2.1; MC-BUP §3.2.5.2.6 (concurrency), §6.7",
+                new Case("concurrent-sessions", "Conversations", "MC-BUP §3.2.1; MC-BUP §3.2.5.2.6 (concurrency), MC-BUP §3.2.5",
                         "four sessions uploading at once on four connections each commit their own bytes",
                         FlowCases::concurrent));
     }
@@ -70,8 +70,8 @@ final class FlowCases {
         w = ctx.wire();
         Fragment f = Fragment.of(s.id, new ContentRange(0, 4891, 4892));
         RawResponse fa = ctx.send(w, fragment);
-        FragmentAck ack = Oracle.expectAck(f, fa, FragmentAck.class, rule + ", §3.3");
-        CaseContext.check(ack.status() == 200 && ack.receivedOffset() == 4892, rule + ", §3.3: [T4.1] answers 200 "
+        FragmentAck ack = Oracle.expectAck(f, fa, FragmentAck.class, rule + ", MC-BUP §2.2.7");
+        CaseContext.check(ack.status() == 200 && ack.receivedOffset() == 4892, rule + ", MC-BUP §2.2.7: [T4.1] answers 200 "
                 + "with BITS-Received-Content-Range: 4892; got " + fa.describe());
         CaseContext.check(ack.replyUrl().isEmpty(), "MC-BUP §2.2.7.2: BITS-Reply-URL MUST NOT appear for a plain "
                 + "upload");
@@ -81,13 +81,13 @@ final class FlowCases {
         RawRequest ping = RawRequest.raw(target, "Accept", "*/*", BitsHeaders.PACKET_TYPE, "Ping",
                 "User-Agent", "Microsoft BITS/6.7").header("Host", host);
         w = ctx.wire();
-        Oracle.expectAck(new Ping(), ctx.send(w, ping), PingAck.class, rule + ", §3.1");
+        Oracle.expectAck(new Ping(), ctx.send(w, ping), PingAck.class, rule + ", MC-BUP §2.2.5");
 
         RawRequest close = RawRequest.raw(target, "Accept", "*/*", BitsHeaders.PACKET_TYPE, "Close-Session",
                 BitsHeaders.SESSION_ID, s.id.value(), BitsHeaders.CONTENT_NAME, "rfc2119.txt",
                 "User-Agent", "Microsoft BITS/6.7").header("Host", host);
         w = ctx.wire();
-        Oracle.expectAck(CloseSession.of(s.id), ctx.send(w, close), CloseSessionAck.class, rule + ", §3.4");
+        Oracle.expectAck(CloseSession.of(s.id), ctx.send(w, close), CloseSessionAck.class, rule + ", MC-BUP §2.2.9");
         s.ended = true;
         ctx.files().expectContent(name, data, COMMITTED);
         return "Create-Session, Fragment 0-4891/4892, Ping and Close-Session of [T4.1] got the trace's Acks";
@@ -144,7 +144,7 @@ final class FlowCases {
         Oracle.expectAck(p, ctx.send(w, RawRequest.of(p, ctx.path(s.name))), PingAck.class,
                 "MC-BUP §3.1.5.1.4: the Ping that starts a resume");
         RawResponse a = ctx.send(w, RawRequest.of(f, ctx.path(s.name)).body(Arrays.copyOf(data, 10_000)));
-        String rule = "MC-BUP §3.2.5.2.6 (interrupted bodies: what is kept is a prefix of what arrived), §7.3";
+        String rule = "MC-BUP §3.2.5.2.6 (interrupted bodies: what is kept is a prefix of what arrived), MC-BUP §2.2.7.2";
         FragmentAck ack = Oracle.expectAck(f, a, FragmentAck.class, rule);
         String chose;
         if (ack.status() == 200) {

@@ -35,7 +35,7 @@ final class FragmentCases {
                 new Case("fragment-duplicate", "Fragment", table + " row 9, decision D2",
                         "a fragment of held data only gets 200 or 416 with the unchanged offset and changes nothing",
                         ctx -> repeat(ctx, 0)),
-                new Case("fragment-gap", "Fragment", table + " row 10, §7.3; SDK:ack-for-fragment",
+                new Case("fragment-gap", "Fragment", table + " row 10, MC-BUP §2.2.7.2; SDK:ack-for-fragment",
                         "a fragment past the received offset gets 416 with BITS-Received-Content-Range: the offset; "
                                 + "the upload then resumes there", FragmentCases::gap),
                 new Case("fragment-total-changed", "Fragment", table + " row 3",
@@ -57,7 +57,7 @@ final class FragmentCases {
                 new Case("fragment-content-encoding", "Fragment", "MC-BUP §2.2.6.1 <12>; Fragment table row 4",
                         "Content-Encoding other than identity gets 400 + E_INVALIDARG", FragmentCases::encoding),
                 new Case("fragment-huge-total", "Fragment", "MC-BUP §2.2.1.2 table, §3.1.5.2.1; Fragment table row 5, "
-                        + "§7.4, decision D5", "a total of 10^18 bytes is accepted (200) or refused with 500 + "
+                        + "SDK: Upload Limits, decision D5", "a total of 10^18 bytes is accepted (200) or refused with 500 + "
                         + "BG_E_TOO_LARGE", FragmentCases::hugeTotal),
                 new Case("zero-byte-fragment", "Fragment", "SDK:fragment; Fragment table row 14, decision D9",
                         "an empty file as one Fragment (bytes 0--1/0, bytes */0, bytes 0-0/0; Content-Length: 0) "
