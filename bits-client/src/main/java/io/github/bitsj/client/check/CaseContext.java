@@ -216,7 +216,7 @@ final class CaseContext implements AutoCloseable {
         byte[] body = Arrays.copyOfRange(data, (int) first, (int) first + len);
         RawResponse a = send(w, RawRequest.of(f, path(s.name)).body(body));
         List<Oracle.Allowed> allowed = Oracle.fragment(range, s.received, s.total);
-        String rule = "MC-BUP §3.2.5.2.6 " + allowed.get(0).label() + " (MC-BUP §2.2.7.2)";
+        String rule = "Fragment table " + allowed.get(0).label() + " (MC-BUP §3.2.5.2.6; MC-BUP §2.2.7.2)";
         StringBuilder alts = new StringBuilder();
         allowed.forEach(x -> alts.append(alts.isEmpty() ? "" : " or ").append(x.describe()));
         String expected = range.wire() + " when the server holds " + s.received + " bytes must get " + alts;

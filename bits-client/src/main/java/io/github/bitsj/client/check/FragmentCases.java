@@ -24,7 +24,7 @@ final class FragmentCases {
             + "needs Content-Length";
 
     static List<Case> cases() {
-        String table = "MC-BUP §3.2.5.2.6; SDK:fragment; MC-BUP §3.2.5.2.6";
+        String table = "MC-BUP §3.2.5.2.6; SDK:fragment; Fragment table";
         return List.of(
                 new Case("fragment-in-order", "Fragment", "MC-BUP §2.2.6, §2.2.7, §3.2.5.2.6; Fragment table rows 7, 12, MC-BUP §2.2.7.2",
                         "in-order fragments advance BITS-Received-Content-Range to the total; Close-Session commits",
