@@ -3,6 +3,7 @@ package io.github.bitsj.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bitsj.server.testkit.RawBitsClient;
 import java.io.IOException;
@@ -138,6 +139,74 @@ class EngineLimitsE2ETest {
             }
             child.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Slowloris proper: every slot held by a header section trickled a byte a second, faster than the idle timeout
+     * (2 s), for the whole test. The JDK engine drops them at its request time; Jetty, which has no header deadline,
+     * sheds connections quiet for 500 ms once 90 % of the cap is reached. The trickler reopens what the server closes.
+     */
+    @ParameterizedTest
+    @EnumSource(HttpEngine.class)
+    void headersTrickledFasterThanTheIdleTimeoutDoNotLockOutAnUpload(HttpEngine engine) throws Exception {
+        ChildServer child = start(engine);
+        List<Socket> hostile = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger closedByServer = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread trickler = Thread.ofPlatform().daemon().start(() -> {
+            while (!stop.get()) {
+                synchronized (hostile) {
+                    for (int i = 0; i < hostile.size(); i++) {
+                        try {
+                            hostile.get(i).getOutputStream().write('x');
+                        } catch (IOException gone) {
+                            closedByServer.incrementAndGet();
+                            try {
+                                hostile.get(i).close();
+                                hostile.set(i, connectAndStart(child.uri()));
+                            } catch (IOException refused) {
+                                // at the cap: try again next round
+                            }
+                        }
+                    }
+                    while (hostile.size() < CAP + CAP / 2) {
+                        try {
+                            hostile.add(connectAndStart(child.uri()));
+                        } catch (IOException refused) {
+                            break;
+                        }
+                    }
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            Thread.sleep(3000); // the slots fill and the trickle runs
+            byte[] d = data(50_000);
+            uploadWithin30s(child.uri(), "after-trickle.bin", d);
+            assertArrayEquals(d, Files.readAllBytes(root.resolve("after-trickle.bin")));
+            assertTrue(closedByServer.get() > 0, "the server shed no trickling connection");
+        } finally {
+            stop.set(true);
+            trickler.interrupt();
+            trickler.join(5000);
+            synchronized (hostile) {
+                for (Socket s : hostile) {
+                    s.close();
+                }
+            }
+            child.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Socket connectAndStart(URI uri) throws IOException {
+        Socket s = connect(uri);
+        s.getOutputStream().write("BITS_POST /upload/a HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+        return s;
     }
 
     @ParameterizedTest

@@ -14,6 +14,7 @@ import io.github.bitsj.server.internal.HttpQuirks;
 import io.github.bitsj.server.internal.Listener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.LowResourceMonitor;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -45,7 +47,7 @@ import org.eclipse.jetty.util.VirtualThreads;
  * on {@code com.sun.net.httpserver}.
  *
  * <p>Mapping of {@link ConnectionLimits}: {@code maxConnections} a {@link NetworkConnectionLimit} (further connections
- * wait in the accept queue); {@code idleTimeout} the connector's idle timeout (also a read or write stalled that long
+ * wait in the accept queue), and from 90 % of it a {@link LowResourceMonitor} that closes quiet connections; {@code idleTimeout} the connector's idle timeout (also a read or write stalled that long
  * within a request); {@code maxHeaderSize} {@link HttpConfiguration#setRequestHeaderSize}; {@code maxHeaderCount} is
  * checked by the handler; the minimum request data rate by {@link MinimumRate}. {@code maxRequestTime} and
  * {@code maxResponseTime} are the JDK engine's timers, which Jetty has not: set, they fail the start.
@@ -94,6 +96,7 @@ public final class JettyListener extends Listener {
         connector.setIdleTimeout(l.idleTimeout().toMillis());
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(l.maxConnections(), connector));
+        server.addBean(shedding(server, connector, l));
         ContextHandlerCollection contexts = new ContextHandlerCollection(true);
         server.setHandler(new RawRequest(l.minRequestDataRate() > 0
                 ? new MinimumRate(contexts, l.minRequestDataRate(), l.minDataRateGrace().toNanos()) : contexts));
@@ -165,6 +168,30 @@ public final class JettyListener extends Listener {
             response.write(true, null, callback);
             return true;
         }
+    }
+
+    /** Share of the connection cap at which connections that are quiet for {@link #LOW_RESOURCES_IDLE_MILLIS} go. */
+    private static final double LOW_RESOURCES_SHARE = 0.9;
+
+    /** The idle timeout while near the cap: a slow-header or idle client gives way; a busy upload never goes quiet. */
+    static final int LOW_RESOURCES_IDLE_MILLIS = 500;
+
+    /**
+     * Sheds quiet connections near the cap. Jetty has no deadline for a header section, so without this a client
+     * trickling a byte per second holds a slot for good, and enough of them hold every slot (the JDK engine drops them
+     * through its request timer). From 90 % of {@code maxConnections} on, every connection quiet for 500 ms is closed
+     * until the count falls again: idle keep-alives and trickling headers go, an upload that is sending stays.
+     */
+    private static LowResourceMonitor shedding(Server server, ServerConnector connector, ConnectionLimits l) {
+        LowResourceMonitor monitor = new LowResourceMonitor(server);
+        monitor.setMonitoredConnectors(List.of(connector));
+        monitor.addLowResourceCheck(monitor.new MaxConnectionsLowResourceCheck(
+                Math.max(1, (int) (l.maxConnections() * LOW_RESOURCES_SHARE))));
+        monitor.setMonitorThreads(false);
+        monitor.setPeriod(250);
+        monitor.setLowResourcesIdleTimeout((int) Math.min(LOW_RESOURCES_IDLE_MILLIS, l.idleTimeout().toMillis()));
+        monitor.setAcceptingInLowResources(true);
+        return monitor;
     }
 
     /**
