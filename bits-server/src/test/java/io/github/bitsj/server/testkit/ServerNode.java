@@ -41,11 +41,28 @@ public record ServerNode(Process process, URI uri) implements AutoCloseable {
      * @throws InterruptedException if interrupted
      */
     public static ServerNode start(Path root, int port, String... extra) throws IOException, InterruptedException {
-        String javaCmd = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(javaCmd, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.github.bitsj.server.cli.Main", "--bind", "127.0.0.1", "--port", Integer.toString(port),
+        List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "-d", root.toString(), "--shutdown-grace", "5s"));
-        cmd.addAll(List.of(extra));
+        args.addAll(List.of(extra));
+        return launch(List.of("-Xmx256m"), args);
+    }
+
+    /**
+     * Starts bits-server's command line in a child JVM on the test's class path and waits for its "listening on"
+     * line; its output is drained afterwards.
+     *
+     * @param jvmOptions options for the child JVM
+     * @param args the command line
+     * @return the child, listening
+     * @throws IOException if it ends before listening
+     * @throws InterruptedException if interrupted
+     */
+    public static ServerNode launch(List<String> jvmOptions, List<String> args) throws IOException, InterruptedException {
+        String javaCmd = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(javaCmd));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.bitsj.server.cli.Main"));
+        cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
@@ -67,7 +84,7 @@ public record ServerNode(Process process, URI uri) implements AutoCloseable {
             }
             seen.append(line).append('\n');
         }
-        throw new IOException("node ended before listening, exit " + p.waitFor(10, TimeUnit.SECONDS) + ": " + seen);
+        throw new IOException("server ended before listening, exit " + p.waitFor(10, TimeUnit.SECONDS) + ": " + seen);
     }
 
     /** SIGKILL: the node dies at once, its file locks with it. */
