@@ -50,6 +50,11 @@ final class BareSink implements AutoCloseable {
     private BareSink(Path dir, int bufferSize) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.bufferSize = bufferSize;
+        // The JDK's own server, even with jetty-http-spi on the class path (its provider would be found first)
+        if (System.getProperty("com.sun.net.httpserver.HttpServerProvider") == null) {
+            System.setProperty("com.sun.net.httpserver.HttpServerProvider",
+                    "sun.net.httpserver.DefaultHttpServerProvider");
+        }
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
