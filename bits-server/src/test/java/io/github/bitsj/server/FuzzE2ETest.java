@@ -44,7 +44,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * -Djacoco.skip=true -Dfuzz.seed=42} (the skip: a run of one test does not meet bits-protocol's coverage check).
  */
 class FuzzE2ETest {
-    static final long SEED = Long.getLong("fuzz.seed", Long.getLong("bitsj.seed", System.nanoTime()));
+    /**
+     * The seed: {@code -Dfuzz.seed=<n>}, or {@code -Dfuzz.seed=random} for a new one each run; by default a fixed one,
+     * so that the suite's result does not depend on the draw. Seeds that found open problems (JDK engine): 11708537988600
+     * (a HEAD with obs-text in a header and spaces after the version got no answer in 10 s, not reproduced alone).
+     */
+    static final long SEED = seed(System.getProperty("fuzz.seed", System.getProperty("bitsj.seed", "20261202")));
+
+    private static long seed(String v) {
+        return v.equals("random") ? System.nanoTime() : Long.parseLong(v);
+    }
     static final int REQUESTS = Integer.getInteger("fuzz.requests", 20_000);
 
     /**

@@ -38,6 +38,12 @@ final class StatefulUploads {
         long received;
         /** After an aborted Fragment the server may hold more than {@link #received}. */
         boolean uncertain;
+        /**
+         * A Fragment of this upload was aborted: its request may still reach the server's handler after later ones
+         * (another connection) and store bytes past what they acknowledged, as the protocol allows, so the received
+         * offset may grow beyond what this model knows at any later answer.
+         */
+        boolean aborted;
         /** Whether a Fragment was accepted (an empty file needs its one empty-file Fragment before the Close). */
         boolean accepted;
 
@@ -180,10 +186,14 @@ final class StatefulUploads {
         boolean ok = switch (action) {
             case "state.in-order", "state.overlap" -> u.uncertain
                     ? (a.status() == 200 || a.status() == 416) && now >= before
-                    : a.status() == 200 && now == Math.max(before, expectedEnd);
-            case "state.gap" -> a.status() == 416 && (u.uncertain ? now >= before : now == before);
+                    : u.aborted
+                            ? (a.status() == 200 || a.status() == 416) && now >= before
+                            : a.status() == 200 && now == Math.max(before, expectedEnd);
+            case "state.gap" -> u.aborted
+                    ? (a.status() == 200 || a.status() == 416) && now >= before // late bytes may fill the gap
+                    : a.status() == 416 && (u.uncertain ? now >= before : now == before);
             case "state.duplicate" -> (a.status() == 200 || a.status() == 416)
-                    && (u.uncertain ? now >= before : now == before);
+                    && (u.uncertain || u.aborted ? now >= before : now == before);
             default -> throw new IllegalArgumentException(action);
         };
         if (!ok || now > u.content.length) {
@@ -199,6 +209,7 @@ final class StatefulUploads {
         long end = Math.min(u.content.length, u.received + 2 + r.nextInt(65_536));
         driver.abort(fragmentDraft(u, u.received, end, u.content.length).build("state.abort"));
         u.uncertain = true;
+        u.aborted = true;
         count("state.abort");
     }
 

@@ -83,6 +83,7 @@ public final class JettyListener extends Listener {
         hc.setSendServerVersion(false);
         hc.setSendXPoweredBy(false);
         HttpConnectionFactory http11 = new HttpConnectionFactory(hc);
+        http11.setInputBufferSize(Integer.getInteger("bitsj.jetty.inputBuffer", http11.getInputBufferSize()));
         if (config.sslContext().isPresent()) {
             SslContextFactory.Server tls = new SslContextFactory.Server();
             tls.setSslContext(config.sslContext().get());
