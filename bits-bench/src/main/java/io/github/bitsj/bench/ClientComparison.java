@@ -35,13 +35,15 @@ final class ClientComparison {
         write(file, o.clientTotal, run.payload());
         try {
             // Unmeasured first: the client's code runs in this JVM and must be compiled before it is timed. The raw
-            // driver is a few small methods; bits-client runs java.net.http, whose JIT compilation on a busy 2-core
-            // machine went on for several 256 MiB uploads (about as much CPU as the client itself, issue #14). So the
-            // warm-up repeats until an upload pair adds less than 50 ms of JIT compilation time (at most 6 times).
+            // driver is a few small methods in a loop; bits-client runs java.net.http, whose per-request code is
+            // compiled by C2 only after thousands of requests (a third of the client's CPU samples were still
+            // interpreted after 600 requests on a busy 2-core machine, issue #14). So the warm-up adds uploads in
+            // 64 KiB fragments (many requests) and repeats until a pass adds less than 50 ms of JIT compilation.
             java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
             for (int i = 0; i < 6; i++) {
                 long jit0 = jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
-                for (FragmentPolicy p : new FragmentPolicy[] {FragmentPolicy.fixed(MIB), FragmentPolicy.defaults()}) {
+                for (FragmentPolicy p : List.of(FragmentPolicy.fixed(64 * 1024), FragmentPolicy.fixed(MIB),
+                        FragmentPolicy.defaults())) {
                     client(run, bits, file, p, 0, "warm-up");
                 }
                 long added = jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() - jit0 : 0;
