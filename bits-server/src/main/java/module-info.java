@@ -37,6 +37,9 @@
  *       --session-timeout DURATION
  *           idle time after which a session and its data are removed [default:
  *           14d]
+ *       --farm
+ *           share the directory with other nodes (server farm on shared storage)
+ *           [default: false]
  *       --host-id HOST
  *           BITS-Host-Id returned on Create-Session (server farms) [default: none]
  *       --host-id-fallback-timeout DURATION

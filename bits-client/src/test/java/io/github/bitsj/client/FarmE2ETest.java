@@ -60,7 +60,7 @@ class FarmE2ETest {
         for (int i = 0; i < n; i++) {
             starting.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return ServerNode.start(root, 0);
+                    return ServerNode.start(root, 0, "--farm");
                 } catch (IOException | InterruptedException e) {
                     throw new IllegalStateException(e);
                 }

@@ -33,6 +33,7 @@ public final class UploadDirectory {
     private final String urlPrefix;
     private final Path storageRoot;
     private final boolean allowOverwrites;
+    private final boolean farm;
     private final long maxUploadSize;
     private final Duration sessionTimeout;
     private final boolean uploadsEnabled;
@@ -52,6 +53,7 @@ public final class UploadDirectory {
         urlPrefix = UrlPrefixes.normalise(b.urlPrefix);
         storageRoot = b.storageRoot.toAbsolutePath().normalize();
         allowOverwrites = b.allowOverwrites;
+        farm = b.farm;
         maxUploadSize = b.maxUploadSize;
         sessionTimeout = b.sessionTimeout;
         uploadsEnabled = b.uploadsEnabled;
@@ -86,6 +88,16 @@ public final class UploadDirectory {
     /** {@return whether an upload may replace an existing file ({@code BITSAllowOverwrites}, default false)} */
     public boolean allowOverwrites() {
         return allowOverwrites;
+    }
+
+    /**
+     * {@return whether the session area is shared with other server nodes (a farm on shared storage, MC-BUP §1.3.3;
+     * default false)} On, every packet takes the session's file lock and reads the session back from the area, so any
+     * node continues any session (D51); off, this server is the area's only user: it keeps its sessions in memory and
+     * claims the area for itself at start (D56), so a second server on it fails to start instead of corrupting it.
+     */
+    public boolean farm() {
+        return farm;
     }
 
     /**
@@ -217,6 +229,7 @@ public final class UploadDirectory {
         private final String urlPrefix;
         private final Path storageRoot;
         private boolean allowOverwrites;
+        private boolean farm;
         private long maxUploadSize = DEFAULT_MAX_UPLOAD_SIZE;
         private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
         private boolean uploadsEnabled = true;
@@ -244,6 +257,17 @@ public final class UploadDirectory {
          */
         public Builder allowOverwrites(boolean v) {
             allowOverwrites = v;
+            return this;
+        }
+
+        /**
+         * Sets whether the session area is shared with other server nodes (a farm on shared storage; default false):
+         * see {@link UploadDirectory#farm()}. Every node of such a farm sets it.
+         * @param v whether the session area is shared with other nodes
+         * @return this builder
+         */
+        public Builder farm(boolean v) {
+            farm = v;
             return this;
         }
 

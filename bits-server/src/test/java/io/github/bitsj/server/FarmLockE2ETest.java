@@ -4,6 +4,7 @@ package io.github.bitsj.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bitsj.protocol.testkit.Props;
@@ -11,6 +12,7 @@ import io.github.bitsj.server.internal.SessionAreaProbe;
 import io.github.bitsj.server.testkit.RawBitsClient;
 import io.github.bitsj.server.testkit.RawBitsClient.RawResponse;
 import io.github.bitsj.server.testkit.ServerNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +50,8 @@ class FarmLockE2ETest {
     void twoNodesWritingOneSessionAtOnceOneWinsTheOtherAnswersByTheProtocol() throws Exception {
         byte[] data = Props.bytes(12, 2_000_000);
         int half = 1_000_000;
-        try (ServerNode a = ServerNode.start(root, 0); ServerNode b = ServerNode.start(root, 0);
+        try (ServerNode a = ServerNode.start(root, 0, "--farm");
+                ServerNode b = ServerNode.start(root, 0, "--farm");
                 RawBitsClient ca = new RawBitsClient(a.uri()); RawBitsClient cb = new RawBitsClient(b.uri())) {
             String sid = ca.newSession(PATH);
             // node a: headers and part of the body; it holds the session while the rest is outstanding
@@ -86,7 +89,8 @@ class FarmLockE2ETest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aKilledNodesLockVanishesAndAnotherNodeContinues() throws Exception {
         byte[] data = Props.bytes(13, 1_500_000);
-        try (ServerNode a = ServerNode.start(root, 0); ServerNode b = ServerNode.start(root, 0);
+        try (ServerNode a = ServerNode.start(root, 0, "--farm");
+                ServerNode b = ServerNode.start(root, 0, "--farm");
                 RawBitsClient cb = new RawBitsClient(b.uri())) {
             String sid;
             try (RawBitsClient ca = new RawBitsClient(a.uri())) {
@@ -119,8 +123,8 @@ class FarmLockE2ETest {
     void sweepingOnEveryNodeKeepsWhatAnotherNodeUses() throws Exception {
         long timeout = 5_000;
         byte[] data = Props.bytes(14, 300_000);
-        try (BitsServer a = TestServers.start(root, d -> d.sessionTimeout(Duration.ofMillis(timeout)));
-                BitsServer b = TestServers.start(root, d -> d.sessionTimeout(Duration.ofMillis(timeout)));
+        try (BitsServer a = TestServers.start(root, d -> d.farm(true).sessionTimeout(Duration.ofMillis(timeout)));
+                BitsServer b = TestServers.start(root, d -> d.farm(true).sessionTimeout(Duration.ofMillis(timeout)));
                 RawBitsClient ca = new RawBitsClient(a); RawBitsClient cb = new RawBitsClient(b)) {
             String sid = ca.newSession(PATH);
             long t0 = System.currentTimeMillis(); // node a's own view of the session's last activity is before this
@@ -146,6 +150,38 @@ class FarmLockE2ETest {
             RawResponse gone = cb.fragment("/upload/orphan.bin", orphan, data, 0, 10, 0, 10);
             assertEquals(500, gone.status(), "node b reads the session back: gone");
             assertEquals("0x8020001F", gone.errorCode());
+        }
+        assertArrayEquals(data, Files.readAllBytes(root.resolve("shared.bin")));
+    }
+
+    /**
+     * Without {@code --farm} a server is its directory's only user (D56): a second server on the same directory fails
+     * to start and names the option, with or without it, and the first keeps serving; once the first is killed, its
+     * claim goes with it and a new server starts on the directory and continues its session.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aSecondServerOnADirectoryNotSharedAsAFarmFailsToStartAndNamesTheOption() throws Exception {
+        byte[] data = Props.bytes(13, 200_000);
+        ServerNode a = ServerNode.start(root, 0);
+        String sid;
+        try (RawBitsClient ca = new RawBitsClient(a.uri())) {
+            sid = ca.newSession(PATH);
+            assertEquals(100_000, ca.fragment(PATH, sid, data, 0, 100_000, 0, data.length).received());
+            for (String[] extra : new String[][] {{}, {"--farm"}}) {
+                IOException e = assertThrows(IOException.class, () -> ServerNode.start(root, 0, extra));
+                assertTrue(e.getMessage().contains("--farm"), e.getMessage());
+                assertTrue(e.getMessage().contains("another bits-server uses the session area"), e.getMessage());
+            }
+            assertEquals(150_000, ca.fragment(PATH, sid, data, 100_000, 50_000, 100_000, data.length).received(),
+                    "the first server keeps serving");
+        } finally {
+            a.kill();
+        }
+        try (ServerNode b = ServerNode.start(root, 0); RawBitsClient cb = new RawBitsClient(b.uri())) {
+            assertEquals(200_000, cb.fragment(PATH, sid, data, 150_000, 50_000, 150_000, data.length).received(),
+                    "the killed server's claim went with it; its session continues");
+            assertEquals(200, cb.close(PATH, sid).status());
         }
         assertArrayEquals(data, Files.readAllBytes(root.resolve("shared.bin")));
     }

@@ -65,6 +65,7 @@ class ShutdownAndFaultE2ETest {
     void anUnexpectedFaultIs500WithAGenericHresultAndTheServerKeepsWorking() throws Exception {
         try (BitsServer server = TestServers.start(root); RawBitsClient c = new RawBitsClient(server)) {
             Path area = root.resolve("BITS-Sessions");
+            Files.delete(area.resolve("area.lock")); // the running server's claim (D56)
             Files.delete(area);
             Files.writeString(area, "not a directory"); // the session area breaks under the server
             RawResponse r = c.createSession("/upload/x.bin");

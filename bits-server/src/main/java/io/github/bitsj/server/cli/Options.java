@@ -54,7 +54,7 @@ final class Options {
             "strict-ranges", "session-directory", "notification-type", "notification-url", "notification-command",
             "notification-timeout", "notification-credentials-file", "forward-credentials", "on-complete",
             "on-complete-timeout", "downloads", "max-sessions-per-user", "auth", "allow-principals",
-            "session-id-as-credential");
+            "session-id-as-credential", "farm");
 
     final Map<String, String> values = new LinkedHashMap<>();
     /** The {@code directory.N.KEY} settings of the config file, by N ({@code path} stored as {@code directory}). */

@@ -139,6 +139,7 @@ final class Settings {
     private static UploadDirectory directory(Options o) throws Options.UsageException, IOException {
         UploadDirectory.Builder d = UploadDirectory.newBuilder(o.get("prefix"), Path.of(o.get("directory")))
                 .allowOverwrites(o.bool("allow-overwrites"))
+                .farm(o.bool("farm"))
                 .uploadsEnabled(o.bool("uploads-enabled"))
                 .maxUploadSize(o.size("max-upload-size", 0, Long.MAX_VALUE))
                 .maxFragmentSize(o.size("max-fragment-size", 1, Long.MAX_VALUE))

@@ -58,6 +58,8 @@ final class Usage {
                     "largest fragment body; larger gets 413"),
             new Spec("session-timeout", null, "DURATION", format(DIRECTORY.sessionTimeout()),
                     "idle time after which a session and its data are removed"),
+            new Spec("farm", null, null, Boolean.toString(DIRECTORY.farm()),
+                    "share the directory with other nodes (server farm on shared storage)"),
             new Spec("host-id", null, "HOST", "", "BITS-Host-Id returned on Create-Session (server farms)"),
             new Spec("host-id-fallback-timeout", null, "DURATION",
                     format(UploadDirectory.DEFAULT_HOST_ID_FALLBACK_TIMEOUT),

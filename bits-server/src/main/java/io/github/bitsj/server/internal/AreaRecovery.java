@@ -86,6 +86,9 @@ final class AreaRecovery {
         }
         List<Session> found = new ArrayList<>();
         for (Path dir : dirs) {
+            if (dir.getFileName().toString().equals(AreaClaim.FILE)) {
+                continue; // the running server's claim on the area (D56)
+            }
             if (!isSessionDirName(dir.getFileName().toString())
                     || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 // not ours (e.g. a session area pointed at an existing folder): never delete what we did not create

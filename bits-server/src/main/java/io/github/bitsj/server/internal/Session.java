@@ -43,6 +43,9 @@ final class Session {
     private Optional<String> replyUrl = Optional.empty();
     /** The unguessable path element of a reply the server serves itself (see {@code ReplyPaths}). */
     private Optional<String> replyToken = Optional.empty();
+    /** The record's fixed fields as this process last wrote them whole, and where its fixed-width tail starts (D56). */
+    private byte[] recordHead;
+    private long recordTailAt = -1;
 
     private Session(UUID key, Destinations.Destination destination, String owner, long created, State state,
             long total, long received, long lastActivity, Optional<String> stagingKey) {
@@ -134,6 +137,22 @@ final class Session {
     void reply(Optional<String> replyUrl, Optional<String> replyToken) {
         this.replyUrl = replyUrl;
         this.replyToken = replyToken;
+    }
+
+    /** {@return the head of the record last written whole by this process, or null (lock held)} */
+    byte[] recordHead() {
+        return recordHead;
+    }
+
+    /** {@return where the record's fixed-width tail starts in the file, or -1 if unknown (lock held)} */
+    long recordTailAt() {
+        return recordTailAt;
+    }
+
+    /** Remembers the record just written whole: its head and where its tail starts (lock held or owned alone). */
+    void recordWritten(byte[] head, long tailAt) {
+        recordHead = head;
+        recordTailAt = tailAt;
     }
 
     State state() {

@@ -7,8 +7,7 @@ import io.github.bitsj.protocol.SessionView.State;
 import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -43,15 +43,75 @@ final class SessionArea {
     private final FragmentWriter writer;
     /** The storage root, open for the server's lifetime: every file operation starts from this handle (D47). */
     private final Dir rootDir;
+    /**
+     * The session area, opened from the root once (no link) and kept open like it: saves two opens per packet. If the
+     * area is replaced under the running server (deleted and created again), {@link #inArea} takes the new one.
+     */
+    private volatile Dir areaDir;
+    /** The area's identity when {@link #areaDir} was opened. */
+    private volatile Object areaKey;
+    /** Handles of replaced areas: closed with the server, never while a request may still use them. */
+    private final List<Dir> replaced = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** This server's claim on the area: its only user, or one node of a farm (D56); null for an inspection. */
+    private final AreaClaim claim;
 
     private SessionArea(UploadDirectory config, Path root, Path area, boolean durable, FragmentWriter writer,
-            Dir rootDir) {
+            Dir rootDir, Dir areaDir, AreaClaim claim) throws IOException {
         this.config = config;
         this.root = root;
         this.area = area;
         this.durable = durable;
         this.writer = writer;
         this.rootDir = rootDir;
+        this.areaDir = areaDir;
+        this.claim = claim;
+        this.areaKey = areaIdentity(rootDir, config.sessionDirectoryName());
+    }
+
+    /** An operation relative to an open directory. */
+    private interface InDir<T> {
+        T apply(Dir d) throws IOException;
+    }
+
+    /**
+     * Runs {@code op} in the session area. If the area's handle finds nothing and the area was replaced under the
+     * running server since it was opened (deleted and created again: another identity; the old directory cannot lend
+     * its identity to the new one while this handle keeps it open), runs it once more in a handle of the new area,
+     * which is kept.
+     */
+    private <T> T inArea(InDir<T> op) throws IOException {
+        Dir a = areaDir;
+        try {
+            return op.apply(a);
+        } catch (NoSuchFileException e) {
+            Dir fresh = replaceIfStale(a);
+            if (fresh == null) {
+                throw e;
+            }
+            return op.apply(fresh);
+        }
+    }
+
+    /** {@return a handle of the area if {@code stale} is no longer it, else null} @throws IOException on failure */
+    private Dir replaceIfStale(Dir stale) throws IOException {
+        synchronized (replaced) {
+            if (areaDir != stale) {
+                return areaDir; // another thread replaced it already
+            }
+            Object now = areaIdentity(rootDir, config.sessionDirectoryName());
+            if (now == null || now.equals(areaKey)) {
+                return null;
+            }
+            Dir fresh = rootDir.child(config.sessionDirectoryName());
+            replaced.add(stale);
+            areaKey = now;
+            areaDir = fresh;
+            return fresh;
+        }
+    }
+
+    private static Object areaIdentity(Dir root, String name) throws IOException {
+        return root.attrs(name).map(BasicFileAttributes::fileKey).orElse(null);
     }
 
     /**
@@ -62,6 +122,19 @@ final class SessionArea {
      */
     static SessionArea open(UploadDirectory config, boolean durable, BufferPool buffers, boolean allowUnsafe)
             throws IOException {
+        return open(config, durable, buffers, allowUnsafe, true);
+    }
+
+    /**
+     * Opens a session area without claiming it (D56): for tools and tests that look at the area of a running server.
+     * @throws IOException as {@link #open(UploadDirectory, boolean, BufferPool, boolean)}
+     */
+    static SessionArea inspect(UploadDirectory config, BufferPool buffers) throws IOException {
+        return open(config, false, buffers, false, false);
+    }
+
+    private static SessionArea open(UploadDirectory config, boolean durable, BufferPool buffers, boolean allowUnsafe,
+            boolean claimIt) throws IOException {
         Files.createDirectories(config.storageRoot());
         Path root = config.storageRoot().toRealPath();
         Path area = root.resolve(config.sessionDirectoryName());
@@ -69,12 +142,35 @@ final class SessionArea {
             throw new IOException("session area must not be a symbolic link: " + area);
         }
         Files.createDirectories(area);
-        Dir rootDir = FileOps.seam(root, Dir.open(root, allowUnsafe));
-        return new SessionArea(config, root, area, durable, new FragmentWriter(buffers, durable), rootDir);
+        AreaClaim claim = claimIt ? AreaClaim.take(area, config.farm()) : null;
+        Dir rootDir = null;
+        Dir areaDir = null;
+        try {
+            rootDir = FileOps.seam(root, Dir.open(root, allowUnsafe));
+            areaDir = rootDir.child(config.sessionDirectoryName());
+            return new SessionArea(config, root, area, durable, new FragmentWriter(buffers, durable), rootDir,
+                    areaDir, claim);
+        } catch (IOException | RuntimeException e) {
+            if (areaDir != null) {
+                areaDir.close();
+            }
+            if (rootDir != null) {
+                rootDir.close();
+            }
+            if (claim != null) {
+                claim.close();
+            }
+            throw e;
+        }
     }
 
-    void close() { // the server is stopping: release the root's handle
+    void close() { // the server is stopping: release the handles and the claim on the area
+        areaDir.close();
+        replaced.forEach(Dir::close);
         rootDir.close();
+        if (claim != null) {
+            claim.close();
+        }
     }
 
     /** {@return the real storage root: the destination namespace} */
@@ -84,13 +180,7 @@ final class SessionArea {
 
     /** {@return the session's directory, opened from the root without following links (the caller closes it)} */
     private Dir dirOf(Session s) throws IOException {
-        try (Dir a = areaDir()) {
-            return a.child(dirName(s.key()));
-        }
-    }
-
-    private Dir areaDir() throws IOException {
-        return rootDir.child(config.sessionDirectoryName());
+        return inArea(a -> a.child(dirName(s.key())));
     }
 
     private Path dir(Session s) {
@@ -166,34 +256,37 @@ final class SessionArea {
             throws IOException {
         UUID uuid;
         String name;
-        try (Dir a = areaDir()) {
-            // No lock: creating the directory is the atomic claim of the id (a taken name fails with
-            // FileAlreadyExistsException), so concurrent Create-Sessions do not queue behind each other's mkdir.
-            while (true) {
-                uuid = UUID.randomUUID();
-                if (inUse.test(SessionId.ofGuid(uuid))) {
-                    continue;
-                }
-                name = dirName(uuid);
-                try {
-                    a.createDirectory(name);
-                    break;
-                } catch (FileAlreadyExistsException e) {
-                    // taken (a crash leftover or a concurrent creator): draw again
-                }
+        Dir a;
+        // No lock: creating the directory is the atomic claim of the id (a taken name fails with
+        // FileAlreadyExistsException), so concurrent Create-Sessions do not queue behind each other's mkdir.
+        while (true) {
+            uuid = UUID.randomUUID();
+            if (inUse.test(SessionId.ofGuid(uuid))) {
+                continue;
             }
-            Session s = Session.created(uuid, destination, owner, System.currentTimeMillis());
-            s.url(url);
-            try (Dir d = a.child(name)) {
-                d.open(STAGING, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)).close();
-                s.stagingKey(key(d, STAGING));
-                persist(s, d);
-            } catch (IOException | RuntimeException e) {
-                removeDir(a, name);
-                throw e;
+            name = dirName(uuid);
+            String n = name;
+            try {
+                a = inArea(x -> {
+                    x.createDirectory(n);
+                    return x;
+                });
+                break;
+            } catch (FileAlreadyExistsException e) {
+                // taken (a crash leftover or a concurrent creator): draw again
             }
-            return s;
         }
+        Session s = Session.created(uuid, destination, owner, System.currentTimeMillis());
+        s.url(url);
+        try (Dir d = a.child(name)) {
+            d.open(STAGING, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)).close();
+            s.stagingKey(key(d, STAGING));
+            persistNew(s, d);
+        } catch (IOException | RuntimeException e) {
+            removeDir(a, name);
+            throw e;
+        }
+        return s;
     }
 
     private static Optional<String> key(Dir d, String name) throws IOException {
@@ -338,11 +431,7 @@ final class SessionArea {
 
     /** Deletes a session's directory with everything in it (the sweeper, MC-BUP §3.2.7). */
     void delete(Session s) {
-        try (Dir a = areaDir()) {
-            removeDir(a, dirName(s.key()));
-        } catch (IOException e) {
-            LogEvent.SESSION_CLEANUP_FAILED.log("session", s.id(), "error", e.getClass().getSimpleName());
-        }
+        removeDir(areaDir, dirName(s.key())); // logs a failure itself
     }
 
     /** Removes a session directory through its handle: the record first (then it can never come back). */
@@ -367,12 +456,25 @@ final class SessionArea {
     }
 
     private void persist(Session s, Dir d) throws IOException {
+        SessionRecord r = SessionRecord.of(s, System.currentTimeMillis());
+        byte[] head = r.head();
+        byte[] tail = r.tail(s.received());
+        if (!config.farm() && s.recordTailAt() >= 0 && Arrays.equals(head, s.recordHead())) {
+            // Only the tail changed (total, state, times): rewrite it in place, one positional write that never
+            // crosses a sector, instead of a new file and a rename (D56)
+            try (FileChannel ch = d.open(META, Set.of(StandardOpenOption.WRITE))) {
+                writeFully(ch, tail, s.recordTailAt());
+                if (durable) {
+                    ch.force(true);
+                }
+            }
+            return;
+        }
+        byte[] all = SessionRecord.layout(head, tail);
         String tmp = META + ".tmp";
         try (FileChannel ch = d.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE))) {
-            OutputStream out = Channels.newOutputStream(ch);
-            SessionRecord.of(s, System.currentTimeMillis()).store(out, s.received());
-            out.flush();
+            writeFully(ch, all, 0);
             if (durable) {
                 ch.force(true);
             }
@@ -380,6 +482,37 @@ final class SessionArea {
         d.move(tmp, d, META);
         if (durable) {
             d.sync();
+        }
+        s.recordWritten(head, all.length - tail.length);
+    }
+
+    /**
+     * Writes a new session's first record straight to its name (D56): the directory was created a moment ago by this
+     * thread and no client knows the id before the Ack, so a crash halfway leaves an unreadable record that recovery
+     * discards with its directory, a session never acknowledged.
+     */
+    private void persistNew(Session s, Dir d) throws IOException {
+        SessionRecord r = SessionRecord.of(s, System.currentTimeMillis());
+        byte[] head = r.head();
+        byte[] tail = r.tail(s.received());
+        byte[] all = SessionRecord.layout(head, tail);
+        try (FileChannel ch = d.open(META, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+            writeFully(ch, all, 0);
+            if (durable) {
+                ch.force(true);
+            }
+        }
+        if (durable) {
+            d.sync();
+        }
+        s.recordWritten(head, all.length - tail.length);
+    }
+
+    private static void writeFully(FileChannel ch, byte[] bytes, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        long pos = at;
+        while (b.hasRemaining()) {
+            pos += ch.write(b, pos);
         }
     }
 

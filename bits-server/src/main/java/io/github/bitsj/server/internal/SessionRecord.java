@@ -4,13 +4,14 @@ package io.github.bitsj.server.internal;
 import io.github.bitsj.protocol.SessionView.State;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
  * The content of a session's metadata file, format version 1 ({@code java.util.Properties}); {@link SessionArea}
- * decides where it lives. Reading never trusts the file: any missing or malformed field makes it unreadable. The
+ * decides where it lives. It is written as a head of fixed fields and a fixed-width tail of the fields that change
+ * ({@link #layout}), so an update is one positional write of the tail (D56); any {@code Properties} text reads. Reading never trusts the file: any missing or malformed field makes it unreadable. The
  * upload-reply fields ({@code url}, {@code reply-url}, {@code reply-token}) are optional, so records written before
  * them still read.
  *
@@ -49,29 +50,116 @@ record SessionRecord(String id, String destination, String owner, long total, St
         return s;
     }
 
-    /** Writes the record; {@code received} is informational (the staging file's length is what counts). */
-    void store(OutputStream out, long received) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("version", "1");
-        p.setProperty("id", id);
-        p.setProperty("destination", destination);
-        p.setProperty("owner", owner);
-        p.setProperty("total", Long.toString(total));
-        p.setProperty("received", Long.toString(received));
-        p.setProperty("state", stateName(state));
-        p.setProperty("created", Long.toString(created));
-        p.setProperty("updated", Long.toString(updated));
-        stagingKey.ifPresent(k -> p.setProperty("staging-key", k));
+    /**
+     * Where a record's tail may not cross: a write within one 512-byte sector is atomic on the devices we know, and
+     * within one page it is all or nothing for a process that is killed (D56).
+     */
+    static final int SECTOR = 512;
+
+    /**
+     * {@return the record's head: the fields fixed once written whole (id, destination, owner, creation, the staging
+     * file's identity, the URL and the reply), version-1 {@code Properties} text in ISO-8859-1 with Unicode
+     * escapes}
+     */
+    byte[] head() {
+        StringBuilder b = new StringBuilder(256);
+        b.append("#bits-server session\n");
+        line(b, "version", "1");
+        line(b, "id", id);
+        line(b, "destination", destination);
+        line(b, "owner", owner);
+        line(b, "created", Long.toString(created));
+        stagingKey.ifPresent(k -> line(b, "staging-key", k));
         if (!url.isEmpty()) {
-            p.setProperty("url", url);
+            line(b, "url", url);
         }
-        replyUrl.ifPresent(u -> p.setProperty("reply-url", u));
-        replyToken.ifPresent(t -> p.setProperty("reply-token", t));
-        if (anyFragment && total < 0) {
-            p.setProperty("fragment-refused", "true");
-        }
-        p.store(out, "bits-server session");
+        replyUrl.ifPresent(u -> line(b, "reply-url", u));
+        replyToken.ifPresent(t -> line(b, "reply-token", t));
+        return b.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
+
+    /**
+     * {@return the record's tail: the fields that change while the session lives (total, received, state, updated,
+     * whether a refused Fragment arrived), each of a fixed width, so that an update rewrites these bytes in place with
+     * one positional write (D56); {@code received} is informational (the staging file's length is what counts)}
+     */
+    byte[] tail(long received) {
+        StringBuilder b = new StringBuilder(TAIL_LENGTH);
+        b.append("total=");
+        fixed(b, total);
+        b.append("\nreceived=");
+        fixed(b, received);
+        b.append("\nstate=");
+        String st = stateName(state);
+        b.append(st).append(" ".repeat(9 - st.length()));
+        b.append("\nupdated=");
+        fixed(b, updated);
+        b.append("\nfragment-refused=").append(anyFragment && total < 0 ? "true " : "false").append('\n');
+        return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The tail's length: every field has a fixed width. */
+    static final int TAIL_LENGTH = "total=".length() + 20 + "\nreceived=".length() + 20 + "\nstate=".length() + 9
+            + "\nupdated=".length() + 20 + "\nfragment-refused=".length() + 5 + 1;
+
+    /**
+     * {@return the whole record: the head, a comment that pads it so that the tail does not cross a
+     * {@value #SECTOR}-byte boundary, and the tail}
+     */
+    static byte[] layout(byte[] head, byte[] tail) {
+        int at = head.length;
+        int pad = 0;
+        if (at % SECTOR + tail.length > SECTOR) {
+            pad = SECTOR - at % SECTOR; // a comment line of that many bytes: '#', spaces, '\n'
+            if (pad < 2) {
+                pad += SECTOR;
+            }
+        }
+        byte[] all = new byte[at + pad + tail.length];
+        System.arraycopy(head, 0, all, 0, at);
+        if (pad > 0) {
+            all[at] = '#';
+            java.util.Arrays.fill(all, at + 1, at + pad - 1, (byte) ' ');
+            all[at + pad - 1] = '\n';
+        }
+        System.arraycopy(tail, 0, all, at + pad, tail.length);
+        return all;
+    }
+
+    /** A number in 20 characters: a sign or a zero, then 19 digits (parsed back by {@link Long#parseLong}). */
+    private static void fixed(StringBuilder b, long v) {
+        String digits = Long.toString(Math.abs(v == Long.MIN_VALUE ? 0 : v));
+        b.append(v < 0 ? '-' : '0');
+        b.append("0".repeat(19 - digits.length())).append(digits);
+    }
+
+    /** A {@code key=value} line with the value escaped as {@link Properties#store} does. */
+    private static void line(StringBuilder b, String key, String value) {
+        b.append(key).append('=');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\f' -> b.append("\\f");
+                case '=', ':', '#', '!' -> b.append('\\').append(c);
+                case ' ' -> b.append(i == 0 ? "\\ " : " ");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        b.append("\\u").append(HEX.charAt(c >> 12 & 0xf)).append(HEX.charAt(c >> 8 & 0xf))
+                                .append(HEX.charAt(c >> 4 & 0xf)).append(HEX.charAt(c & 0xf));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('\n');
+    }
+
+    private static final String HEX = "0123456789ABCDEF";
 
     /** {@return the record, or empty if the file is not a version-1 record with every field well-formed} */
     static Optional<SessionRecord> read(InputStream in) throws IOException {
@@ -88,11 +176,11 @@ record SessionRecord(String id, String destination, String owner, long total, St
                 return Optional.empty();
             }
             return Optional.of(new SessionRecord(id, destination, owner, Long.parseLong(p.getProperty("total", "")),
-                    parseState(p.getProperty("state", "")), Long.parseLong(p.getProperty("created", "")),
+                    parseState(p.getProperty("state", "").strip()), Long.parseLong(p.getProperty("created", "")),
                     Long.parseLong(p.getProperty("updated", "")),
                     Optional.ofNullable(p.getProperty("staging-key")), p.getProperty("url", ""),
                     Optional.ofNullable(reply), Optional.ofNullable(token),
-                    "true".equals(p.getProperty("fragment-refused"))));
+                    "true".equals(p.getProperty("fragment-refused", "").strip())));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  * Server farms (issue 12, D51): the session area is the only truth, so any node continues any session. Before a
  * decision about a session, a node takes the session's in-process lock, then its {@link SessionLock} (the file lock
  * other nodes honour), then reads the session back from the area ({@link AreaRecovery#load}) and adopts what it finds;
- * a session this node has never seen is loaded the same way. A single server is a farm of one: the same path runs.
+ * a session this node has never seen is loaded the same way. All of this runs only for a directory configured as shared
+ * ({@link UploadDirectory#farm()}); a single server, the default, is the area's only user ({@link AreaClaim}) and its
+ * table is the truth: no file lock and no read-back per packet (D56, issue 14).
  * Session slots ({@link SessionLimits}) are per node: a node releases only the slots it took.
  */
 final class SharedState {
@@ -29,6 +31,8 @@ final class SharedState {
     static final long LOCK_WAIT_MILLIS = 30_000;
 
     private final SessionArea area;
+    /** Whether other nodes share the area ({@link UploadDirectory#farm()}); off, the table here is the truth (D56). */
+    private final boolean farm;
     /** The session area's directory (its layout: one directory per session, named by 32 hex digits of the key). */
     private final Path areaDir;
     /** Reads a session back from its directory, with the checks and repairs of recovery. */
@@ -47,6 +51,7 @@ final class SharedState {
     SharedState(SessionArea area, UploadDirectory config, ConcurrentHashMap<String, Session> sessions,
             Consumer<Session> releaseSlot) {
         this.area = area;
+        this.farm = config.farm();
         this.areaDir = area.root().resolve(config.sessionDirectoryName());
         this.reader = new AreaRecovery(area, config, area.root(), areaDir);
         this.sessions = sessions;
@@ -80,7 +85,7 @@ final class SharedState {
         if (s != null) {
             return Optional.of(s);
         }
-        if (!id.isGuid()) {
+        if (!farm || !id.isGuid()) {
             return Optional.empty(); // never one of ours
         }
         String v = id.value();
@@ -120,6 +125,9 @@ final class SharedState {
      * empty if unknown or unreadable}
      */
     Optional<Session> current(SessionId id) {
+        if (!farm) {
+            return Optional.ofNullable(sessions.get(id.matchKey()));
+        }
         try {
             Optional<Session> s = lookup(id);
             if (s.isPresent()) {
@@ -207,6 +215,9 @@ final class SharedState {
 
     /** Takes the file lock (in-process lock held; re-entrant) and reads the session back; false: busy. */
     private boolean lockFile(Session s, long waitMillis) throws IOException {
+        if (!farm) {
+            return true; // the area's only user (D56): the in-process lock is the whole lock, the table the truth
+        }
         Held h = held.get(s.key());
         if (h != null) { // this thread holds it already (the in-process lock is held): no second file lock
             held.put(s.key(), new Held(h.lock(), h.depth() + 1));
@@ -270,6 +281,9 @@ final class SharedState {
      * node died is still swept; never deletes anything.
      */
     void rescan() {
+        if (!farm) {
+            return; // no other node creates sessions here (D56)
+        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(areaDir)) {
             for (Path dir : ds) {
                 Optional<UUID> key = keyOf(dir.getFileName().toString());

@@ -30,7 +30,7 @@ public final class SessionAreaProbe implements AutoCloseable {
      * @throws IOException if the area cannot be opened
      */
     public static SessionAreaProbe of(UploadDirectory directory) throws IOException {
-        return new SessionAreaProbe(directory, SessionArea.open(directory, false, new BufferPool(1), false));
+        return new SessionAreaProbe(directory, SessionArea.inspect(directory, new BufferPool(1)));
     }
 
     /** {@return the sessions with files in the area (open ones and tombstones)} @throws IOException on failure */
