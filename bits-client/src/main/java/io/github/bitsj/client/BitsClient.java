@@ -33,8 +33,8 @@ import javax.net.ssl.SSLContext;
  *
  * <p>A client is immutable and thread-safe; one client can run many jobs at once, and {@link #close()} releases its
  * connections. It speaks HTTP/1.1 only
- * (STYLE §1.4 item 8: BITS is an HTTP/1.1 protocol) through one {@link HttpClient}, which keeps connections alive
- * between the packets of a job (MC-BUP §2.1).
+ * (STYLE §1.4 item 8: BITS is an HTTP/1.1 protocol) through {@link HttpClient}s (one for https, one for cleartext
+ * http), which keep connections alive between the packets of a job (MC-BUP §2.1).
  */
 public final class BitsClient implements AutoCloseable {
 
@@ -54,17 +54,8 @@ public final class BitsClient implements AutoCloseable {
     final Clock clock;
 
     private BitsClient(Builder b) {
-        HttpClient.Builder hb = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(b.connectTimeout);
-        if (b.sslContext != null) {
-            hb.sslContext(b.sslContext);
-        }
-        if (b.authenticator != null) {
-            hb.authenticator(b.authenticator);
-        }
-        this.transport = new Transport(hb.build(), b.headers, b.userAgent, b.requestTimeout, b.credentials);
+        this.transport = new Transport(new HttpClients(b.sslContext, b.authenticator, b.connectTimeout), b.headers,
+                b.userAgent, b.requestTimeout, b.credentials);
         this.fragmentPolicy = b.fragmentPolicy;
         this.retryPolicy = b.retryPolicy;
         this.logger = b.logger;

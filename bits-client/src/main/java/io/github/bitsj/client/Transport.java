@@ -15,7 +15,6 @@ import io.github.bitsj.protocol.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -68,13 +67,13 @@ final class Transport {
             BitsHeaders.CONTENT_NAME, BitsHeaders.CONTENT_RANGE, BitsHeaders.CONTENT_ENCODING, "Range",
             "If-Unmodified-Since").map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
 
-    private final HttpClient http;
+    private final HttpClients http;
     private final List<HeaderField> headers;
     private final String userAgent;
     private final Duration requestTimeout;
     private final Credentials credentials;
 
-    Transport(HttpClient http, List<HeaderField> headers, String userAgent, Duration requestTimeout,
+    Transport(HttpClients http, List<HeaderField> headers, String userAgent, Duration requestTimeout,
             Credentials credentials) {
         this.http = http;
         this.headers = List.copyOf(headers);
@@ -220,7 +219,7 @@ final class Transport {
         }
         CompletableFuture<HttpResponse<InputStream>> sent;
         try {
-            sent = http.sendAsync(b.build(), handler);
+            sent = http.forUri(uri).sendAsync(b.build(), handler);
         } catch (RuntimeException e) {   // e.g. a closed client
             if (attempt != null) {
                 attempt.close();
