@@ -276,8 +276,7 @@ final class BitsHandler implements HttpHandler {
     /** The one place an answer goes out; every Ack is body-less ({@code -1}: STYLE §1.4 item 2). */
     private void send(HttpExchange ex, Reply r) throws IOException {
         Headers h = ex.getResponseHeaders();
-        boolean ended = r.readBody() ? drainRest(ex.getRequestBody(), drainLimit) : drainSmall(ex);
-        if (!ended) {
+        if (!r.readBody() || !drainRest(ex.getRequestBody(), drainLimit)) {
             // the body was not read to its end: say so, and the connection closes after this answer
             h.set("Connection", "close");
         }
@@ -292,31 +291,6 @@ final class BitsHandler implements HttpHandler {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(r.body());
         }
-    }
-
-    /** The largest unread body of a refused request that is read and discarded rather than closing the connection. */
-    private static final long SMALL_BODY = 64 * 1024;
-
-    /**
-     * Reads and discards the body of a request answered without taking it in, if it announced at most
-     * {@value #SMALL_BODY} bytes: the keep-alive connection then stays in sync whatever the engine does with unread
-     * bytes (on Jetty, a body left unread was sometimes parsed as the next request although the answer said
-     * {@code Connection: close}: FuzzE2ETest). Larger or unannounced bodies are not read: the connection closes.
-     * @return whether the body ended
-     */
-    private static boolean drainSmall(HttpExchange ex) {
-        String cl = ex.getRequestHeaders().getFirst("Content-Length");
-        if (cl == null || ex.getRequestHeaders().containsKey("Transfer-Encoding")) {
-            return cl == null && !ex.getRequestHeaders().containsKey("Transfer-Encoding")
-                    && drainRest(ex.getRequestBody(), 0);
-        }
-        long n;
-        try {
-            n = Long.parseLong(cl.strip());
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        return n >= 0 && n <= SMALL_BODY && drainRest(ex.getRequestBody(), SMALL_BODY);
     }
 
     /**
