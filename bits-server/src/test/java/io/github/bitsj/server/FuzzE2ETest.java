@@ -160,13 +160,13 @@ class FuzzE2ETest {
                 // machine, in varying categories, also on the code before that session): now and then one answer on
                 // a kept-alive connection comes late (no answer within the 10 s the driver waits: a "hang") or out of
                 // step (the next Ping reads it: a "desync" with a 416/400/500 Ack, or a request gets a Ping's 200).
-                // Up to three such per run are printed, not failed, until it is understood; more fail the test, and
-                // so does every other kind of violation.
+                // One to three were seen per run of 20,000 requests; up to one per 4,000 requests is printed, not
+                // failed, until it is understood; more fail the test, and so does every other kind of violation.
                 java.util.function.Predicate<String> outOfStep = k -> k.startsWith("desync ")
                         || k.startsWith("wrong-answer ") || k.startsWith("hang ");
                 long n = unexpected.entrySet().stream().filter(e -> outOfStep.test(e.getKey()))
                         .mapToLong(Map.Entry::getValue).sum();
-                if (n <= 3) {
+                if (n <= Math.max(1, REQUESTS / 4_000)) {
                     unexpected.keySet().stream().filter(outOfStep).forEach(k -> System.out.println(
                             "  OPEN BUG (Jetty answer out of step, not failed) " + k + ": " + stats.examples(k)));
                     unexpected.keySet().removeIf(outOfStep);
