@@ -40,11 +40,11 @@ final class AreaRecovery {
     }
 
     private static UUID uuidOf(String name) {
-        return SessionArea.uuidOf(name);
+        return SessionDirNames.keyOf(name);
     }
 
     private static boolean isSessionDirName(String name) {
-        return SessionArea.isSessionDirName(name);
+        return SessionDirNames.isSessionDirName(name);
     }
 
     /**

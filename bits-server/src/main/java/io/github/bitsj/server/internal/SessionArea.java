@@ -7,7 +7,6 @@ import io.github.bitsj.protocol.SessionView.State;
 import io.github.bitsj.server.UploadDirectory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -15,8 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,20 +40,15 @@ final class SessionArea {
     private final FragmentWriter writer;
     /** The storage root, open for the server's lifetime: every file operation starts from this handle (D47). */
     private final Dir rootDir;
-    /**
-     * The session area, opened from the root once (no link) and kept open like it: saves two opens per packet. If the
-     * area is replaced under the running server (deleted and created again), {@link #inArea} takes the new one.
-     */
-    private volatile Dir areaDir;
-    /** The area's identity when {@link #areaDir} was opened. */
-    private volatile Object areaKey;
-    /** Handles of replaced areas: closed with the server, never while a request may still use them. */
-    private final List<Dir> replaced = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The session area's handle (D56). */
+    private final AreaHandle areaDir;
+    /** Writes the session records (D56). */
+    private final RecordWriter records;
     /** This server's claim on the area: its only user, or one node of a farm (D56); null for an inspection. */
     private final AreaClaim claim;
 
     private SessionArea(UploadDirectory config, Path root, Path area, boolean durable, FragmentWriter writer,
-            Dir rootDir, Dir areaDir, AreaClaim claim) throws IOException {
+            Dir rootDir, AreaHandle areaDir, AreaClaim claim) {
         this.config = config;
         this.root = root;
         this.area = area;
@@ -65,53 +57,7 @@ final class SessionArea {
         this.rootDir = rootDir;
         this.areaDir = areaDir;
         this.claim = claim;
-        this.areaKey = areaIdentity(rootDir, config.sessionDirectoryName());
-    }
-
-    /** An operation relative to an open directory. */
-    private interface InDir<T> {
-        T apply(Dir d) throws IOException;
-    }
-
-    /**
-     * Runs {@code op} in the session area. If the area's handle finds nothing and the area was replaced under the
-     * running server since it was opened (deleted and created again: another identity; the old directory cannot lend
-     * its identity to the new one while this handle keeps it open), runs it once more in a handle of the new area,
-     * which is kept.
-     */
-    private <T> T inArea(InDir<T> op) throws IOException {
-        Dir a = areaDir;
-        try {
-            return op.apply(a);
-        } catch (NoSuchFileException e) {
-            Dir fresh = replaceIfStale(a);
-            if (fresh == null) {
-                throw e;
-            }
-            return op.apply(fresh);
-        }
-    }
-
-    /** {@return a handle of the area if {@code stale} is no longer it, else null} @throws IOException on failure */
-    private Dir replaceIfStale(Dir stale) throws IOException {
-        synchronized (replaced) {
-            if (areaDir != stale) {
-                return areaDir; // another thread replaced it already
-            }
-            Object now = areaIdentity(rootDir, config.sessionDirectoryName());
-            if (now == null || now.equals(areaKey)) {
-                return null;
-            }
-            Dir fresh = rootDir.child(config.sessionDirectoryName());
-            replaced.add(stale);
-            areaKey = now;
-            areaDir = fresh;
-            return fresh;
-        }
-    }
-
-    private static Object areaIdentity(Dir root, String name) throws IOException {
-        return root.attrs(name).map(BasicFileAttributes::fileKey).orElse(null);
+        this.records = new RecordWriter(durable, config.farm());
     }
 
     /**
@@ -144,10 +90,10 @@ final class SessionArea {
         Files.createDirectories(area);
         AreaClaim claim = claimIt ? AreaClaim.take(area, config.farm()) : null;
         Dir rootDir = null;
-        Dir areaDir = null;
+        AreaHandle areaDir = null;
         try {
             rootDir = FileOps.seam(root, Dir.open(root, allowUnsafe));
-            areaDir = rootDir.child(config.sessionDirectoryName());
+            areaDir = AreaHandle.open(rootDir, config.sessionDirectoryName());
             return new SessionArea(config, root, area, durable, new FragmentWriter(buffers, durable), rootDir,
                     areaDir, claim);
         } catch (IOException | RuntimeException e) {
@@ -166,7 +112,6 @@ final class SessionArea {
 
     void close() { // the server is stopping: release the handles and the claim on the area
         areaDir.close();
-        replaced.forEach(Dir::close);
         rootDir.close();
         if (claim != null) {
             claim.close();
@@ -180,11 +125,11 @@ final class SessionArea {
 
     /** {@return the session's directory, opened from the root without following links (the caller closes it)} */
     private Dir dirOf(Session s) throws IOException {
-        return inArea(a -> a.child(dirName(s.key())));
+        return areaDir.in(a -> a.child(SessionDirNames.of(s.key())));
     }
 
     private Path dir(Session s) {
-        return area.resolve(dirName(s.key()));
+        return area.resolve(SessionDirNames.of(s.key()));
     }
 
     /** {@return the request data: the staging file (MC-BUP §3.2.1 request file), for a server application} */
@@ -208,22 +153,6 @@ final class SessionArea {
         try (Dir d = dirOf(s)) {
             d.deleteIfExists(STAGING);
         }
-    }
-
-    private static String dirName(UUID uuid) {
-        // HexFormat, not String.format: this runs once per Create-Session, and the format parser showed in profiles
-        HexFormat hex = HexFormat.of();
-        return hex.toHexDigits(uuid.getMostSignificantBits()) + hex.toHexDigits(uuid.getLeastSignificantBits());
-    }
-
-    static UUID uuidOf(String dirName) {
-        return new UUID(Long.parseUnsignedLong(dirName.substring(0, 16), 16),
-                Long.parseUnsignedLong(dirName.substring(16), 16));
-    }
-
-    /** {@return whether a name has the form of {@link #dirName}: 32 lower-case hex digits} */
-    static boolean isSessionDirName(String name) {
-        return name.length() == 32 && name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
 
     // ------------------------------------------------------------------------------------------------ lifecycle
@@ -264,10 +193,10 @@ final class SessionArea {
             if (inUse.test(SessionId.ofGuid(uuid))) {
                 continue;
             }
-            name = dirName(uuid);
+            name = SessionDirNames.of(uuid);
             String n = name;
             try {
-                a = inArea(x -> {
+                a = areaDir.in(x -> {
                     x.createDirectory(n);
                     return x;
                 });
@@ -281,7 +210,7 @@ final class SessionArea {
         try (Dir d = a.child(name)) {
             d.open(STAGING, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)).close();
             s.stagingKey(key(d, STAGING));
-            persistNew(s, d);
+            records.persistNew(s, d);
         } catch (IOException | RuntimeException e) {
             removeDir(a, name);
             throw e;
@@ -431,7 +360,7 @@ final class SessionArea {
 
     /** Deletes a session's directory with everything in it (the sweeper, MC-BUP §3.2.7). */
     void delete(Session s) {
-        removeDir(areaDir, dirName(s.key())); // logs a failure itself
+        removeDir(areaDir.current(), SessionDirNames.of(s.key())); // logs a failure itself
     }
 
     /** Removes a session directory through its handle: the record first (then it can never come back). */
@@ -456,64 +385,7 @@ final class SessionArea {
     }
 
     private void persist(Session s, Dir d) throws IOException {
-        SessionRecord r = SessionRecord.of(s, System.currentTimeMillis());
-        byte[] head = r.head();
-        byte[] tail = r.tail(s.received());
-        if (!config.farm() && s.recordTailAt() >= 0 && Arrays.equals(head, s.recordHead())) {
-            // Only the tail changed (total, state, times): rewrite it in place, one positional write that never
-            // crosses a sector, instead of a new file and a rename (D56)
-            try (FileChannel ch = d.open(META, Set.of(StandardOpenOption.WRITE))) {
-                writeFully(ch, tail, s.recordTailAt());
-                if (durable) {
-                    ch.force(true);
-                }
-            }
-            return;
-        }
-        byte[] all = SessionRecord.layout(head, tail);
-        String tmp = META + ".tmp";
-        try (FileChannel ch = d.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE))) {
-            writeFully(ch, all, 0);
-            if (durable) {
-                ch.force(true);
-            }
-        }
-        d.move(tmp, d, META);
-        if (durable) {
-            d.sync();
-        }
-        s.recordWritten(head, all.length - tail.length);
-    }
-
-    /**
-     * Writes a new session's first record straight to its name (D56): the directory was created a moment ago by this
-     * thread and no client knows the id before the Ack, so a crash halfway leaves an unreadable record that recovery
-     * discards with its directory, a session never acknowledged.
-     */
-    private void persistNew(Session s, Dir d) throws IOException {
-        SessionRecord r = SessionRecord.of(s, System.currentTimeMillis());
-        byte[] head = r.head();
-        byte[] tail = r.tail(s.received());
-        byte[] all = SessionRecord.layout(head, tail);
-        try (FileChannel ch = d.open(META, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-            writeFully(ch, all, 0);
-            if (durable) {
-                ch.force(true);
-            }
-        }
-        if (durable) {
-            d.sync();
-        }
-        s.recordWritten(head, all.length - tail.length);
-    }
-
-    private static void writeFully(FileChannel ch, byte[] bytes, long at) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        long pos = at;
-        while (b.hasRemaining()) {
-            pos += ch.write(b, pos);
-        }
+        records.persist(s, d);
     }
 
     /** {@return the ids of the sessions with a directory, and their staging files (for tests)} @throws IOException */

@@ -9,7 +9,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -286,7 +285,7 @@ final class SharedState {
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(areaDir)) {
             for (Path dir : ds) {
-                Optional<UUID> key = keyOf(dir.getFileName().toString());
+                Optional<UUID> key = SessionDirNames.parse(dir.getFileName().toString());
                 if (key.isPresent() && !sessions.containsKey(SessionId.ofGuid(key.get()).matchKey())) {
                     load(key.get());
                 }
@@ -297,16 +296,6 @@ final class SharedState {
     }
 
     private Path dir(UUID key) {
-        HexFormat hex = HexFormat.of();
-        return areaDir.resolve(hex.toHexDigits(key.getMostSignificantBits())
-                + hex.toHexDigits(key.getLeastSignificantBits()));
-    }
-
-    private static Optional<UUID> keyOf(String name) {
-        if (name.length() != 32 || !name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            return Optional.empty();
-        }
-        return Optional.of(new UUID(Long.parseUnsignedLong(name.substring(0, 16), 16),
-                Long.parseUnsignedLong(name.substring(16), 16)));
+        return areaDir.resolve(SessionDirNames.of(key));
     }
 }
