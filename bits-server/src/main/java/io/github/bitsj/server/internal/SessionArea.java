@@ -210,7 +210,11 @@ final class SessionArea {
         try (Dir d = a.child(name)) {
             d.open(STAGING, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)).close();
             s.stagingKey(key(d, STAGING));
-            records.persistNew(s, d);
+            if (config.farm()) { // other nodes may read the area at any time: a whole record or none
+                records.persist(s, d);
+            } else {
+                records.persistNew(s, d);
+            }
         } catch (IOException | RuntimeException e) {
             removeDir(a, name);
             throw e;
@@ -341,7 +345,7 @@ final class SessionArea {
         s.end(to);
         try (d) {
             try {
-                persist(s, d);
+                records.persist(s, d);
             } catch (IOException | RuntimeException e) {
                 try {
                     d.deleteIfExists(META);
@@ -380,12 +384,8 @@ final class SessionArea {
     /** Persists a session's metadata atomically (write, then rename); the caller holds its lock or owns it alone. */
     void persist(Session s) throws IOException {
         try (Dir d = dirOf(s)) {
-            persist(s, d);
+            records.persist(s, d);
         }
-    }
-
-    private void persist(Session s, Dir d) throws IOException {
-        records.persist(s, d);
     }
 
     /** {@return the ids of the sessions with a directory, and their staging files (for tests)} @throws IOException */

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,9 +72,14 @@ public record ServerNode(Process process, URI uri) implements AutoCloseable {
             int at = line.indexOf(" listening on ");
             if (at >= 0) {
                 URI uri = URI.create(line.substring(at + " listening on ".length()).strip());
+                // the rest of its output goes to target/server-nodes/<pid>.log, for a failure's post-mortem
+                Path logDir = Path.of("target", "server-nodes");
+                String first = seen + line + "\n";
                 Thread drain = new Thread(() -> {
-                    try {
-                        r.transferTo(Writer.nullWriter());
+                    try (Writer w = Files.newBufferedWriter(Files.createDirectories(logDir).resolve(p.pid() + ".log"),
+                            StandardCharsets.UTF_8)) {
+                        w.write(first);
+                        r.transferTo(w);
                     } catch (IOException e) {
                         // the process ended
                     }
