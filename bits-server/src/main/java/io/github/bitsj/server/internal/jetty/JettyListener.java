@@ -83,11 +83,11 @@ public final class JettyListener extends Listener {
         hc.setSendServerVersion(false);
         hc.setSendXPoweredBy(false);
         HttpConnectionFactory http11 = new HttpConnectionFactory(hc);
-        // Request bodies are read in chunks of the connection's input buffer: 64 KiB instead of Jetty's 8 KiB moved
-        // 1.2-1.8x the bytes per second at 1 MiB fragments (issue 14, bits-bench). A connection holds the buffer only
-        // while unparsed bytes are in it (Jetty's parser consumes partial header lines), so idle and slow-header
-        // connections do not keep one. -Dbitsj.jetty.inputBuffer=BYTES overrides it (for measurements).
-        http11.setInputBufferSize(Integer.getInteger("bitsj.jetty.inputBuffer", 64 * 1024));
+        // Request bodies are read in chunks of the connection's input buffer. 64 KiB instead of Jetty's 8 KiB moved
+        // 1.2-1.8x the bytes per second at 1 MiB fragments (issue 14, bits-bench), but a fuzz run with it once
+        // committed a file that differed from the bytes uploaded (open, not yet explained), so the default stays
+        // Jetty's until that is understood; -Dbitsj.jetty.inputBuffer=BYTES sets it (experimental, for measurements).
+        http11.setInputBufferSize(Integer.getInteger("bitsj.jetty.inputBuffer", http11.getInputBufferSize()));
         if (config.sslContext().isPresent()) {
             SslContextFactory.Server tls = new SslContextFactory.Server();
             tls.setSslContext(config.sslContext().get());
