@@ -39,14 +39,6 @@ final class AreaRecovery {
         this.area = area;
     }
 
-    private static UUID uuidOf(String name) {
-        return SessionDirNames.keyOf(name);
-    }
-
-    private static boolean isSessionDirName(String name) {
-        return SessionDirNames.isSessionDirName(name);
-    }
-
     /**
      * {@return the ids of the sessions that have a directory in the area, and whether each still has a staging file;
      * read-only (for tests, which must not know the layout)}
@@ -58,9 +50,9 @@ final class AreaRecovery {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(area)) {
             for (Path dir : ds) {
                 String name = dir.getFileName().toString();
-                if (isSessionDirName(name) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                if (SessionDirNames.isSessionDirName(name) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     Path staging = dir.resolve(STAGING);
-                    found.put(SessionId.ofGuid(uuidOf(name)),
+                    found.put(SessionId.ofGuid(SessionDirNames.keyOf(name)),
                             Files.exists(staging, LinkOption.NOFOLLOW_LINKS) ? Optional.of(staging) : Optional.empty());
                 }
             }
@@ -89,7 +81,7 @@ final class AreaRecovery {
             if (dir.getFileName().toString().equals(AreaClaim.FILE)) {
                 continue; // the running server's claim on the area (D56)
             }
-            if (!isSessionDirName(dir.getFileName().toString())
+            if (!SessionDirNames.isSessionDirName(dir.getFileName().toString())
                     || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 // not ours (e.g. a session area pointed at an existing folder): never delete what we did not create
                 LogEvent.SESSION_AREA_FOREIGN_ENTRY_IGNORED.log();
@@ -111,7 +103,7 @@ final class AreaRecovery {
     Optional<Session> load(Path dir) { // package-private: SharedState reads sessions back (farm)
         try {
             String name = dir.getFileName().toString();
-            UUID uuid = uuidOf(name);
+            UUID uuid = SessionDirNames.keyOf(name);
             Path meta = dir.resolve(META);
             if (!Files.isRegularFile(meta, LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();

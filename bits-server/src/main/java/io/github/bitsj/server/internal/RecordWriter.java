@@ -56,11 +56,16 @@ final class RecordWriter {
     }
 
     /**
-     * Writes a new session's first record straight to its name: the directory was created a moment ago by this
-     * thread and no client knows the id before the Ack, so a crash halfway leaves an unreadable record that recovery
-     * discards with its directory, a session never acknowledged.
+     * Writes a new session's first record. A lone server writes it straight to its name: the directory was created a
+     * moment ago by this thread and no client knows the id before the Ack, so a crash halfway leaves an unreadable
+     * record that recovery discards with its directory, a session never acknowledged. Farm nodes write it as
+     * {@link #persist} does, since other nodes' sweepers read the area at any time.
      */
     void persistNew(Session s, Dir d) throws IOException {
+        if (!inPlace) {
+            persist(s, d); // other nodes may read the area at any time: a whole record or none
+            return;
+        }
         SessionRecord r = SessionRecord.of(s, System.currentTimeMillis());
         byte[] head = r.head();
         byte[] tail = r.tail(s.received());

@@ -210,11 +210,7 @@ final class SessionArea {
         try (Dir d = a.child(name)) {
             d.open(STAGING, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)).close();
             s.stagingKey(key(d, STAGING));
-            if (config.farm()) { // other nodes may read the area at any time: a whole record or none
-                records.persist(s, d);
-            } else {
-                records.persistNew(s, d);
-            }
+            records.persistNew(s, d);
         } catch (IOException | RuntimeException e) {
             removeDir(a, name);
             throw e;
@@ -381,7 +377,7 @@ final class SessionArea {
 
     // ----------------------------------------------------------------------------------------------- metadata
 
-    /** Persists a session's metadata atomically (write, then rename); the caller holds its lock or owns it alone. */
+    /** Persists a session's record ({@link RecordWriter}); the caller holds its lock or owns it alone. */
     void persist(Session s) throws IOException {
         try (Dir d = dirOf(s)) {
             records.persist(s, d);
